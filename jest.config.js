@@ -1,0 +1,32 @@
+// One `npm test` runs every project: the server (real HTTP app, real FerretDB engine, fakes on
+// loopback, and the console in headless Chromium) and the mini-program pages in miniprogram-simulate.
+/** @type {import('jest').Config['transform']} */
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/server', '<rootDir>/typings', '<rootDir>/scripts'],
+      testMatch: ['**/*.test.ts'],
+      transform,
+      globalSetup: '<rootDir>/server/test/global-setup.ts',
+      globalTeardown: '<rootDir>/server/test/global-teardown.ts',
+    },
+    {
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/miniprogram'],
+      testMatch: ['**/*.test.ts'],
+      transform,
+      setupFiles: ['<rootDir>/miniprogram/test/setup.ts'],
+      // Copied TDesign build (npm run build:miniprogram-npm): not ours to crawl or test.
+      modulePathIgnorePatterns: ['<rootDir>/miniprogram/miniprogram_npm/'],
+    },
+  ],
+};

@@ -1,0 +1,63 @@
+// Command ferretdb-embedded runs FerretDB v1 (SQLite backend) through its embeddable package.
+//
+// Why not `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2`: that binary refuses to start
+// ("Invalid build/version/version.txt") because release builds fill version.txt, which the module does
+// not ship. The embeddable package is FerretDB's supported API for running the same server in-process;
+// it also locks telemetry off, which these offline machines need.
+//
+// It prints one line, `ready <mongodb-uri>`, once the listener is up, so the caller can bind port 0
+// and read the real address instead of racing for a "free" port.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listenAddr := flag.String("listen-addr", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free one)")
+	sqliteURL := flag.String("sqlite-url", "file:.data/db/", "SQLite backend directory URL (one file per database)")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "bad -log-level: %v\n", err)
+		os.Exit(2)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: *sqliteURL,
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := f.Run(ctx); err != nil {
+			logger.Error("ferretdb stopped", "err", err)
+		}
+	}()
+
+	// MongoDBURI blocks until the listener is bound, so this line means "accepting connections".
+	fmt.Printf("ready %s\n", f.MongoDBURI())
+
+	<-done
+}

@@ -1,0 +1,56 @@
+import { RegistryFake } from './registry-fake';
+import { TencentMapFake } from './tencent-map-fake';
+import { WechatFake } from './wechat-fake';
+
+export { RegistryFake, TencentMapFake, WechatFake };
+
+export interface FakeCredentials {
+  WECHAT_APPID: string;
+  WECHAT_SECRET: string;
+  TENCENT_MAP_KEY: string;
+  REGISTRY_TOKEN: string;
+}
+
+export interface RunningFakes {
+  wechat: WechatFake;
+  tencentMap: TencentMapFake;
+  registry: RegistryFake;
+  /** Environment that points a server at these fakes. */
+  env: Record<string, string>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_FAKE_CREDENTIALS: FakeCredentials = {
+  WECHAT_APPID: 'wx0000000000000000',
+  WECHAT_SECRET: 'dev-only-wechat-secret',
+  TENCENT_MAP_KEY: 'dev-only-TENCENT-MAP-KEY',
+  REGISTRY_TOKEN: 'dev-only-registry-token',
+};
+
+/** Starts one fake per external service on loopback (free ports unless given). */
+export async function startFakes(
+  credentials: FakeCredentials = DEFAULT_FAKE_CREDENTIALS,
+  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry', number>> } = {},
+): Promise<RunningFakes> {
+  const wechat = new WechatFake({ appId: credentials.WECHAT_APPID, secret: credentials.WECHAT_SECRET, acceptUnknownCodesAs: options.acceptUnknownWechatCodesAs ?? null });
+  const tencentMap = new TencentMapFake(credentials.TENCENT_MAP_KEY);
+  const registry = new RegistryFake(credentials.REGISTRY_TOKEN);
+  const fakes = [wechat, tencentMap, registry];
+  await Promise.all([wechat.start(options.ports?.wechat), tencentMap.start(options.ports?.tencentMap), registry.start(options.ports?.registry)]);
+  return {
+    wechat,
+    tencentMap,
+    registry,
+    env: {
+      ...credentials,
+      WECHAT_API_BASE: wechat.url,
+      TENCENT_MAP_API_BASE: tencentMap.url,
+      REGISTRY_API_BASE: registry.url,
+    },
+    reset: () => fakes.forEach((f) => f.reset()),
+    stop: async () => {
+      await Promise.all(fakes.map((f) => f.stop()));
+    },
+  };
+}

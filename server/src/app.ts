@@ -1,0 +1,46 @@
+import { bodyParser } from '@koa/bodyparser';
+import type Router from '@koa/router';
+import Koa from 'koa';
+import { z } from 'zod';
+import { driverAuthRoutes } from './auth/driver-auth.routes';
+import { staffAuthRoutes } from './auth/staff-auth.routes';
+import { queueRoutes } from './cases/queue.routes';
+import { consoleRoutes } from './console/console.routes';
+import { driverRoutes } from './drivers/driver.routes';
+import { healthRoutes } from './health/health.routes';
+import { errorHandler } from './platform/error-handler';
+import { requestContext } from './platform/request-context';
+import { securityHeaders } from './platform/security-headers';
+import type { AppServices } from './platform/services';
+import { staffAdminRoutes } from './staff/staff.routes';
+
+// Validation messages reach drivers: say them in Chinese unless a schema gives its own words.
+z.config(z.locales.zhCN());
+
+/** The HTTP app: shared middleware, then each domain module's routes. Nothing listens here. */
+export function createApp(services: AppServices): Koa {
+  const app = new Koa({ proxy: services.config.TRUST_PROXY });
+  app.context.services = services;
+  // Koa prints uncaught errors itself; ours are already logged by errorHandler.
+  app.silent = true;
+
+  app.use(requestContext(services.logger));
+  app.use(securityHeaders());
+  app.use(errorHandler());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: services.config.MAX_JSON_BODY, encoding: 'utf-8' }));
+
+  const modules: Router[] = [
+    healthRoutes(),
+    driverAuthRoutes(),
+    staffAuthRoutes(),
+    driverRoutes(),
+    staffAdminRoutes(),
+    queueRoutes(),
+    consoleRoutes(services.config.CONSOLE_DIST_DIR),
+  ];
+  for (const router of modules) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  return app;
+}

@@ -1,0 +1,29 @@
+import Router from '@koa/router';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { body } from '../platform/validate';
+import { revokeDriverSession, rotateDriverSession } from './driver-sessions';
+import { refreshSchema, wechatLoginSchema } from './schemas';
+import { loginWithWechatCode } from './wechat-login';
+
+export function driverAuthRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/auth' });
+
+  router.post('/wechat-login', async (ctx) => {
+    const { code } = body(ctx, wechatLoginSchema);
+    ctx.body = (await loginWithWechatCode(ctx, code)) satisfies ResponseBody<'POST /api/v1/auth/wechat-login'>;
+  });
+
+  router.post('/refresh', async (ctx) => {
+    const { refreshToken } = body(ctx, refreshSchema);
+    const { tokens, config } = ctx.services;
+    ctx.body = (await rotateDriverSession(refreshToken, tokens, config)) satisfies ResponseBody<'POST /api/v1/auth/refresh'>;
+  });
+
+  router.post('/logout', async (ctx) => {
+    const { refreshToken } = body(ctx, refreshSchema);
+    await revokeDriverSession(refreshToken);
+    ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/auth/logout'>;
+  });
+
+  return router;
+}

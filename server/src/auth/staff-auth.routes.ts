@@ -1,0 +1,54 @@
+import Router from '@koa/router';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { toStaffProfile } from '../staff/staff.service';
+import { Staff } from '../staff/staff.model';
+import { notFound } from '../platform/errors';
+import { body } from '../platform/validate';
+import { requireRole } from './require-role';
+import { staffLoginSchema } from './schemas';
+import { verifyStaffLogin } from './staff-login';
+
+export function staffAuthRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/staff' });
+
+  router.post('/login', async (ctx) => {
+    const { username, password } = body(ctx, staffLoginSchema);
+    const staff = await verifyStaffLogin(ctx, username, password);
+    const { config, tokens } = ctx.services;
+    const session = tokens.signStaffSession(staff.id as string, staff.role, staff.sessionVersion);
+    ctx.cookies.set(config.STAFF_COOKIE_NAME, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.cookieSecure,
+      path: '/',
+      expires: session.expiresAt,
+      overwrite: true,
+    });
+    ctx.state.log.info({ staffId: staff.id, role: staff.role }, 'staff logged in');
+    ctx.body = { staff: toStaffProfile(staff), expiresAt: session.expiresAt.toISOString() } satisfies ResponseBody<'POST /api/v1/staff/login'>;
+  });
+
+  // Logging out ends every session of the account (bumps sessionVersion), so a copied cookie dies too.
+  router.post('/logout', async (ctx) => {
+    const { config, tokens } = ctx.services;
+    const cookie = ctx.cookies.get(config.STAFF_COOKIE_NAME);
+    if (cookie) {
+      try {
+        const claims = tokens.verify(cookie, 'staff_session');
+        await Staff.updateOne({ _id: claims.sub, sessionVersion: claims.ver }, { $inc: { sessionVersion: 1 } });
+      } catch {
+        // An expired or foreign cookie has nothing left to end; clearing it is enough.
+      }
+    }
+    ctx.cookies.set(config.STAFF_COOKIE_NAME, null, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: '/', overwrite: true });
+    ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/staff/logout'>;
+  });
+
+  router.get('/me', requireRole('dispatcher', 'officer', 'ops'), async (ctx) => {
+    const staff = await Staff.findById(ctx.state.principal.id).lean();
+    if (!staff) throw notFound('账号不存在');
+    ctx.body = toStaffProfile(staff) satisfies ResponseBody<'GET /api/v1/staff/me'>;
+  });
+
+  return router;
+}

@@ -1,0 +1,31 @@
+import { Schema, Types, model, type InferSchemaType } from 'mongoose';
+import { CASE_STATES } from './case.model';
+
+/**
+ * The append-only history of a case: one document per change, numbered. The unique (caseId, rev)
+ * index is what makes a change safe under concurrency: inserting event n+1 succeeds for exactly one
+ * writer, on MongoDB and on FerretDB alike (FerretDB v1 applies updates as read-modify-write without
+ * a lock, so a state guard in an update filter alone is not atomic there).
+ */
+const caseEventSchema = new Schema(
+  {
+    caseId: { type: Types.ObjectId, required: true },
+    rev: { type: Number, required: true },
+    at: { type: Date, required: true },
+    event: { type: String, required: true },
+    from: { type: String, enum: CASE_STATES, required: true },
+    to: { type: String, enum: CASE_STATES, required: true },
+    actor: {
+      kind: { type: String, required: true },
+      id: { type: String, default: null },
+    },
+    reason: { type: String, default: null },
+    /** The fields this event set on the case besides its state, so a half-applied event can be replayed. */
+    set: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, collection: 'case_events' },
+);
+caseEventSchema.index({ caseId: 1, rev: 1 }, { unique: true });
+
+export type CaseEventRecord = InferSchemaType<typeof caseEventSchema>;
+export const CaseEvent = model('CaseEvent', caseEventSchema);

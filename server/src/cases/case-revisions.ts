@@ -1,0 +1,74 @@
+import type { Types } from 'mongoose';
+import type { CaseState } from '../../../typings/api/cases';
+import { AppError, notFound } from '../platform/errors';
+import { Case, type CaseRecord } from './case.model';
+import { CaseEvent } from './case-event.model';
+
+export type CaseId = Types.ObjectId | string;
+export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
+/** Top-level case fields an event may set (never `state`/`rev`, which the event itself decides). */
+export type CaseFieldChanges = Partial<Omit<CaseRecord, 'state' | 'rev' | 'stateChangedAt' | 'createdAt' | 'updatedAt'>>;
+
+export interface CaseChange {
+  event: string;
+  to: CaseState;
+  actor: { kind: string; id: string | null };
+  reason?: string | null;
+  set?: CaseFieldChanges;
+}
+
+/** Each lost claim means another writer's change landed, so N concurrent writers need at most N attempts. */
+const MAX_ATTEMPTS = 12;
+
+/**
+ * The one way a case changes. `plan` looks at the current case and returns the change (or throws);
+ * the change is claimed by inserting event `rev + 1` — a unique index lets exactly one concurrent
+ * writer win — and then applied to the case document. A writer that loses the claim re-reads and
+ * re-plans, so an unrelated concurrent edit costs a retry, while a real conflict (the state moved on)
+ * surfaces from `plan` as 409.
+ */
+export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange): Promise<CaseSnapshot> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await loadCase(caseId);
+    const change = plan(current);
+    const rev = current.rev + 1;
+    const at = new Date();
+    const set = change.set ?? {};
+    try {
+      await CaseEvent.create({ caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000 && attempt < MAX_ATTEMPTS) {
+        // A little jitter so the losers of one round do not collide again in the next.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        continue;
+      }
+      if ((err as { code?: number }).code === 11000) throw new AppError(409, 'CONFLICT', '案件正在被他人更新，请稍后重试');
+      throw err;
+    }
+    return applyEvent(current, { rev, at, to: change.to, set });
+  }
+}
+
+/** The case as of its last event, finishing first any event whose writer stopped before applying it. */
+export async function loadCase(caseId: CaseId): Promise<CaseSnapshot> {
+  let current = (await Case.findById(caseId).lean()) as CaseSnapshot | null;
+  if (!current) throw notFound('案件不存在');
+  for (;;) {
+    const pending = await CaseEvent.findOne({ caseId: current._id, rev: current.rev + 1 }).lean();
+    if (!pending) return current;
+    current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, set: (pending.set ?? {}) as CaseFieldChanges });
+  }
+}
+
+export async function caseHistory(caseId: CaseId) {
+  return CaseEvent.find({ caseId }).sort({ rev: 1 }).lean();
+}
+
+/** Idempotent: replaying an event that is already applied changes nothing. */
+async function applyEvent(current: CaseSnapshot, event: { rev: number; at: Date; to: CaseState; set: CaseFieldChanges }): Promise<CaseSnapshot> {
+  const stateChange = event.to !== current.state ? { stateChangedAt: event.at } : {};
+  await Case.updateOne({ _id: current._id, rev: event.rev - 1 }, { $set: { ...event.set, ...stateChange, state: event.to, rev: event.rev } });
+  const updated = (await Case.findById(current._id).lean()) as CaseSnapshot | null;
+  if (!updated) throw notFound('案件不存在');
+  return updated;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment, validated here once. Development defaults work out of the
+ * box; secrets whose default starts with `dev-only-` make the process refuse to start in production.
+ */
+const DEV_SECRET_PREFIX = 'dev-only-';
+
+const duration = z.coerce.number().int().positive();
+const url = z.string().url();
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public origin of this server, used in links the console and the mini-program are given. */
+  PUBLIC_URL: url.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Behind a load balancer: trust X-Forwarded-For for client IPs (rate limits) and proto (cookies). */
+  TRUST_PROXY: bool.default(false),
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  SHUTDOWN_GRACE_MS: duration.default(10_000),
+
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('quickhandling'),
+
+  JWT_SECRET: z.string().min(32).default(`${DEV_SECRET_PREFIX}jwt-secret-0123456789abcdef0123456789`),
+  JWT_ISSUER: z.string().default('jiangmen-accident-quick'),
+  /** Driver access tokens are short-lived; the refresh token keeps a driver signed in. */
+  DRIVER_ACCESS_TTL_SECONDS: duration.default(15 * 60),
+  DRIVER_REFRESH_TTL_SECONDS: duration.default(30 * 24 * 3600),
+  /** A staff session lasts a shift. */
+  STAFF_SESSION_TTL_SECONDS: duration.default(12 * 3600),
+  STAFF_COOKIE_NAME: z.string().default('qh_staff'),
+  /** Secure cookies need HTTPS; on by default in production. */
+  COOKIE_SECURE: bool.optional(),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: duration.default(15 * 60),
+  MAX_JSON_BODY: z.string().default('256kb'),
+
+  WECHAT_API_BASE: url.default('https://api.weixin.qq.com'),
+  WECHAT_APPID: z.string().min(1).default('wx0000000000000000'),
+  WECHAT_SECRET: z.string().min(1).default(`${DEV_SECRET_PREFIX}wechat-secret`),
+  TENCENT_MAP_API_BASE: url.default('https://apis.map.qq.com'),
+  TENCENT_MAP_KEY: z.string().min(1).default(`${DEV_SECRET_PREFIX}TENCENT-MAP-KEY`),
+  REGISTRY_API_BASE: url.default('https://registry.invalid'),
+  REGISTRY_TOKEN: z.string().min(1).default(`${DEV_SECRET_PREFIX}registry-token`),
+  /** Outbound calls give up after this long: a driver at the roadside should not wait on a hung upstream. */
+  UPSTREAM_TIMEOUT_MS: duration.default(5_000),
+
+  AGORA_APP_ID: z.string().regex(/^[0-9a-f]{32}$/i, 'must be 32 hex characters').default('0123456789abcdef0123456789abcdef'),
+  AGORA_APP_CERTIFICATE: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/i, 'must be 32 hex characters')
+    .default('00000000000000000000000000000000'),
+
+  /** Where the built dispatcher console is served from. */
+  CONSOLE_DIST_DIR: z.string().optional(),
+});
+
+export type Config = z.infer<typeof schema> & { cookieSecure: boolean };
+
+const DEV_AGORA_CERTIFICATE = '00000000000000000000000000000000';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production') {
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return { ...config, cookieSecure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' };
+}
+
+function productionProblems(config: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === 'string' && value.startsWith(DEV_SECRET_PREFIX)) {
+      problems.push(`${key}: the development default must not be used in production; set a real secret`);
+    }
+  }
+  if (config.AGORA_APP_CERTIFICATE === DEV_AGORA_CERTIFICATE) {
+    problems.push('AGORA_APP_CERTIFICATE: the development default must not be used in production');
+  }
+  if (config.COOKIE_SECURE === false) {
+    problems.push('COOKIE_SECURE: staff session cookies must be Secure in production');
+  }
+  return problems;
+}
+
+/** `FOO=` in a shell or an .env file means "not set", not "set to the empty string". */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Router from '@koa/router';
+import send from 'koa-send';
+import { AppError } from '../platform/errors';
+import { REPO_ROOT } from '../platform/paths';
+
+export const DEFAULT_CONSOLE_DIST = join(REPO_ROOT, 'server/console/dist');
+
+/**
+ * The dispatcher console: a Vite-built single-page app served from disk under /console. Hashed
+ * assets are cached for good; index.html never, so a deploy is picked up on the next load.
+ */
+export function consoleRoutes(distDir: string = DEFAULT_CONSOLE_DIST): Router {
+  const router = new Router();
+  const CSP = [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+  router.get('/', (ctx) => ctx.redirect('/console/'));
+  router.get('/console', (ctx) => ctx.redirect('/console/'));
+  router.get('/console/{*path}', async (ctx) => {
+    if (!existsSync(join(distDir, 'index.html'))) {
+      throw new AppError(503, 'SERVICE_UNAVAILABLE', '接警台页面尚未构建：请运行 npm run build:console');
+    }
+    const relative = ctx.path.slice('/console/'.length);
+    const isAsset = relative.startsWith('assets/');
+    ctx.set('Content-Security-Policy', CSP);
+    if (isAsset) {
+      await send(ctx, relative, { root: distDir, immutable: true, maxage: 365 * 24 * 3600 * 1000 });
+      return;
+    }
+    // Any other path is a client-side route: answer with the app shell.
+    ctx.set('Cache-Control', 'no-cache');
+    await send(ctx, 'index.html', { root: distDir });
+  });
+  return router;
+}

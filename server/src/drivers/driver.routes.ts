@@ -1,0 +1,13 @@
+import Router from '@koa/router';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { requireRole } from '../auth/require-role';
+import { getDriver, toDriverProfile } from './driver.service';
+
+export function driverRoutes(): Router {
+  const router = new Router();
+  router.get('/api/v1/me', requireRole('driver'), async (ctx) => {
+    const driver = await getDriver(ctx.state.principal.id);
+    ctx.body = toDriverProfile(driver) satisfies ResponseBody<'GET /api/v1/me'>;
+  });
+  return router;
+}

@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { connectDatabase, disconnectDatabase } from './platform/database';
+import { createLogger } from './platform/logger';
+import { createServices } from './services';
+
+/** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
+  const app = createApp(createServices(config, logger));
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000; // longer than a typical load balancer's idle timeout
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ host: config.HOST, port, env: config.NODE_ENV }, 'server listening');
+  // One machine-readable line for whoever started us (scripts/start.ts waits for it).
+  if (process.send) process.send({ type: 'listening', port });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => {
+      logger.warn('grace period over: closing remaining connections');
+      server.closeAllConnections();
+    }, config.SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      await disconnectDatabase().catch((err: unknown) => logger.error({ err }, 'database close failed'));
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`fatal: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

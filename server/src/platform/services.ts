@@ -1,0 +1,28 @@
+import type { RegistryClient } from '../clients/registry/registry-client';
+import type { TencentMapClient } from '../clients/tencent-map/tencent-map-client';
+import type { WechatClient } from '../clients/wechat/wechat-client';
+import type { Config } from '../config';
+import type { TokenService } from '../auth/tokens';
+import type { Logger } from './logger';
+import type { RateLimiter } from './rate-limit/rate-limiter';
+
+/**
+ * What request handlers share, hung on Koa's `app.context` (as `ctx.services`) once at start-up, so a
+ * route is a plain function and a test can build the app with any client pointed anywhere.
+ */
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  tokens: TokenService;
+  /** Staff login attempts (see auth/staff-login.ts). */
+  loginFailures: RateLimiter;
+  wechat: WechatClient;
+  tencentMap: TencentMapClient;
+  registry: RegistryClient;
+}
+
+declare module 'koa' {
+  interface DefaultContext {
+    services: AppServices;
+  }
+}

@@ -1,0 +1,27 @@
+import { createTokenService } from './auth/tokens';
+import { RegistryClient } from './clients/registry/registry-client';
+import { TencentMapClient } from './clients/tencent-map/tencent-map-client';
+import { WechatClient } from './clients/wechat/wechat-client';
+import type { Config } from './config';
+import type { Logger } from './platform/logger';
+import { createRateLimiter } from './platform/rate-limit/rate-limiter';
+import type { AppServices } from './platform/services';
+
+/** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
+export function createServices(config: Config, logger: Logger): AppServices {
+  const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  return {
+    config,
+    logger,
+    tokens: createTokenService({
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      driverAccessTtlSeconds: config.DRIVER_ACCESS_TTL_SECONDS,
+      staffSessionTtlSeconds: config.STAFF_SESSION_TTL_SECONDS,
+    }),
+    loginFailures: createRateLimiter(config.LOGIN_FAILURE_WINDOW_SECONDS),
+    wechat: new WechatClient({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, secret: config.WECHAT_SECRET, timeoutMs }),
+    tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
+    registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
+  };
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const createStaffSchema = z
+  .object({
+    username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,32}$/, '用户名为 3–32 位小写字母、数字或 . _ -'),
+    displayName: z.string().trim().min(1, '请填写姓名').max(32),
+    role: z.enum(['dispatcher', 'officer', 'ops']),
+    brigadeCode: z.string().trim().min(1).max(32).nullish(),
+    password: z.string().min(12, '密码至少 12 位').max(256),
+  })
+  .refine((s) => s.role === 'ops' || !!s.brigadeCode, { path: ['brigadeCode'], message: '接警员和民警必须属于一个大队' });

@@ -1,0 +1,31 @@
+import type { StaffProfile } from '../../../typings/api/auth';
+import type { CreateStaffRequest } from '../../../typings/api/staff';
+import { conflict } from '../platform/errors';
+import { hashPassword } from './passwords';
+import { Staff, type StaffDocument, type StaffRecord } from './staff.model';
+
+type StaffLike = Pick<StaffRecord, 'username' | 'displayName' | 'role' | 'brigadeCode'> & { _id: unknown };
+
+export function toStaffProfile(staff: StaffLike): StaffProfile {
+  return {
+    id: String(staff._id),
+    username: staff.username,
+    displayName: staff.displayName,
+    role: staff.role,
+    brigadeCode: staff.brigadeCode ?? null,
+  };
+}
+
+export async function createStaff(input: CreateStaffRequest): Promise<StaffDocument> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await Staff.create({ ...input, brigadeCode: input.brigadeCode ?? null, passwordHash });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict(`用户名 ${input.username} 已存在`);
+    throw err;
+  }
+}
+
+export async function listStaff() {
+  return Staff.find().sort({ role: 1, username: 1 }).lean();
+}

@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('config', () => {
+  it('starts with working development defaults and nothing set', () => {
+    const config = loadConfig({});
+    expect(config.NODE_ENV).toBe('development');
+    expect(config.PORT).toBe(3000);
+    expect(config.DRIVER_ACCESS_TTL_SECONDS).toBe(900);
+    expect(config.cookieSecure).toBe(false);
+  });
+
+  it('coerces numbers and treats empty variables as unset', () => {
+    const config = loadConfig({ PORT: '8080', LOGIN_MAX_FAILURES: '3', WECHAT_API_BASE: '' });
+    expect(config.PORT).toBe(8080);
+    expect(config.LOGIN_MAX_FAILURES).toBe(3);
+    expect(config.WECHAT_API_BASE).toBe('https://api.weixin.qq.com');
+  });
+
+  it('names every invalid setting at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', MONGODB_URI: 'postgres://x', AGORA_APP_ID: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/MONGODB_URI/);
+    expect(problems).toMatch(/AGORA_APP_ID/);
+  });
+
+  it('refuses to start in production with development secrets', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET.*development default/s);
+  });
+
+  const productionEnv = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'k'.repeat(48),
+    WECHAT_SECRET: 'real-wechat-secret',
+    TENCENT_MAP_KEY: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z0123',
+    REGISTRY_TOKEN: 'real-registry-token',
+    AGORA_APP_CERTIFICATE: 'f'.repeat(32),
+  };
+
+  it('starts in production when every secret is real, with Secure cookies', () => {
+    const config = loadConfig(productionEnv);
+    expect(config.cookieSecure).toBe(true);
+  });
+
+  it('refuses insecure cookies and a short JWT secret in production', () => {
+    expect(() => loadConfig({ ...productionEnv, COOKIE_SECURE: 'false' })).toThrow(/COOKIE_SECURE/);
+    expect(() => loadConfig({ ...productionEnv, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+  });
+});

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
+import type Koa from 'koa';
+import mongoose from 'mongoose';
+import { createApp } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import { connectDatabase, disconnectDatabase } from '../src/platform/database';
+import { createLogger } from '../src/platform/logger';
+import type { AppServices } from '../src/platform/services';
+import { createServices } from '../src/services';
+import { startFakes, type RunningFakes } from '../fakes';
+import { HttpClient } from './http';
+
+export interface TestServer {
+  url: string;
+  http: HttpClient;
+  fakes: RunningFakes;
+  services: AppServices;
+  config: Config;
+  /** Every log line the app wrote, as parsed JSON. */
+  logs: Record<string, unknown>[];
+  /** The raw log text, to grep for anything that must never be logged. */
+  rawLogs(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a real port, with a fresh database in the real engine and a fake of every
+ * external service on loopback. One per test file (beforeAll/afterAll).
+ */
+let openServers = 0;
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  /** Add middleware after the app's own (e.g. a route that throws, to see the 500 path). */
+  extend?: (app: Koa) => void;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const env = options.env ?? {};
+  const uri = process.env.TEST_MONGODB_URI;
+  if (!uri) throw new Error('TEST_MONGODB_URI is not set: run tests through jest (global-setup starts the engine)');
+  const fakes = await startFakes();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...fakes.env, MONGODB_URI: uri, ...env });
+
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger(config.LOG_LEVEL, sink);
+
+  const dbName = `t_${expect.getState().testPath?.split('/').pop()?.replace(/\W+/g, '_').slice(0, 30) ?? 'x'}_${randomBytes(3).toString('hex')}`;
+  // A test file may run a second server (other settings) beside its first: they share one database.
+  if (openServers++ === 0) await connectDatabase(uri, dbName);
+  const services = createServices(config, logger);
+  const app = createApp(services);
+  options.extend?.(app);
+  const server: Server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    http: new HttpClient(url),
+    fakes,
+    services,
+    config,
+    get logs() {
+      return chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    rawLogs: () => chunks.join(''),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await fakes.stop();
+      if (--openServers === 0) {
+        await mongoose.connection.dropDatabase().catch(() => undefined);
+        await disconnectDatabase();
+      }
+    },
+  };
+}

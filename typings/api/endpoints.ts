@@ -1,0 +1,42 @@
+import type {
+  DriverLogoutRequest,
+  DriverProfile,
+  DriverSession,
+  OkResponse,
+  RefreshRequest,
+  StaffLoginRequest,
+  StaffProfile,
+  StaffSession,
+  WechatLoginRequest,
+} from './auth';
+import type { QueueResponse } from './cases';
+import type { HealthResponse, ReadyResponse } from './health';
+import type { CreateStaffRequest, StaffListResponse } from './staff';
+
+/**
+ * Every endpoint as `"<METHOD> <path>"` → its request body and response body.
+ * The server's routes, the mini-program's request helper and the console's client all key off this
+ * one map, so a renamed path or a changed field breaks the build, not a driver at the roadside.
+ */
+export interface Endpoints {
+  'GET /healthz': { body: void; response: HealthResponse };
+  'GET /readyz': { body: void; response: ReadyResponse };
+
+  'POST /api/v1/auth/wechat-login': { body: WechatLoginRequest; response: DriverSession };
+  'POST /api/v1/auth/refresh': { body: RefreshRequest; response: DriverSession };
+  'POST /api/v1/auth/logout': { body: DriverLogoutRequest; response: OkResponse };
+  'GET /api/v1/me': { body: void; response: DriverProfile };
+
+  'POST /api/v1/staff/login': { body: StaffLoginRequest; response: StaffSession };
+  'POST /api/v1/staff/logout': { body: void; response: OkResponse };
+  'GET /api/v1/staff/me': { body: void; response: StaffProfile };
+
+  'GET /api/v1/queue': { body: void; response: QueueResponse };
+
+  'GET /api/v1/admin/staff': { body: void; response: StaffListResponse };
+  'POST /api/v1/admin/staff': { body: CreateStaffRequest; response: StaffProfile };
+}
+
+export type EndpointKey = keyof Endpoints;
+export type RequestBody<K extends EndpointKey> = Endpoints[K]['body'];
+export type ResponseBody<K extends EndpointKey> = Endpoints[K]['response'];

@@ -1,0 +1,48 @@
+/**
+ * Every failure the API returns is `{ code, message }` with a proper HTTP status.
+ * `code` is for programs (stable, machine-readable); `message` is for people (Chinese, plain).
+ */
+export type ErrorCode =
+  // request shape
+  | 'VALIDATION_FAILED'
+  | 'INVALID_JSON'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  // identity and access
+  | 'UNAUTHENTICATED'
+  | 'TOKEN_EXPIRED'
+  | 'REFRESH_TOKEN_INVALID'
+  | 'INVALID_CREDENTIALS'
+  | 'ACCOUNT_DISABLED'
+  | 'LOGIN_RATE_LIMITED'
+  | 'FORBIDDEN'
+  | 'CSRF_REJECTED'
+  // WeChat login
+  | 'WECHAT_CODE_INVALID'
+  | 'WECHAT_RATE_LIMITED'
+  | 'WECHAT_USER_BLOCKED'
+  // anything we depend on
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_MISCONFIGURED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+export interface ValidationIssue {
+  /** Dotted path of the offending field, e.g. `vehicles.1.plate`; empty for the body as a whole. */
+  path: string;
+  message: string;
+}
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Echo of the request id, to quote when calling support. */
+  requestId?: string;
+  /** Present on VALIDATION_FAILED. */
+  issues?: ValidationIssue[];
+  /** Present on rate limits: how long to wait before trying again. */
+  retryAfterSeconds?: number;
+}

@@ -1,0 +1,10 @@
+export interface HealthResponse {
+  status: 'ok';
+  uptimeSeconds: number;
+  version: string;
+}
+
+export interface ReadyResponse {
+  status: 'ready' | 'not_ready';
+  database: 'up' | 'down';
+}
