@@ -8,6 +8,7 @@ const transform = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
     {
       displayName: 'server',

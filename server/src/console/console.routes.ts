@@ -12,7 +12,8 @@ export const DEFAULT_CONSOLE_DIST = join(REPO_ROOT, 'server/console/dist');
  * assets are cached for good; index.html never, so a deploy is picked up on the next load.
  */
 export function consoleRoutes(distDir: string = DEFAULT_CONSOLE_DIST): Router {
-  const router = new Router();
+  // strict: `/console` and `/console/` are different routes (the first redirects to the second).
+  const router = new Router({ strict: true });
   const CSP = [
     "default-src 'self'",
     "img-src 'self' data: blob:",

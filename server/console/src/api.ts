@@ -1,0 +1,92 @@
+import type { EndpointKey, RequestBody, ResponseBody } from '../../../typings/api/endpoints';
+import type { ApiError, ErrorCode, ValidationIssue } from '../../../typings/api/errors';
+
+/** Codes the client makes up itself, for failures that never reached (or never came back from) the API. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+export const NETWORK_ERROR_MESSAGE = '网络连接失败，请检查网络';
+
+/**
+ * What every failed call throws: the server's ApiError body plus the HTTP status (0 when the
+ * network failed), so views can show `message` as-is and branch on `status`/`code`.
+ */
+export class ApiRequestError extends Error implements Omit<ApiError, 'code'> {
+  override readonly name = 'ApiRequestError';
+  readonly code: ErrorCode | ClientErrorCode;
+  readonly status: number;
+  readonly requestId?: string;
+  readonly issues?: ValidationIssue[];
+  readonly retryAfterSeconds?: number;
+
+  constructor(
+    status: number,
+    body: Omit<Partial<ApiError>, 'code' | 'message'> & { code: ErrorCode | ClientErrorCode; message: string },
+  ) {
+    super(body.message);
+    this.status = status;
+    this.code = body.code;
+    if (body.requestId !== undefined) this.requestId = body.requestId;
+    if (body.issues !== undefined) this.issues = body.issues;
+    if (body.retryAfterSeconds !== undefined) this.retryAfterSeconds = body.retryAfterSeconds;
+  }
+
+  /** The session cookie is missing, expired or revoked: the page must go back to the login form. */
+  get isUnauthenticated(): boolean {
+    return this.status === 401 && this.code !== 'INVALID_CREDENTIALS';
+  }
+}
+
+/** Endpoints without a request body take no second argument; the others require one of the right type. */
+type BodyArgs<K extends EndpointKey> = [RequestBody<K>] extends [void] ? [] : [body: RequestBody<K>];
+
+/**
+ * The typed client: `api('POST /api/v1/staff/login', { username, password })`. Keys, bodies and
+ * responses all come from typings/api/endpoints.ts, so a changed contract fails `npm run typecheck`.
+ */
+export async function api<K extends EndpointKey>(key: K, ...args: BodyArgs<K>): Promise<ResponseBody<K>> {
+  const space = key.indexOf(' ');
+  const method = key.slice(0, space);
+  const path = key.slice(space + 1);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    // The server's CSRF guard: a cross-site form cannot set a custom header. Sent on every request
+    // (not just writes) so no call site can forget it.
+    'x-console-request': '1',
+  };
+  let body: string | undefined;
+  if (args.length > 0) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(args[0]);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiRequestError(0, { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
+  }
+
+  const parsed = await response.json().catch(() => undefined);
+  if (response.ok && parsed !== undefined) return parsed as ResponseBody<K>;
+  if (isApiError(parsed)) throw new ApiRequestError(response.status, parsed);
+  // A proxy's HTML error page, an empty 502, or a 200 that is not JSON.
+  throw new ApiRequestError(response.status, {
+    code: 'BAD_RESPONSE',
+    message: `服务暂时不可用（HTTP ${response.status}），请稍后再试`,
+  });
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiError).code === 'string' &&
+    typeof (value as ApiError).message === 'string'
+  );
+}
+
+/** Any thrown value as something a view can print. */
+export function toApiError(err: unknown): ApiRequestError {
+  if (err instanceof ApiRequestError) return err;
+  return new ApiRequestError(0, { code: 'BAD_RESPONSE', message: '页面出错了，请刷新后重试' });
+}
