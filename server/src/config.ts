@@ -40,6 +40,8 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: duration.default(15 * 60),
   MAX_JSON_BODY: z.string().default('256kb'),
+  /** bcrypt cost of staff passwords (each +1 doubles the work). */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(15).default(12),
 
   WECHAT_API_BASE: url.default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().min(1).default('wx0000000000000000'),

@@ -7,6 +7,7 @@ describe('config', () => {
     expect(config.PORT).toBe(3000);
     expect(config.DRIVER_ACCESS_TTL_SECONDS).toBe(900);
     expect(config.cookieSecure).toBe(false);
+    expect(config.PASSWORD_HASH_COST).toBe(12);
   });
 
   it('coerces numbers and treats empty variables as unset', () => {

@@ -43,7 +43,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const uri = process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error('TEST_MONGODB_URI is not set: run tests through jest (global-setup starts the engine)');
   const fakes = await startFakes();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...fakes.env, MONGODB_URI: uri, ...env });
+  // The lowest bcrypt cost the config allows: the tests log in often, and the cost is not what they test.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', PASSWORD_HASH_COST: '10', ...fakes.env, MONGODB_URI: uri, ...env });
 
   const chunks: string[] = [];
   const sink = new Writable({

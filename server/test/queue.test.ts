@@ -14,8 +14,8 @@ describe('GET /api/v1/queue', () => {
       { code: 'JM-PJ', name: '蓬江大队', districtAdcodes: ['440703'] },
       { code: 'JM-XH', name: '新会大队', districtAdcodes: ['440705'] },
     ]);
-    await createStaff({ username: 'pj', displayName: '蓬江接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password });
-    await createStaff({ username: 'boss', displayName: '运维', role: 'ops', password });
+    await createStaff({ username: 'pj', displayName: '蓬江接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password }, t.config.PASSWORD_HASH_COST);
+    await createStaff({ username: 'boss', displayName: '运维', role: 'ops', password }, t.config.PASSWORD_HASH_COST);
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
     const base = { initiatorId: new Types.ObjectId(), stateChangedAt: new Date(), vehicleCount: 2 };
     // Inserted newest first, so the order in the answer comes from the query, not the insert.

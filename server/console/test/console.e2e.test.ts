@@ -52,7 +52,7 @@ describe('dispatcher console (headless Chromium)', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestServer({ env: { CONSOLE_DIST_DIR: DIST_DIR } });
     await Brigade.create(BRIGADE);
-    await createStaff({ ...DISPATCHER, password: PASSWORD });
+    await createStaff({ ...DISPATCHER, password: PASSWORD }, t.config.PASSWORD_HASH_COST);
 
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 768 } });

@@ -25,7 +25,7 @@ export async function verifyStaffLogin(ctx: Context, username: string, password:
   if (wait > 0) throw tooManyRequests('LOGIN_RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, wait);
 
   const staff = await Staff.findOne({ username });
-  const ok = await verifyPassword(staff?.passwordHash ?? (await decoyPasswordHash()), password);
+  const ok = await verifyPassword(staff?.passwordHash ?? (await decoyPasswordHash(config.PASSWORD_HASH_COST)), password);
   if (!staff || !ok) {
     ctx.state.log.warn({ username }, 'staff login failed');
     throw new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');

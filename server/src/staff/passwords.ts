@@ -1,11 +1,15 @@
-import argon2 from 'argon2';
+import bcrypt from 'bcryptjs';
 
-/** argon2id with the library's defaults (64 MiB, t=3, p=4): OWASP's recommended password hash. */
-export const hashPassword = (password: string): Promise<string> => argon2.hash(password, { type: argon2.argon2id });
+/**
+ * bcrypt (pure JavaScript: no native module to build or to crash on a machine whose prebuilt binary
+ * does not fit). The cost comes from PASSWORD_HASH_COST; 12 takes ~0.3 s here, slow for a guesser,
+ * fine for a login a shift.
+ */
+export const hashPassword = (password: string, cost: number): Promise<string> => bcrypt.hash(password, cost);
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await bcrypt.compare(password, hash);
   } catch {
     return false;
   }
@@ -15,8 +19,9 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
  * Verified against when the username does not exist, so that a wrong username costs the same time as
  * a wrong password and response times do not reveal which accounts exist.
  */
-let decoyHash: Promise<string> | null = null;
-export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword('decoy-password-for-unknown-users');
-  return decoyHash;
+const decoys = new Map<number, Promise<string>>();
+export function decoyPasswordHash(cost: number): Promise<string> {
+  let decoy = decoys.get(cost);
+  if (!decoy) decoys.set(cost, (decoy = hashPassword('decoy-password-for-unknown-users', cost)));
+  return decoy;
 }

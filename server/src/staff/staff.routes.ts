@@ -19,7 +19,7 @@ export function staffAdminRoutes(): Router {
 
   router.post('/', async (ctx) => {
     const input = body(ctx, createStaffSchema);
-    const staff = await createStaff(input);
+    const staff = await createStaff(input, ctx.services.config.PASSWORD_HASH_COST);
     ctx.state.log.info({ staffId: staff.id, role: staff.role, by: ctx.state.principal.id }, 'staff account created');
     ctx.status = 201;
     ctx.body = toStaffProfile(staff) satisfies ResponseBody<'POST /api/v1/admin/staff'>;

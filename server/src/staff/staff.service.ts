@@ -16,8 +16,8 @@ export function toStaffProfile(staff: StaffLike): StaffProfile {
   };
 }
 
-export async function createStaff(input: CreateStaffRequest): Promise<StaffDocument> {
-  const passwordHash = await hashPassword(input.password);
+export async function createStaff(input: CreateStaffRequest, hashCost: number): Promise<StaffDocument> {
+  const passwordHash = await hashPassword(input.password, hashCost);
   try {
     return await Staff.create({ ...input, brigadeCode: input.brigadeCode ?? null, passwordHash });
   } catch (err) {
