@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -25,6 +26,7 @@ func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free one)")
 	sqliteURL := flag.String("sqlite-url", "file:.data/db/", "SQLite backend directory URL (one file per database)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	exitWithParent := flag.Bool("exit-with-parent", true, "stop when the process that started us is gone (a crashed test run must not leave engines behind)")
 	flag.Parse()
 
 	var level slog.Level
@@ -47,6 +49,9 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	if *exitWithParent {
+		go stopWhenOrphaned(os.Getppid(), stop)
+	}
 
 	done := make(chan struct{})
 	go func() {
@@ -60,4 +65,14 @@ func main() {
 	fmt.Printf("ready %s\n", f.MongoDBURI())
 
 	<-done
+}
+
+// stopWhenOrphaned cancels the server once our parent exits (we get re-parented, so the ppid changes).
+func stopWhenOrphaned(parent int, stop context.CancelFunc) {
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			stop()
+			return
+		}
+	}
 }
