@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { createIdCipher, parseKeyList } from './identity/id-cipher';
 
 /**
  * Every setting comes from the environment, validated here once. Development defaults work out of the
  * box; secrets whose default starts with `dev-only-` make the process refuse to start in production.
  */
 const DEV_SECRET_PREFIX = 'dev-only-';
+// Development keys: public, so refused in production like every other dev secret.
+const DEV_ID_ENCRYPTION_KEYS = `dev1:${Buffer.alloc(32, 'dev-only-id-key').toString('base64')}`;
+const DEV_ID_LOOKUP_HMAC_KEY = Buffer.alloc(32, 'dev-only-id-hmac').toString('base64');
 
 const duration = z.coerce.number().int().positive();
 const url = z.string().url();
@@ -59,6 +63,21 @@ const schema = z.object({
     .regex(/^[0-9a-f]{32}$/i, 'must be 32 hex characters')
     .default('00000000000000000000000000000000'),
 
+  /**
+   * ID numbers are sealed with AES-256-GCM: `<keyId>:<base64 of 32 bytes>` entries, comma-separated.
+   * Rotate by adding a key and making it active; old records keep opening with the key they name.
+   */
+  ID_ENCRYPTION_KEYS: z.string().default(DEV_ID_ENCRYPTION_KEYS),
+  ID_ENCRYPTION_ACTIVE_KEY_ID: z.string().default('dev1'),
+  /** HMAC key (base64, ≥ 32 bytes) for looking ID numbers up without decrypting them. */
+  ID_LOOKUP_HMAC_KEY: z.string().default(DEV_ID_LOOKUP_HMAC_KEY),
+  /** Face checks that may fail before the fallbacks (SMS online registration, manual review) are offered. */
+  FACE_MAX_FAILURES: z.coerce.number().int().min(1).default(3),
+  /** How old a face result may be when the server collects it (WeChat's verify_id lives 3600 s). */
+  FACE_SESSION_TTL_SECONDS: duration.default(30 * 60),
+  /** The user agreement the mini-program shows; acceptance records this version. */
+  AGREEMENT_VERSION: z.string().min(1).default('2026-05-28'),
+
   /** Where the built dispatcher console is served from. */
   CONSOLE_DIST_DIR: z.string().optional(),
 });
@@ -80,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const config = parsed.data;
+  const keyProblem = idKeyProblem(config);
+  if (keyProblem) throw new ConfigError([keyProblem]);
   if (config.NODE_ENV === 'production') {
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
@@ -97,6 +118,12 @@ function productionProblems(config: z.infer<typeof schema>): string[] {
   if (config.AGORA_APP_CERTIFICATE === DEV_AGORA_CERTIFICATE) {
     problems.push('AGORA_APP_CERTIFICATE: the development default must not be used in production');
   }
+  if (config.ID_ENCRYPTION_KEYS.includes(DEV_ID_ENCRYPTION_KEYS.split(':')[1]!)) {
+    problems.push('ID_ENCRYPTION_KEYS: the development key must not be used in production');
+  }
+  if (config.ID_LOOKUP_HMAC_KEY === DEV_ID_LOOKUP_HMAC_KEY) {
+    problems.push('ID_LOOKUP_HMAC_KEY: the development key must not be used in production');
+  }
   if (config.COOKIE_SECURE === false) {
     problems.push('COOKIE_SECURE: staff session cookies must be Secure in production');
   }
@@ -108,4 +135,17 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
   return out;
+}
+
+function idKeyProblem(config: z.infer<typeof schema>): string | null {
+  try {
+    createIdCipher({
+      keys: parseKeyList(config.ID_ENCRYPTION_KEYS),
+      activeKeyId: config.ID_ENCRYPTION_ACTIVE_KEY_ID,
+      hmacKey: Buffer.from(config.ID_LOOKUP_HMAC_KEY, 'base64'),
+    });
+    return null;
+  } catch (err) {
+    return `ID_ENCRYPTION_KEYS / ID_LOOKUP_HMAC_KEY: ${(err as Error).message}`;
+  }
 }

@@ -42,11 +42,20 @@ describe('config', () => {
     TENCENT_MAP_KEY: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z0123',
     REGISTRY_TOKEN: 'real-registry-token',
     AGORA_APP_CERTIFICATE: 'f'.repeat(32),
+    ID_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
+    ID_ENCRYPTION_ACTIVE_KEY_ID: 'k2026',
+    ID_LOOKUP_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
   };
 
   it('starts in production when every secret is real, with Secure cookies', () => {
     const config = loadConfig(productionEnv);
     expect(config.cookieSecure).toBe(true);
+  });
+
+  it('refuses the development ID keys in production, and an active key id that names no key anywhere', () => {
+    expect(() => loadConfig({ ...productionEnv, ID_ENCRYPTION_KEYS: undefined as unknown as string, ID_ENCRYPTION_ACTIVE_KEY_ID: 'dev1' })).toThrow(/ID_ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ ID_ENCRYPTION_ACTIVE_KEY_ID: 'k9' })).toThrow(/active ID key "k9"/);
+    expect(() => loadConfig({ ID_ENCRYPTION_KEYS: 'k1:c2hvcnQ=', ID_ENCRYPTION_ACTIVE_KEY_ID: 'k1' })).toThrow(/32 bytes/);
   });
 
   it('refuses insecure cookies and a short JWT secret in production', () => {
