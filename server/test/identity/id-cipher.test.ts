@@ -16,7 +16,7 @@ describe('ID cipher', () => {
   it('detects tampering', () => {
     const parts = v1.seal('440703199003072418').split('.');
     const flipped = Buffer.from(parts[4]!, 'base64url');
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     parts[4] = flipped.toString('base64url');
     expect(() => v1.open(parts.join('.'))).toThrow();
   });
