@@ -6,3 +6,4 @@ export type * from './api/endpoints';
 export type * from './api/errors';
 export type * from './api/health';
 export type * from './api/staff';
+export type * from './api/verification';

@@ -8,6 +8,7 @@ import { queueRoutes } from './cases/queue.routes';
 import { consoleRoutes } from './console/console.routes';
 import { driverRoutes } from './drivers/driver.routes';
 import { healthRoutes } from './health/health.routes';
+import { verificationRoutes } from './identity/verification.routes';
 import { errorHandler } from './platform/error-handler';
 import { requestContext } from './platform/request-context';
 import { securityHeaders } from './platform/security-headers';
@@ -34,6 +35,7 @@ export function createApp(services: AppServices): Koa {
     driverAuthRoutes(),
     staffAuthRoutes(),
     driverRoutes(),
+    verificationRoutes(),
     staffAdminRoutes(),
     queueRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),

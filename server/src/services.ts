@@ -3,6 +3,7 @@ import { RegistryClient } from './clients/registry/registry-client';
 import { TencentMapClient } from './clients/tencent-map/tencent-map-client';
 import { WechatClient } from './clients/wechat/wechat-client';
 import type { Config } from './config';
+import { createIdCipher, parseKeyList } from './identity/id-cipher';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
 import type { AppServices } from './platform/services';
@@ -20,6 +21,11 @@ export function createServices(config: Config, logger: Logger): AppServices {
       staffSessionTtlSeconds: config.STAFF_SESSION_TTL_SECONDS,
     }),
     loginFailures: createRateLimiter(config.LOGIN_FAILURE_WINDOW_SECONDS),
+    idCipher: createIdCipher({
+      keys: parseKeyList(config.ID_ENCRYPTION_KEYS),
+      activeKeyId: config.ID_ENCRYPTION_ACTIVE_KEY_ID,
+      hmacKey: Buffer.from(config.ID_LOOKUP_HMAC_KEY, 'base64'),
+    }),
     wechat: new WechatClient({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, secret: config.WECHAT_SECRET, timeoutMs }),
     tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),

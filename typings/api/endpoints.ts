@@ -12,6 +12,7 @@ import type {
 import type { QueueResponse } from './cases';
 import type { HealthResponse, ReadyResponse } from './health';
 import type { CreateStaffRequest, StaffListResponse } from './staff';
+import type { FaceCompleteRequest, FaceCompleteResponse, FaceStartResponse, SaveProfileRequest, VerificationStatusResponse } from './verification';
 
 /**
  * Every endpoint as `"<METHOD> <path>"` → its request body and response body.
@@ -26,6 +27,11 @@ export interface Endpoints {
   'POST /api/v1/auth/refresh': { body: RefreshRequest; response: DriverSession };
   'POST /api/v1/auth/logout': { body: DriverLogoutRequest; response: OkResponse };
   'GET /api/v1/me': { body: void; response: DriverProfile };
+
+  'GET /api/v1/verification': { body: void; response: VerificationStatusResponse };
+  'POST /api/v1/verification/profile': { body: SaveProfileRequest; response: VerificationStatusResponse };
+  'POST /api/v1/verification/face/start': { body: void; response: FaceStartResponse };
+  'POST /api/v1/verification/face/complete': { body: FaceCompleteRequest; response: FaceCompleteResponse };
 
   'POST /api/v1/staff/login': { body: StaffLoginRequest; response: StaffSession };
   'POST /api/v1/staff/logout': { body: void; response: OkResponse };

@@ -11,6 +11,8 @@ const driverSchema = new Schema(
       required: true,
       default: 'unverified',
     },
+    verificationMethod: { type: String, enum: ['face', 'sms', 'third_party', 'manual_review', null], default: null },
+    verifiedAt: { type: Date, default: null },
     lastLoginAt: { type: Date, required: true },
   },
   { timestamps: true, collection: 'drivers' },

@@ -3,6 +3,7 @@ import type { TencentMapClient } from '../clients/tencent-map/tencent-map-client
 import type { WechatClient } from '../clients/wechat/wechat-client';
 import type { Config } from '../config';
 import type { TokenService } from '../auth/tokens';
+import type { IdCipher } from '../identity/id-cipher';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 
@@ -16,6 +17,7 @@ export interface AppServices {
   tokens: TokenService;
   /** Staff login attempts (see auth/staff-login.ts). */
   loginFailures: RateLimiter;
+  idCipher: IdCipher;
   wechat: WechatClient;
   tencentMap: TencentMapClient;
   registry: RegistryClient;

@@ -1,0 +1,15 @@
+import type { Middleware } from 'koa';
+import { requireRole } from '../auth/require-role';
+import { Driver } from '../drivers/driver.model';
+import { AppError } from '../platform/errors';
+
+/** Guards every case endpoint: a driver who has passed real-person verification, or 403. */
+export function requireVerifiedDriver(): Middleware {
+  const driverOnly = requireRole('driver');
+  return (ctx, next) =>
+    driverOnly(ctx, async () => {
+      const driver = await Driver.findById(ctx.state.principal.id, { verification: 1 }).lean();
+      if (driver?.verification !== 'verified') throw new AppError(403, 'VERIFICATION_REQUIRED', '请先完成实人认证（我的 → 实人认证）');
+      await next();
+    });
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const saveProfileSchema = z.object({
+  name: z
+    .string({ error: '请填写姓名' })
+    .trim()
+    .regex(/^[\u4e00-\u9fa5·]{2,20}$/, '请填写身份证上的中文姓名'),
+  idNumber: z.string({ error: '请填写身份证号' }).trim().min(1, '请填写身份证号').max(32, '身份证号应为 18 位'),
+  phone: z
+    .string({ error: '请填写手机号' })
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号'),
+  agreementVersion: z.string().min(1).max(32),
+  agreementAccepted: z.literal(true, { error: '请先阅读并同意用户协议' }),
+});
+
+export const faceCompleteSchema = z.object({
+  verifyId: z.string({ error: '缺少 verifyId' }).min(1, '缺少 verifyId').max(256),
+});

@@ -1,0 +1,60 @@
+import type { VerificationStatus } from './auth';
+
+/** Ways a driver can pass real-person verification (实人认证). */
+export type VerificationMethod = 'face' | 'sms' | 'third_party' | 'manual_review';
+
+/** What a driver can do next when the face check keeps failing. */
+export type VerificationFallback = 'sms' | 'manual_review';
+
+export interface VerificationStatusResponse {
+  status: VerificationStatus;
+  method: VerificationMethod | null;
+  verifiedAt: string | null;
+  /** `张*` and `4407**********1234`: never the whole name's or number's digits. */
+  maskedName: string | null;
+  maskedIdNumber: string | null;
+  faceFailures: number;
+  /** Offered once the face check has failed FACE_MAX_FAILURES times (or the device cannot do it). */
+  fallbacks: VerificationFallback[];
+  agreementVersion: string;
+}
+
+export interface SaveProfileRequest {
+  name: string;
+  idNumber: string;
+  phone: string;
+  /** The agreement version the driver was shown and accepted. */
+  agreementVersion: string;
+  agreementAccepted: true;
+}
+
+export interface FaceStartResponse {
+  /** Pass to `wx.requestFacialVerify({ verifyId })`. */
+  verifyId: string;
+  expiresAt: string;
+}
+
+export interface FaceCompleteRequest {
+  verifyId: string;
+}
+
+export interface FaceCompleteResponse {
+  passed: boolean;
+  /** On failure: why, in a machine code… */
+  failure: FaceFailureKind | null;
+  /** …and what to do next, in plain Chinese. */
+  message: string;
+  verification: VerificationStatusResponse;
+}
+
+export type FaceFailureKind =
+  | 'parameter_mismatch'
+  | 'face_not_detected'
+  | 'id_mismatch'
+  | 'face_mismatch'
+  | 'cancelled'
+  | 'permission_denied'
+  | 'timeout'
+  | 'network'
+  | 'device_unsupported'
+  | 'other';
