@@ -26,6 +26,13 @@ export interface SaveProfileRequest {
   /** The agreement version the driver was shown and accepted. */
   agreementVersion: string;
   agreementAccepted: true;
+  /**
+   * `existing_user`: came from 我的 → 实人认证 (registered on the web portal or without a face check);
+   * such users must also give the card's validity period.
+   */
+  entry?: 'new_user' | 'existing_user';
+  /** The validity period on the back of the card; `end: null` for 长期. */
+  idValidity?: { start: string; end: string | null };
 }
 
 export interface FaceStartResponse {

@@ -8,6 +8,8 @@ const driverIdentitySchema = new Schema(
     idNumberSealed: { type: String, required: true },
     idHash: { type: String, required: true, index: true },
     phone: { type: String, required: true },
+    entry: { type: String, enum: ['new_user', 'existing_user'], default: 'new_user' },
+    idValidity: { type: new Schema({ start: String, end: { type: String, default: null } }, { _id: false }), default: null },
     agreement: {
       version: { type: String, required: true },
       acceptedAt: { type: Date, required: true },

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { Driver } from '../drivers/driver.model';
 import { AppError } from '../platform/errors';
 import { checkIdNumber } from './id-number';
+import { checkIdValidity } from './id-validity';
+import { shanghaiToday } from '../platform/time';
 import { DriverIdentity, VerifiedPerson } from './identity.model';
 import type { saveProfileSchema } from './schemas';
 import { recordAttempt } from './verification-attempt.model';
@@ -23,6 +25,10 @@ export async function saveProfile(ctx: Context, driverId: string, input: z.infer
   }
   const id = checkIdNumber(input.idNumber);
   if (!id.ok) throw await refuse(400, 'VALIDATION_FAILED', id.message, 'idNumber');
+  if (input.idValidity) {
+    const validity = checkIdValidity(input.idValidity, id.birthDate, shanghaiToday());
+    if (!validity.ok) throw await refuse(400, 'VALIDATION_FAILED', validity.message, `idValidity.${validity.field}`);
+  }
 
   const driver = await Driver.findById(driverId).lean();
   if (driver?.verification === 'verified') throw await refuse(409, 'ALREADY_VERIFIED', '您已完成实人认证，无需重复认证');
@@ -42,6 +48,8 @@ export async function saveProfile(ctx: Context, driverId: string, input: z.infer
         idHash,
         phone: input.phone,
         agreement: { version: input.agreementVersion, acceptedAt: new Date() },
+        entry: input.entry,
+        idValidity: input.idValidity ?? null,
       },
     },
     { upsert: true },

@@ -12,7 +12,14 @@ export const saveProfileSchema = z.object({
     .regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号'),
   agreementVersion: z.string().min(1).max(32),
   agreementAccepted: z.literal(true, { error: '请先阅读并同意用户协议' }),
-});
+  entry: z.enum(['new_user', 'existing_user']).default('new_user'),
+  idValidity: z
+    .object({
+      start: z.string({ error: '请填写有效期起始日期' }),
+      end: z.string().nullable(),
+    })
+    .optional(),
+}).refine((p) => p.entry !== 'existing_user' || p.idValidity, { path: ['idValidity'], message: '请填写身份证有效期限（证件背面）' });
 
 export const faceCompleteSchema = z.object({
   verifyId: z.string({ error: '缺少 verifyId' }).min(1, '缺少 verifyId').max(256),

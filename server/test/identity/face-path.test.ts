@@ -168,6 +168,22 @@ describe('实人认证, face path (WeChat face verification 2.0)', () => {
     expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
+  it('asks an existing online user (我的 → 实人认证) for the ID card validity period and checks it', async () => {
+    const driver = await newDriver();
+    const base = { ...profile(idNumber('481')), entry: 'existing_user' };
+    const missing = await driver.post('/api/v1/verification/profile', base);
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues).toEqual([{ path: 'idValidity', message: '请填写身份证有效期限（证件背面）' }]);
+
+    const expired = await driver.post('/api/v1/verification/profile', { ...base, idValidity: { start: '2006-03-01', end: '2026-03-01' } });
+    expect(expired.status).toBe(400);
+    expect(expired.body).toMatchObject({ message: expect.stringContaining('已过有效期'), issues: [{ path: 'idValidity.end' }] });
+
+    const ok = await driver.post('/api/v1/verification/profile', { ...base, idValidity: { start: '2020-03-01', end: '2040-03-01' } });
+    expect(ok.status).toBe(200);
+    expect((await DriverIdentity.findOne({ idHash: t.services.idCipher.lookupHash(idNumber('481')) }).lean())!.idValidity).toEqual({ start: '2020-03-01', end: '2040-03-01' });
+  });
+
   it('never writes a whole ID number into the logs', () => {
     const logs = t.rawLogs();
     for (const seq of ['241', '401', '411', '461']) expect(logs).not.toContain(idNumber(seq));
