@@ -1,20 +1,23 @@
 import { RegistryFake } from './registry-fake';
+import { SmsFake } from './sms-fake';
 import { TencentMapFake } from './tencent-map-fake';
 import { WechatFake } from './wechat-fake';
 
-export { RegistryFake, TencentMapFake, WechatFake };
+export { RegistryFake, SmsFake, TencentMapFake, WechatFake };
 
 export interface FakeCredentials {
   WECHAT_APPID: string;
   WECHAT_SECRET: string;
   TENCENT_MAP_KEY: string;
   REGISTRY_TOKEN: string;
+  SMS_TOKEN: string;
 }
 
 export interface RunningFakes {
   wechat: WechatFake;
   tencentMap: TencentMapFake;
   registry: RegistryFake;
+  sms: SmsFake;
   /** Environment that points a server at these fakes. */
   env: Record<string, string>;
   reset(): void;
@@ -26,27 +29,36 @@ export const DEFAULT_FAKE_CREDENTIALS: FakeCredentials = {
   WECHAT_SECRET: 'dev-only-wechat-secret',
   TENCENT_MAP_KEY: 'dev-only-TENCENT-MAP-KEY',
   REGISTRY_TOKEN: 'dev-only-registry-token',
+  SMS_TOKEN: 'dev-only-sms-token',
 };
 
 /** Starts one fake per external service on loopback (free ports unless given). */
 export async function startFakes(
   credentials: FakeCredentials = DEFAULT_FAKE_CREDENTIALS,
-  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry', number>> } = {},
+  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms', number>> } = {},
 ): Promise<RunningFakes> {
   const wechat = new WechatFake({ appId: credentials.WECHAT_APPID, secret: credentials.WECHAT_SECRET, acceptUnknownCodesAs: options.acceptUnknownWechatCodesAs ?? null });
   const tencentMap = new TencentMapFake(credentials.TENCENT_MAP_KEY);
   const registry = new RegistryFake(credentials.REGISTRY_TOKEN);
-  const fakes = [wechat, tencentMap, registry];
-  await Promise.all([wechat.start(options.ports?.wechat), tencentMap.start(options.ports?.tencentMap), registry.start(options.ports?.registry)]);
+  const sms = new SmsFake(credentials.SMS_TOKEN);
+  const fakes = [wechat, tencentMap, registry, sms];
+  await Promise.all([
+    wechat.start(options.ports?.wechat),
+    tencentMap.start(options.ports?.tencentMap),
+    registry.start(options.ports?.registry),
+    sms.start(options.ports?.sms),
+  ]);
   return {
     wechat,
     tencentMap,
     registry,
+    sms,
     env: {
       ...credentials,
       WECHAT_API_BASE: wechat.url,
       TENCENT_MAP_API_BASE: tencentMap.url,
       REGISTRY_API_BASE: registry.url,
+      SMS_API_BASE: sms.url,
     },
     reset: () => fakes.forEach((f) => f.reset()),
     stop: async () => {

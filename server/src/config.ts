@@ -54,6 +54,8 @@ const schema = z.object({
   TENCENT_MAP_KEY: z.string().min(1).default(`${DEV_SECRET_PREFIX}TENCENT-MAP-KEY`),
   REGISTRY_API_BASE: url.default('https://registry.invalid'),
   REGISTRY_TOKEN: z.string().min(1).default(`${DEV_SECRET_PREFIX}registry-token`),
+  SMS_API_BASE: url.default('https://sms-gateway.invalid'),
+  SMS_TOKEN: z.string().min(1).default(`${DEV_SECRET_PREFIX}sms-token`),
   /** Outbound calls give up after this long: a driver at the roadside should not wait on a hung upstream. */
   UPSTREAM_TIMEOUT_MS: duration.default(5_000),
 

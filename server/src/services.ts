@@ -1,5 +1,6 @@
 import { createTokenService } from './auth/tokens';
 import { RegistryClient } from './clients/registry/registry-client';
+import { SmsClient } from './clients/sms/sms-client';
 import { TencentMapClient } from './clients/tencent-map/tencent-map-client';
 import { WechatClient } from './clients/wechat/wechat-client';
 import type { Config } from './config';
@@ -20,7 +21,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
       driverAccessTtlSeconds: config.DRIVER_ACCESS_TTL_SECONDS,
       staffSessionTtlSeconds: config.STAFF_SESSION_TTL_SECONDS,
     }),
-    loginFailures: createRateLimiter(config.LOGIN_FAILURE_WINDOW_SECONDS),
+    loginFailures: createRateLimiter('staff-login', config.LOGIN_FAILURE_WINDOW_SECONDS),
     idCipher: createIdCipher({
       keys: parseKeyList(config.ID_ENCRYPTION_KEYS),
       activeKeyId: config.ID_ENCRYPTION_ACTIVE_KEY_ID,
@@ -29,5 +30,6 @@ export function createServices(config: Config, logger: Logger): AppServices {
     wechat: new WechatClient({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, secret: config.WECHAT_SECRET, timeoutMs }),
     tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
+    sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
   };
 }

@@ -41,6 +41,7 @@ describe('config', () => {
     WECHAT_SECRET: 'real-wechat-secret',
     TENCENT_MAP_KEY: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z0123',
     REGISTRY_TOKEN: 'real-registry-token',
+    SMS_TOKEN: 'real-sms-token',
     AGORA_APP_CERTIFICATE: 'f'.repeat(32),
     ID_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
     ID_ENCRYPTION_ACTIVE_KEY_ID: 'k2026',

@@ -12,7 +12,16 @@ import type {
 import type { QueueResponse } from './cases';
 import type { HealthResponse, ReadyResponse } from './health';
 import type { CreateStaffRequest, StaffListResponse } from './staff';
-import type { FaceCompleteRequest, FaceCompleteResponse, FaceStartResponse, SaveProfileRequest, VerificationStatusResponse } from './verification';
+import type {
+  FaceCompleteRequest,
+  FaceCompleteResponse,
+  FaceStartResponse,
+  SaveProfileRequest,
+  SmsSendRequest,
+  SmsSendResponse,
+  SmsVerifyRequest,
+  VerificationStatusResponse,
+} from './verification';
 
 /**
  * Every endpoint as `"<METHOD> <path>"` → its request body and response body.
@@ -32,6 +41,8 @@ export interface Endpoints {
   'POST /api/v1/verification/profile': { body: SaveProfileRequest; response: VerificationStatusResponse };
   'POST /api/v1/verification/face/start': { body: void; response: FaceStartResponse };
   'POST /api/v1/verification/face/complete': { body: FaceCompleteRequest; response: FaceCompleteResponse };
+  'POST /api/v1/verification/sms/send': { body: SmsSendRequest; response: SmsSendResponse };
+  'POST /api/v1/verification/sms/verify': { body: SmsVerifyRequest; response: VerificationStatusResponse };
 
   'POST /api/v1/staff/login': { body: StaffLoginRequest; response: StaffSession };
   'POST /api/v1/staff/logout': { body: void; response: OkResponse };

@@ -54,6 +54,24 @@ export interface FaceCompleteResponse {
   verification: VerificationStatusResponse;
 }
 
+export interface SmsSendRequest {
+  /** Optional: a vehicle of the driver's, whose 行驶证 record also holds a reserved phone. */
+  plate?: string;
+  plateType?: string;
+}
+
+export interface SmsSendResponse {
+  /** `138****8000` */
+  sentTo: string;
+  expiresAt: string;
+  /** Where the reserved phone was found. */
+  matchedRecord: 'licence' | 'vehicle';
+}
+
+export interface SmsVerifyRequest {
+  code: string;
+}
+
 export type FaceFailureKind =
   | 'parameter_mismatch'
   | 'face_not_detected'

@@ -24,3 +24,14 @@ export const saveProfileSchema = z.object({
 export const faceCompleteSchema = z.object({
   verifyId: z.string({ error: '缺少 verifyId' }).min(1, '缺少 verifyId').max(256),
 });
+
+export const smsSendSchema = z
+  .object({
+    plate: z.string().trim().regex(/^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$/, '请填写正确的车牌号，如 粤J12345').optional(),
+    plateType: z.string().regex(/^\d{2}$/, '号牌种类为两位数字').optional(),
+  })
+  .refine((r) => !r.plate === !r.plateType, { path: ['plateType'], message: '车牌号和号牌种类要一起填写' });
+
+export const smsVerifySchema = z.object({
+  code: z.string({ error: '请输入验证码' }).regex(/^\d{6}$/, '验证码为 6 位数字'),
+});

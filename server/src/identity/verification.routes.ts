@@ -4,7 +4,8 @@ import { requireRole } from '../auth/require-role';
 import { body } from '../platform/validate';
 import { completeFaceVerification, startFaceVerification } from './face-verification';
 import { saveProfile } from './profile.service';
-import { faceCompleteSchema, saveProfileSchema } from './schemas';
+import { faceCompleteSchema, saveProfileSchema, smsSendSchema, smsVerifySchema } from './schemas';
+import { sendSmsCode, verifySmsCode } from './sms-verification';
 import { verificationStatus } from './verification-status';
 
 /** 实人认证 for drivers: status, the profile, and the face path. */
@@ -28,6 +29,15 @@ export function verificationRoutes(): Router {
   router.post('/face/complete', async (ctx) => {
     const { verifyId } = body(ctx, faceCompleteSchema);
     ctx.body = (await completeFaceVerification(ctx, ctx.state.principal.id, verifyId)) satisfies ResponseBody<'POST /api/v1/verification/face/complete'>;
+  });
+
+  router.post('/sms/send', async (ctx) => {
+    ctx.body = (await sendSmsCode(ctx, ctx.state.principal.id, body(ctx, smsSendSchema))) satisfies ResponseBody<'POST /api/v1/verification/sms/send'>;
+  });
+
+  router.post('/sms/verify', async (ctx) => {
+    const { code } = body(ctx, smsVerifySchema);
+    ctx.body = (await verifySmsCode(ctx, ctx.state.principal.id, code)) satisfies ResponseBody<'POST /api/v1/verification/sms/verify'>;
   });
 
   return router;

@@ -1,4 +1,5 @@
 import type { RegistryClient } from '../clients/registry/registry-client';
+import type { SmsClient } from '../clients/sms/sms-client';
 import type { TencentMapClient } from '../clients/tencent-map/tencent-map-client';
 import type { WechatClient } from '../clients/wechat/wechat-client';
 import type { Config } from '../config';
@@ -21,6 +22,7 @@ export interface AppServices {
   wechat: WechatClient;
   tencentMap: TencentMapClient;
   registry: RegistryClient;
+  sms: SmsClient;
 }
 
 declare module 'koa' {

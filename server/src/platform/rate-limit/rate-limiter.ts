@@ -20,8 +20,23 @@ export interface RateLimiter {
   reset(key: string): Promise<void>;
 }
 
-export function createRateLimiter(windowSeconds: number, now: () => number = Date.now): RateLimiter {
+/**
+ * `name` namespaces the keys: limiters with different windows over the same key (a phone's sends per
+ * minute and per hour) must not count, or prune, each other's events.
+ */
+export function createRateLimiter(name: string, windowSeconds: number, now: () => number = Date.now): RateLimiter {
   const windowMs = windowSeconds * 1000;
+  const inner = createWindow(windowMs, now);
+  const scoped = (key: string) => `${name}/${key}`;
+  return {
+    record: (key) => inner.record(scoped(key)),
+    status: (key, limit) => inner.status(scoped(key), limit),
+    discard: (ids) => inner.discard(ids),
+    reset: (key) => inner.reset(scoped(key)),
+  };
+}
+
+function createWindow(windowMs: number, now: () => number): RateLimiter {
   return {
     async record(key) {
       const at = new Date(now());

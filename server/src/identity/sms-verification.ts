@@ -1,0 +1,119 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'koa';
+import type { SmsSendRequest, SmsSendResponse } from '../../../typings/api/verification';
+import { UpstreamUnavailableError } from '../clients/http/fetch-json';
+import { RegistryApiError } from '../clients/registry/registry-client';
+import { SmsApiError, SMS_CODE } from '../clients/sms/sms-client';
+import { Driver } from '../drivers/driver.model';
+import { AppError, tooManyRequests, upstreamUnavailable } from '../platform/errors';
+import { createRateLimiter } from '../platform/rate-limit/rate-limiter';
+import { DriverIdentity } from './identity.model';
+import { markVerified } from './mark-verified';
+import { SmsChallenge, SmsChallengeUse } from './sms-challenge.model';
+import { recordAttempt } from './verification-attempt.model';
+import { verificationStatus } from './verification-status';
+
+/**
+ * 实名认证 by SMS, the fallback after repeated face failures: the phone the driver gave must be the one
+ * reserved on their driving-licence record (or on a vehicle's record), and a code sent to it must
+ * come back. Codes live SMS_CODE_TTL, are single-use, and both sending and guessing are limited.
+ */
+const CODE_TTL_MS = 5 * 60 * 1000;
+const MAX_GUESSES_PER_CODE = 5;
+const sendsPerMinute = createRateLimiter('sms-send-minute', 60);
+const sendsPerHour = createRateLimiter('sms-send-hour', 3600);
+const guesses = createRateLimiter('sms-guess', CODE_TTL_MS / 1000);
+
+export const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
+
+export async function sendSmsCode(ctx: Context, driverId: string, request: SmsSendRequest): Promise<SmsSendResponse> {
+  const { registry, sms, idCipher, config } = ctx.services;
+  const { identity } = await requireFallbackOffered(ctx, driverId);
+  const idNumber = idCipher.open(identity.idNumberSealed);
+
+  let licencePhone: string | null;
+  let vehiclePhone: string | null = null;
+  try {
+    licencePhone = (await registry.licence({ idNumber }))?.reservedPhone ?? null;
+    if (request.plate && request.plateType) vehiclePhone = (await registry.vehicle({ plate: request.plate, plateType: request.plateType }))?.reservedPhone ?? null;
+  } catch (err) {
+    if (err instanceof UpstreamUnavailableError || err instanceof RegistryApiError) throw upstreamUnavailable('车驾管信息查询暂时不可用，请稍后再试');
+    throw err;
+  }
+  if (!licencePhone && !vehiclePhone) {
+    await recordAttempt({ driverId, path: 'sms', result: 'refused', code: 'NO_REGISTRY_RECORD' });
+    throw new AppError(409, 'NO_REGISTRY_RECORD', '没有查到您的驾驶证或行驶证预留手机号，请改用上传身份证照片人工审核');
+  }
+  const matchedRecord = identity.phone === licencePhone ? 'licence' : identity.phone === vehiclePhone ? 'vehicle' : null;
+  if (!matchedRecord) {
+    await recordAttempt({ driverId, path: 'sms', result: 'refused', code: 'RESERVED_PHONE_MISMATCH' });
+    throw new AppError(409, 'RESERVED_PHONE_MISMATCH', '您填写的手机号与驾驶证/行驶证上预留的手机号不一致，可改用第三方授权的手机号验证，或上传身份证照片人工审核');
+  }
+
+  const phoneKey = `sms-send:${identity.phone}`;
+  await Promise.all([sendsPerMinute.record(phoneKey), sendsPerHour.record(phoneKey)]);
+  const [minute, hour] = await Promise.all([sendsPerMinute.status(phoneKey, 1), sendsPerHour.status(phoneKey, 5)]);
+  const wait = Math.max(minute.retryAfterSeconds, hour.retryAfterSeconds);
+  if (wait > 0) throw tooManyRequests('SMS_RATE_LIMITED', `验证码发送太频繁，请 ${wait} 秒后再试`, wait);
+
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const now = Date.now();
+  const expiresAt = new Date(now + CODE_TTL_MS);
+  try {
+    await sms.send(identity.phone, 'verification_code', { code, minutes: String(CODE_TTL_MS / 60_000) });
+  } catch (err) {
+    if (err instanceof SmsApiError && err.code === SMS_CODE.RATE_LIMITED) throw tooManyRequests('SMS_RATE_LIMITED', '验证码发送太频繁，请 1 分钟后再试', 60);
+    if (err instanceof SmsApiError || err instanceof UpstreamUnavailableError) throw upstreamUnavailable('短信发送失败，请稍后再试');
+    throw err;
+  }
+  await SmsChallenge.create({ driverId, phone: identity.phone, codeHash: hashCode(config.JWT_SECRET, code), createdAt: new Date(now), expiresAt });
+  await recordAttempt({ driverId, path: 'sms', result: 'started', reason: `reserved phone on ${matchedRecord} record` });
+  return { sentTo: maskPhone(identity.phone), expiresAt: expiresAt.toISOString(), matchedRecord };
+}
+
+export async function verifySmsCode(ctx: Context, driverId: string, code: string) {
+  const { config, idCipher } = ctx.services;
+  const { identity } = await requireFallbackOffered(ctx, driverId);
+  const challenge = await SmsChallenge.findOne({ driverId }).sort({ createdAt: -1 }).lean();
+  if (!challenge || challenge.expiresAt.getTime() <= Date.now() || (await SmsChallengeUse.exists({ challengeId: challenge._id }))) {
+    throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码已失效，请重新获取');
+  }
+  const guessKey = `sms-guess:${challenge._id}`;
+  await guesses.record(guessKey);
+  const { count } = await guesses.status(guessKey, MAX_GUESSES_PER_CODE);
+  if (count > MAX_GUESSES_PER_CODE) throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码输错次数过多，请重新获取');
+
+  if (!sameHash(challenge.codeHash, hashCode(config.JWT_SECRET, code))) {
+    await recordAttempt({ driverId, path: 'sms', result: 'failed', code: 'SMS_CODE_WRONG' });
+    const left = MAX_GUESSES_PER_CODE - count;
+    throw new AppError(400, 'SMS_CODE_WRONG', left > 0 ? `验证码不正确，还可以再试 ${left} 次` : '验证码不正确，请重新获取');
+  }
+  try {
+    await SmsChallengeUse.create({ challengeId: challenge._id, at: new Date() });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码已使用，请重新获取');
+    throw err;
+  }
+  await markVerified(driverId, identity.idHash, 'sms');
+  return verificationStatus(driverId, config, idCipher);
+}
+
+/** The SMS path opens only once the face path has been offered its fallbacks. */
+async function requireFallbackOffered(ctx: Context, driverId: string) {
+  const { config, idCipher } = ctx.services;
+  const [driver, identity] = await Promise.all([Driver.findById(driverId).lean(), DriverIdentity.findOne({ driverId }).lean()]);
+  if (!driver || !identity) throw new AppError(400, 'PROFILE_REQUIRED', '请先填写姓名、身份证号和手机号');
+  if (driver.verification === 'verified') throw new AppError(409, 'ALREADY_VERIFIED', '您已完成实人认证，无需重复认证');
+  const status = await verificationStatus(driverId, config, idCipher);
+  if (!status.fallbacks.includes('sms')) throw new AppError(409, 'FALLBACK_NOT_OFFERED', '请先完成人脸核验；多次失败后可改用短信验证');
+  return { driver, identity };
+}
+
+/** Keyed so a leaked table of hashes cannot be brute-forced offline over the 10^6 codes. */
+function hashCode(key: string, code: string): string {
+  return createHmac('sha256', key).update(`sms-code:${code}`).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
