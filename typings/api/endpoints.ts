@@ -20,6 +20,11 @@ import type {
   SmsSendRequest,
   SmsSendResponse,
   SmsVerifyRequest,
+  ThirdPartyAuthRequest,
+  IdPhotoUploadResponse,
+  IdentityReviewListResponse,
+  IdentityReviewDecisionRequest,
+  IdentityReviewItem,
   VerificationStatusResponse,
 } from './verification';
 
@@ -43,6 +48,14 @@ export interface Endpoints {
   'POST /api/v1/verification/face/complete': { body: FaceCompleteRequest; response: FaceCompleteResponse };
   'POST /api/v1/verification/sms/send': { body: SmsSendRequest; response: SmsSendResponse };
   'POST /api/v1/verification/sms/verify': { body: SmsVerifyRequest; response: VerificationStatusResponse };
+  /** Exchanges the provider's code for the phone it holds for this person, then sends an SMS code there (verify with sms/verify). */
+  'POST /api/v1/verification/third-party': { body: ThirdPartyAuthRequest; response: SmsSendResponse };
+  /** Multipart upload (wx.uploadFile), not JSON: the body type is the form's fields. */
+  'POST /api/v1/verification/id-photos': { body: { side: 'front' | 'back' }; response: IdPhotoUploadResponse };
+  'POST /api/v1/verification/manual-review': { body: void; response: VerificationStatusResponse };
+
+  'GET /api/v1/admin/identity-reviews': { body: void; response: IdentityReviewListResponse };
+  'POST /api/v1/admin/identity-reviews/:id/decision': { body: IdentityReviewDecisionRequest; response: IdentityReviewItem };
 
   'POST /api/v1/staff/login': { body: StaffLoginRequest; response: StaffSession };
   'POST /api/v1/staff/logout': { body: void; response: OkResponse };

@@ -17,6 +17,8 @@ export interface VerificationStatusResponse {
   /** Offered once the face check has failed FACE_MAX_FAILURES times (or the device cannot do it). */
   fallbacks: VerificationFallback[];
   agreementVersion: string;
+  /** Set while or after a manual review: what the reviewer said (a rejection's reason is shown to the driver). */
+  review: { state: 'pending' | 'approved' | 'rejected'; reason: string | null; submittedAt: string; decidedAt: string | null } | null;
 }
 
 export interface SaveProfileRequest {
@@ -65,11 +67,45 @@ export interface SmsSendResponse {
   sentTo: string;
   expiresAt: string;
   /** Where the reserved phone was found. */
-  matchedRecord: 'licence' | 'vehicle';
+  matchedRecord: 'licence' | 'vehicle' | 'third_party';
 }
 
 export interface SmsVerifyRequest {
   code: string;
+}
+
+export interface ThirdPartyAuthRequest {
+  /** The code the identity provider's authorisation page returned (navigateToMiniProgram extraData). */
+  authCode: string;
+}
+
+export type IdPhotoSide = 'front' | 'back';
+
+/** `POST /api/v1/verification/id-photos?side=front|back`, multipart field `file` (JPEG/PNG ≤ 5 MB). */
+export interface IdPhotoUploadResponse {
+  side: IdPhotoSide;
+  size: number;
+  sha256: string;
+}
+
+export interface IdentityReviewItem {
+  id: string;
+  driverId: string;
+  maskedName: string;
+  maskedIdNumber: string;
+  submittedAt: string;
+  waitingSeconds: number;
+  faceFailures: number;
+}
+
+export interface IdentityReviewListResponse {
+  items: IdentityReviewItem[];
+}
+
+export interface IdentityReviewDecisionRequest {
+  decision: 'approve' | 'reject';
+  /** Required for a rejection: the driver reads it. */
+  reason?: string;
 }
 
 export type FaceFailureKind =

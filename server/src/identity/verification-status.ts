@@ -29,5 +29,7 @@ export async function verificationStatus(driverId: Types.ObjectId | string, conf
     faceFailures,
     fallbacks,
     agreementVersion: config.AGREEMENT_VERSION,
+    // Manual review (path 5) fills this in.
+    review: null,
   };
 }
