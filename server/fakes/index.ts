@@ -1,9 +1,10 @@
+import { IdentityProviderFake } from './identity-provider-fake';
 import { RegistryFake } from './registry-fake';
 import { SmsFake } from './sms-fake';
 import { TencentMapFake } from './tencent-map-fake';
 import { WechatFake } from './wechat-fake';
 
-export { RegistryFake, SmsFake, TencentMapFake, WechatFake };
+export { IdentityProviderFake, RegistryFake, SmsFake, TencentMapFake, WechatFake };
 
 export interface FakeCredentials {
   WECHAT_APPID: string;
@@ -11,6 +12,8 @@ export interface FakeCredentials {
   TENCENT_MAP_KEY: string;
   REGISTRY_TOKEN: string;
   SMS_TOKEN: string;
+  IDP_CLIENT_ID: string;
+  IDP_CLIENT_SECRET: string;
 }
 
 export interface RunningFakes {
@@ -18,6 +21,7 @@ export interface RunningFakes {
   tencentMap: TencentMapFake;
   registry: RegistryFake;
   sms: SmsFake;
+  identityProvider: IdentityProviderFake;
   /** Environment that points a server at these fakes. */
   env: Record<string, string>;
   reset(): void;
@@ -30,35 +34,41 @@ export const DEFAULT_FAKE_CREDENTIALS: FakeCredentials = {
   TENCENT_MAP_KEY: 'dev-only-TENCENT-MAP-KEY',
   REGISTRY_TOKEN: 'dev-only-registry-token',
   SMS_TOKEN: 'dev-only-sms-token',
+  IDP_CLIENT_ID: 'quickhandling-dev',
+  IDP_CLIENT_SECRET: 'dev-only-idp-secret',
 };
 
 /** Starts one fake per external service on loopback (free ports unless given). */
 export async function startFakes(
   credentials: FakeCredentials = DEFAULT_FAKE_CREDENTIALS,
-  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms', number>> } = {},
+  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider', number>> } = {},
 ): Promise<RunningFakes> {
   const wechat = new WechatFake({ appId: credentials.WECHAT_APPID, secret: credentials.WECHAT_SECRET, acceptUnknownCodesAs: options.acceptUnknownWechatCodesAs ?? null });
   const tencentMap = new TencentMapFake(credentials.TENCENT_MAP_KEY);
   const registry = new RegistryFake(credentials.REGISTRY_TOKEN);
   const sms = new SmsFake(credentials.SMS_TOKEN);
-  const fakes = [wechat, tencentMap, registry, sms];
+  const identityProvider = new IdentityProviderFake(credentials.IDP_CLIENT_ID, credentials.IDP_CLIENT_SECRET);
+  const fakes = [wechat, tencentMap, registry, sms, identityProvider];
   await Promise.all([
     wechat.start(options.ports?.wechat),
     tencentMap.start(options.ports?.tencentMap),
     registry.start(options.ports?.registry),
     sms.start(options.ports?.sms),
+    identityProvider.start(options.ports?.identityProvider),
   ]);
   return {
     wechat,
     tencentMap,
     registry,
     sms,
+    identityProvider,
     env: {
       ...credentials,
       WECHAT_API_BASE: wechat.url,
       TENCENT_MAP_API_BASE: tencentMap.url,
       REGISTRY_API_BASE: registry.url,
       SMS_API_BASE: sms.url,
+      IDP_API_BASE: identityProvider.url,
     },
     reset: () => fakes.forEach((f) => f.reset()),
     stop: async () => {

@@ -56,6 +56,10 @@ const schema = z.object({
   REGISTRY_TOKEN: z.string().min(1).default(`${DEV_SECRET_PREFIX}registry-token`),
   SMS_API_BASE: url.default('https://sms-gateway.invalid'),
   SMS_TOKEN: z.string().min(1).default(`${DEV_SECRET_PREFIX}sms-token`),
+  /** The third-party identity provider that vouches for a phone number (OAuth 2.0 code flow). */
+  IDP_API_BASE: url.default('https://identity-provider.invalid'),
+  IDP_CLIENT_ID: z.string().min(1).default('quickhandling-dev'),
+  IDP_CLIENT_SECRET: z.string().min(1).default(`${DEV_SECRET_PREFIX}idp-secret`),
   /** Outbound calls give up after this long: a driver at the roadside should not wait on a hung upstream. */
   UPSTREAM_TIMEOUT_MS: duration.default(5_000),
 

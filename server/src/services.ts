@@ -1,4 +1,5 @@
 import { createTokenService } from './auth/tokens';
+import { IdentityProviderClient } from './clients/identity-provider/identity-provider-client';
 import { RegistryClient } from './clients/registry/registry-client';
 import { SmsClient } from './clients/sms/sms-client';
 import { TencentMapClient } from './clients/tencent-map/tencent-map-client';
@@ -30,6 +31,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
     wechat: new WechatClient({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, secret: config.WECHAT_SECRET, timeoutMs }),
     tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
+    identityProvider: new IdentityProviderClient({ baseUrl: config.IDP_API_BASE, clientId: config.IDP_CLIENT_ID, clientSecret: config.IDP_CLIENT_SECRET, timeoutMs }),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
   };
 }

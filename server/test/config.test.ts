@@ -42,6 +42,7 @@ describe('config', () => {
     TENCENT_MAP_KEY: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z0123',
     REGISTRY_TOKEN: 'real-registry-token',
     SMS_TOKEN: 'real-sms-token',
+    IDP_CLIENT_SECRET: 'real-idp-secret',
     AGORA_APP_CERTIFICATE: 'f'.repeat(32),
     ID_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
     ID_ENCRYPTION_ACTIVE_KEY_ID: 'k2026',

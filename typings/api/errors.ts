@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'SMS_RATE_LIMITED'
   | 'SMS_CODE_WRONG'
   | 'SMS_CODE_EXPIRED'
+  | 'THIRD_PARTY_REFUSED'
+  | 'THIRD_PARTY_MISMATCH'
   // WeChat login
   | 'WECHAT_CODE_INVALID'
   | 'WECHAT_RATE_LIMITED'

@@ -32,6 +32,10 @@ export const smsSendSchema = z
   })
   .refine((r) => !r.plate === !r.plateType, { path: ['plateType'], message: '车牌号和号牌种类要一起填写' });
 
+export const thirdPartySchema = z.object({
+  authCode: z.string({ error: '缺少授权码' }).min(1, '缺少授权码').max(512),
+});
+
 export const smsVerifySchema = z.object({
   code: z.string({ error: '请输入验证码' }).regex(/^\d{6}$/, '验证码为 6 位数字'),
 });

@@ -5,6 +5,8 @@ const smsChallengeSchema = new Schema(
   {
     driverId: { type: Types.ObjectId, required: true, index: true },
     phone: { type: String, required: true },
+    /** Whose reserved phone this is: the registry's, or one a third-party provider vouched for. */
+    source: { type: String, enum: ['registry', 'third_party'], required: true },
     codeHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -4,6 +4,7 @@ import type { SmsSendRequest, SmsSendResponse } from '../../../typings/api/verif
 import { UpstreamUnavailableError } from '../clients/http/fetch-json';
 import { RegistryApiError } from '../clients/registry/registry-client';
 import { SmsApiError, SMS_CODE } from '../clients/sms/sms-client';
+import { IdentityProviderError } from '../clients/identity-provider/identity-provider-client';
 import { Driver } from '../drivers/driver.model';
 import { AppError, tooManyRequests, upstreamUnavailable } from '../platform/errors';
 import { createRateLimiter } from '../platform/rate-limit/rate-limiter';
@@ -27,7 +28,7 @@ const guesses = createRateLimiter('sms-guess', CODE_TTL_MS / 1000);
 export const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 
 export async function sendSmsCode(ctx: Context, driverId: string, request: SmsSendRequest): Promise<SmsSendResponse> {
-  const { registry, sms, idCipher, config } = ctx.services;
+  const { registry, idCipher } = ctx.services;
   const { identity } = await requireFallbackOffered(ctx, driverId);
   const idNumber = idCipher.open(identity.idNumberSealed);
 
@@ -50,7 +51,39 @@ export async function sendSmsCode(ctx: Context, driverId: string, request: SmsSe
     throw new AppError(409, 'RESERVED_PHONE_MISMATCH', '您填写的手机号与驾驶证/行驶证上预留的手机号不一致，可改用第三方授权的手机号验证，或上传身份证照片人工审核');
   }
 
-  const phoneKey = `sms-send:${identity.phone}`;
+  const sent = await sendCodeTo(ctx, driverId, identity.phone, 'registry');
+  return { ...sent, matchedRecord };
+}
+
+/**
+ * The third-party way: the provider vouches for a phone it holds for this very person (same name and
+ * ID number as the profile); the code then goes to that phone.
+ */
+export async function sendSmsCodeViaThirdParty(ctx: Context, driverId: string, authCode: string): Promise<SmsSendResponse> {
+  const { identityProvider, idCipher } = ctx.services;
+  const { identity } = await requireFallbackOffered(ctx, driverId);
+  let person;
+  try {
+    person = await identityProvider.personFor(authCode);
+  } catch (err) {
+    if (err instanceof UpstreamUnavailableError) throw upstreamUnavailable('第三方认证服务暂时不可用，请稍后再试');
+    if (err instanceof IdentityProviderError) {
+      await recordAttempt({ driverId, path: 'third_party', result: 'refused', code: 'THIRD_PARTY_REFUSED', reason: err.error });
+      throw new AppError(400, 'THIRD_PARTY_REFUSED', '第三方授权没有成功，请重新授权');
+    }
+    throw err;
+  }
+  if (person.name !== identity.name || person.idNumber !== idCipher.open(identity.idNumberSealed)) {
+    await recordAttempt({ driverId, path: 'third_party', result: 'refused', code: 'THIRD_PARTY_MISMATCH' });
+    throw new AppError(409, 'THIRD_PARTY_MISMATCH', '授权的第三方账号不是您本人的实名信息，请用本人账号授权');
+  }
+  const sent = await sendCodeTo(ctx, driverId, person.phone, 'third_party');
+  return { ...sent, matchedRecord: 'third_party' };
+}
+
+async function sendCodeTo(ctx: Context, driverId: string, phone: string, source: 'registry' | 'third_party') {
+  const { sms, config } = ctx.services;
+  const phoneKey = `sms-send:${phone}`;
   await Promise.all([sendsPerMinute.record(phoneKey), sendsPerHour.record(phoneKey)]);
   const [minute, hour] = await Promise.all([sendsPerMinute.status(phoneKey, 1), sendsPerHour.status(phoneKey, 5)]);
   const wait = Math.max(minute.retryAfterSeconds, hour.retryAfterSeconds);
@@ -60,15 +93,15 @@ export async function sendSmsCode(ctx: Context, driverId: string, request: SmsSe
   const now = Date.now();
   const expiresAt = new Date(now + CODE_TTL_MS);
   try {
-    await sms.send(identity.phone, 'verification_code', { code, minutes: String(CODE_TTL_MS / 60_000) });
+    await sms.send(phone, 'verification_code', { code, minutes: String(CODE_TTL_MS / 60_000) });
   } catch (err) {
     if (err instanceof SmsApiError && err.code === SMS_CODE.RATE_LIMITED) throw tooManyRequests('SMS_RATE_LIMITED', '验证码发送太频繁，请 1 分钟后再试', 60);
     if (err instanceof SmsApiError || err instanceof UpstreamUnavailableError) throw upstreamUnavailable('短信发送失败，请稍后再试');
     throw err;
   }
-  await SmsChallenge.create({ driverId, phone: identity.phone, codeHash: hashCode(config.JWT_SECRET, code), createdAt: new Date(now), expiresAt });
-  await recordAttempt({ driverId, path: 'sms', result: 'started', reason: `reserved phone on ${matchedRecord} record` });
-  return { sentTo: maskPhone(identity.phone), expiresAt: expiresAt.toISOString(), matchedRecord };
+  await SmsChallenge.create({ driverId, phone, source, codeHash: hashCode(config.JWT_SECRET, code), createdAt: new Date(now), expiresAt });
+  await recordAttempt({ driverId, path: source === 'registry' ? 'sms' : 'third_party', result: 'started' });
+  return { sentTo: maskPhone(phone), expiresAt: expiresAt.toISOString() };
 }
 
 export async function verifySmsCode(ctx: Context, driverId: string, code: string) {
@@ -94,7 +127,7 @@ export async function verifySmsCode(ctx: Context, driverId: string, code: string
     if ((err as { code?: number }).code === 11000) throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码已使用，请重新获取');
     throw err;
   }
-  await markVerified(driverId, identity.idHash, 'sms');
+  await markVerified(driverId, identity.idHash, challenge.source === 'third_party' ? 'third_party' : 'sms');
   return verificationStatus(driverId, config, idCipher);
 }
 

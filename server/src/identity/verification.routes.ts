@@ -4,8 +4,8 @@ import { requireRole } from '../auth/require-role';
 import { body } from '../platform/validate';
 import { completeFaceVerification, startFaceVerification } from './face-verification';
 import { saveProfile } from './profile.service';
-import { faceCompleteSchema, saveProfileSchema, smsSendSchema, smsVerifySchema } from './schemas';
-import { sendSmsCode, verifySmsCode } from './sms-verification';
+import { faceCompleteSchema, saveProfileSchema, smsSendSchema, smsVerifySchema, thirdPartySchema } from './schemas';
+import { sendSmsCode, sendSmsCodeViaThirdParty, verifySmsCode } from './sms-verification';
 import { verificationStatus } from './verification-status';
 
 /** 实人认证 for drivers: status, the profile, and the face path. */
@@ -33,6 +33,11 @@ export function verificationRoutes(): Router {
 
   router.post('/sms/send', async (ctx) => {
     ctx.body = (await sendSmsCode(ctx, ctx.state.principal.id, body(ctx, smsSendSchema))) satisfies ResponseBody<'POST /api/v1/verification/sms/send'>;
+  });
+
+  router.post('/third-party', async (ctx) => {
+    const { authCode } = body(ctx, thirdPartySchema);
+    ctx.body = (await sendSmsCodeViaThirdParty(ctx, ctx.state.principal.id, authCode)) satisfies ResponseBody<'POST /api/v1/verification/third-party'>;
   });
 
   router.post('/sms/verify', async (ctx) => {

@@ -1,3 +1,4 @@
+import type { IdentityProviderClient } from '../clients/identity-provider/identity-provider-client';
 import type { RegistryClient } from '../clients/registry/registry-client';
 import type { SmsClient } from '../clients/sms/sms-client';
 import type { TencentMapClient } from '../clients/tencent-map/tencent-map-client';
@@ -23,6 +24,7 @@ export interface AppServices {
   tencentMap: TencentMapClient;
   registry: RegistryClient;
   sms: SmsClient;
+  identityProvider: IdentityProviderClient;
 }
 
 declare module 'koa' {

@@ -110,4 +110,35 @@ describe('实人认证, SMS online registration (after the face check keeps fail
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'NO_REGISTRY_RECORD', message: expect.stringContaining('人工审核') });
   });
+
+  describe('third-party authorisation of a reserved phone (when the registry phone differs)', () => {
+    it('sends the code to the phone the provider vouches for, and verifies as third_party', async () => {
+      const driver = await driverPastFace('13988880000', '13800000002');
+      const authCode = t.fakes.identityProvider.issueAuthCode({ name: '王五', idNumber: driver.id, phone: '13712345678' });
+      const sent = await driver.post('/api/v1/verification/third-party', { authCode });
+      expect(sent.status).toBe(200);
+      expect(sent.body).toMatchObject({ sentTo: '137****5678', matchedRecord: 'third_party' });
+      const code = t.fakes.sms.lastTo('13712345678')!.params.code!;
+      const verified = await driver.post('/api/v1/verification/sms/verify', { code });
+      expect(verified.body).toMatchObject({ status: 'verified', method: 'third_party' });
+    });
+
+    it("refuses a provider account that is someone else's", async () => {
+      const driver = await driverPastFace('13988881111', '13800000003');
+      const authCode = t.fakes.identityProvider.issueAuthCode({ name: '赵六', idNumber: driver.id, phone: '13712340000' });
+      const res = await driver.post('/api/v1/verification/third-party', { authCode });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('THIRD_PARTY_MISMATCH');
+      expect(t.fakes.sms.lastTo('13712340000')).toBeUndefined();
+    });
+
+    it('refuses a used or unknown authorisation code (invalid_grant)', async () => {
+      const driver = await driverPastFace('13988882222', '13800000004');
+      const authCode = t.fakes.identityProvider.issueAuthCode({ name: '王五', idNumber: driver.id, phone: '13712341111' });
+      expect((await driver.post('/api/v1/verification/third-party', { authCode })).status).toBe(200);
+      const replay = await driver.post('/api/v1/verification/third-party', { authCode });
+      expect(replay.status).toBe(400);
+      expect(replay.body.code).toBe('THIRD_PARTY_REFUSED');
+    });
+  });
 });
