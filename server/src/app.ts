@@ -8,6 +8,7 @@ import { queueRoutes } from './cases/queue.routes';
 import { consoleRoutes } from './console/console.routes';
 import { driverRoutes } from './drivers/driver.routes';
 import { healthRoutes } from './health/health.routes';
+import { identityReviewRoutes } from './identity/identity-review.routes';
 import { verificationRoutes } from './identity/verification.routes';
 import { errorHandler } from './platform/error-handler';
 import { requestContext } from './platform/request-context';
@@ -37,6 +38,7 @@ export function createApp(services: AppServices): Koa {
     driverRoutes(),
     verificationRoutes(),
     staffAdminRoutes(),
+    identityReviewRoutes(),
     queueRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];

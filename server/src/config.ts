@@ -84,6 +84,12 @@ const schema = z.object({
   /** The user agreement the mini-program shows; acceptance records this version. */
   AGREEMENT_VERSION: z.string().min(1).default('2026-05-28'),
 
+  /** Local-disk blob store (ID photos, evidence); production uses object storage behind the same interface. */
+  STORAGE_DIR: z.string().optional(),
+  ID_PHOTO_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** ID photos are deleted this many days after the review is decided. */
+  ID_PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+
   /** Where the built dispatcher console is served from. */
   CONSOLE_DIST_DIR: z.string().optional(),
 });

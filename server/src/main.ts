@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createLogger } from './platform/logger';
 import { createServices } from './services';
+import { purgeExpiredIdPhotos } from './identity/manual-review';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
-  const app = createApp(createServices(config, logger));
+  const services = createServices(config, logger);
+  const app = createApp(services);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000; // longer than a typical load balancer's idle timeout
 
@@ -29,6 +31,14 @@ async function main(): Promise<void> {
   logger.info({ host: config.HOST, port, env: config.NODE_ENV }, 'server listening');
   // One machine-readable line for whoever started us (scripts/start.ts waits for it).
   if (process.send) process.send({ type: 'listening', port });
+
+  // ID photos past their retention period: hourly; idempotent, so every instance may run it.
+  const purge = setInterval(() => {
+    purgeExpiredIdPhotos({ services })
+      .then((count) => count > 0 && logger.info({ count }, 'expired ID photos deleted'))
+      .catch((err: unknown) => logger.error({ err }, 'ID photo purge failed'));
+  }, 3600_000);
+  purge.unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -8,6 +8,9 @@ import type { Config } from './config';
 import { createIdCipher, parseKeyList } from './identity/id-cipher';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
+import { REPO_ROOT } from './platform/paths';
+import { createLocalDiskStore } from './platform/storage/local-disk-store';
+import { join } from 'node:path';
 import type { AppServices } from './platform/services';
 
 /** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
@@ -16,6 +19,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
   return {
     config,
     logger,
+    blobs: createLocalDiskStore(config.STORAGE_DIR ?? join(REPO_ROOT, '.data/blobs')),
     tokens: createTokenService({
       secret: config.JWT_SECRET,
       issuer: config.JWT_ISSUER,

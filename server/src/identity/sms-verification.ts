@@ -132,7 +132,7 @@ export async function verifySmsCode(ctx: Context, driverId: string, code: string
 }
 
 /** The SMS path opens only once the face path has been offered its fallbacks. */
-async function requireFallbackOffered(ctx: Context, driverId: string) {
+export async function requireFallbackOffered(ctx: Context, driverId: string) {
   const { config, idCipher } = ctx.services;
   const [driver, identity] = await Promise.all([Driver.findById(driverId).lean(), DriverIdentity.findOne({ driverId }).lean()]);
   if (!driver || !identity) throw new AppError(400, 'PROFILE_REQUIRED', '请先填写姓名、身份证号和手机号');

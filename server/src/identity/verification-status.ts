@@ -6,16 +6,18 @@ import { notFound } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';
 import type { IdCipher } from './id-cipher';
 import { DriverIdentity } from './identity.model';
+import { IdentityReview } from './identity-review.model';
 import { maskName } from './masking';
 import { VerificationAttempt } from './verification-attempt.model';
 
 /** Where a driver stands, built from their record, their identity and their attempts. */
 export async function verificationStatus(driverId: Types.ObjectId | string, config: Config, cipher: IdCipher): Promise<VerificationStatusResponse> {
-  const [driver, identity, faceFailures, deviceUnsupported] = await Promise.all([
+  const [driver, identity, faceFailures, deviceUnsupported, review] = await Promise.all([
     Driver.findById(driverId).lean(),
     DriverIdentity.findOne({ driverId }).lean(),
     VerificationAttempt.countDocuments({ driverId, path: 'face', result: 'failed' }),
     VerificationAttempt.exists({ driverId, path: 'face', result: 'failed', code: 'device_unsupported' }),
+    IdentityReview.findOne({ driverId }).sort({ submittedAt: -1 }).lean(),
   ]);
   if (!driver) throw notFound('用户不存在');
   const verified = driver.verification === 'verified';
@@ -29,7 +31,8 @@ export async function verificationStatus(driverId: Types.ObjectId | string, conf
     faceFailures,
     fallbacks,
     agreementVersion: config.AGREEMENT_VERSION,
-    // Manual review (path 5) fills this in.
-    review: null,
+    review: review
+      ? { state: review.state, reason: review.reason ?? null, submittedAt: review.submittedAt.toISOString(), decidedAt: review.decidedAt ? review.decidedAt.toISOString() : null }
+      : null,
   };
 }

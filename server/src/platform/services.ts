@@ -8,6 +8,7 @@ import type { TokenService } from '../auth/tokens';
 import type { IdCipher } from '../identity/id-cipher';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit/rate-limiter';
+import type { BlobStore } from './storage/blob-store';
 
 /**
  * What request handlers share, hung on Koa's `app.context` (as `ctx.services`) once at start-up, so a
@@ -17,6 +18,7 @@ export interface AppServices {
   config: Config;
   logger: Logger;
   tokens: TokenService;
+  blobs: BlobStore;
   /** Staff login attempts (see auth/staff-login.ts). */
   loginFailures: RateLimiter;
   idCipher: IdCipher;
