@@ -12,6 +12,8 @@ declare global {
  * MONGODB_URI set → test against that server (e.g. a MongoDB replica set) instead.
  */
 export default async function globalSetup(): Promise<void> {
+  // A fresh log folder per run: global-teardown reads everything in it.
+  rmSync(join(REPO_ROOT, 'test-output/logs'), { recursive: true, force: true });
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     return;

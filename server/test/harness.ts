@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../src/platform/paths';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
@@ -31,6 +34,13 @@ export interface TestServer {
  * external service on loopback. One per test file (beforeAll/afterAll).
  */
 let openServers = 0;
+
+/** Every test server's log is kept under test-output/logs, where global-teardown checks the whole run's logs. */
+export const TEST_LOG_DIR = join(REPO_ROOT, 'test-output/logs');
+function keepLogs(name: string, text: string) {
+  mkdirSync(TEST_LOG_DIR, { recursive: true });
+  writeFileSync(join(TEST_LOG_DIR, `${name}-${process.pid}.log`), text, { flag: 'a' });
+}
 
 export interface TestServerOptions {
   env?: Record<string, string>;
@@ -76,6 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     rawLogs: () => chunks.join(''),
     async close() {
+      keepLogs(dbName, chunks.join(''));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await fakes.stop();
