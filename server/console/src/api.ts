@@ -43,10 +43,19 @@ type BodyArgs<K extends EndpointKey> = [RequestBody<K>] extends [void] ? [] : [b
  * The typed client: `api('POST /api/v1/staff/login', { username, password })`. Keys, bodies and
  * responses all come from typings/api/endpoints.ts, so a changed contract fails `npm run typecheck`.
  */
-export async function api<K extends EndpointKey>(key: K, ...args: BodyArgs<K>): Promise<ResponseBody<K>> {
+export function api<K extends EndpointKey>(key: K, ...args: BodyArgs<K>): Promise<ResponseBody<K>> {
+  return request(key, {}, args);
+}
+
+/** For keys with `:name` segments: `apiAt('POST /api/v1/admin/identity-reviews/:id/decision', { id }, body)`. */
+export function apiAt<K extends EndpointKey>(key: K, params: Record<string, string>, ...args: BodyArgs<K>): Promise<ResponseBody<K>> {
+  return request(key, params, args);
+}
+
+async function request<K extends EndpointKey>(key: K, params: Record<string, string>, args: unknown[]): Promise<ResponseBody<K>> {
   const space = key.indexOf(' ');
   const method = key.slice(0, space);
-  const path = key.slice(space + 1);
+  const path = key.slice(space + 1).replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
   const headers: Record<string, string> = {
     accept: 'application/json',
     // The server's CSRF guard: a cross-site form cannot set a custom header. Sent on every request
