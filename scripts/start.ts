@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import pinoPretty from 'pino-pretty';
 import { DEFAULT_FAKE_CREDENTIALS, startFakes, type RunningFakes } from '../server/fakes';
-import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID } from './demo/demo-data';
+import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_PERSON } from './demo/demo-data';
 import { seedDemoData } from './demo/seed-demo';
 import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
 
@@ -49,6 +49,16 @@ async function main() {
 
     step('fakes: starting local WeChat, map and registry services…');
     fakes = await startFakes(DEFAULT_FAKE_CREDENTIALS, { acceptUnknownWechatCodesAs: DEMO_DRIVER_OPENID });
+
+    fakes.registry.addLicence(DEMO_PERSON.idNumber, {
+      licenceNo: DEMO_PERSON.idNumber,
+      name: DEMO_PERSON.name,
+      classes: ['C1'],
+      status: 'valid',
+      validFrom: '2016-01-01',
+      validUntil: '2032-01-01',
+      reservedPhone: DEMO_PERSON.phone,
+    });
 
     step('demo data: brigades and accounts…');
     await mongoose.connect(uri, { dbName: DB_NAME });
@@ -94,6 +104,12 @@ function banner(port: number, uri: string, fakes: RunningFakes, ms: number) {
   Demo accounts (public demo passwords — never use in production):
     role       username    password
 ${accounts}
+
+  Demo driver for 实人认证: ${DEMO_PERSON.name} / ${DEMO_PERSON.idNumber} / ${DEMO_PERSON.phone} (made up; its licence
+  is in the registry fake). DevTools cannot run a face check against the fake: finish one with
+    curl -XPOST ${fakes.wechat.url}/__fake/wechat/face -H 'content-type: application/json' \\
+         -d '{"verify_id":"<verifyId>","verify_ret":10000}'
+  SMS codes "sent" by the fake: ${fakes.sms.url}/__fake/sms/outbox
 
   Press Ctrl-C to stop.
 `);

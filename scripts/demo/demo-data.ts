@@ -19,5 +19,11 @@ export const DEMO_ACCOUNTS = [
   { username: 'ops', displayName: '演示运维', role: 'ops', brigadeCode: null, password: 'demo-ops-2026-admin' },
 ] as const;
 
+/**
+ * A made-up person for walking the verification paths in the demo (the ID number passes GB 11643 but
+ * belongs to nobody): the registry fake holds a licence for it whose reserved phone is DEMO_PHONE.
+ */
+export const DEMO_PERSON = { name: '张演示', idNumber: '440703199001011239', phone: '13800138000' } as const;
+
 /** Unknown wx.login codes from the developer tools log in as this user in the demo (see WechatFake). */
 export const DEMO_DRIVER_OPENID = 'demo-driver-openid';
