@@ -7,8 +7,9 @@ import * as simulate from 'miniprogram-simulate';
 
 type Rendered = ReturnType<typeof simulate.render>;
 
-export function renderPage(id: string): Rendered {
-  const page = simulate.render(id);
+/** `props` stand for the page query: WeChat hands a Component-built page its query as properties. */
+export function renderPage(id: string, props?: Record<string, unknown>): Rendered {
+  const page = simulate.render(id, props);
   page.attach(document.createElement('parent-wrapper')); // runs `attached`, like opening the page
   return page;
 }
@@ -16,7 +17,8 @@ export function renderPage(id: string): Rendered {
 export async function tap(page: Rendered, selector: string): Promise<void> {
   const host = page.querySelector(selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
-  const button = host.querySelector('.t-button') ?? host;
+  // TDesign hosts are virtual: tap the element TDesign itself listens on.
+  const button = host.querySelector('.t-button') ?? host.querySelector('.t-switch') ?? host;
   button.dispatchEvent('tap');
   await simulate.sleep(0); // dispatchEvent is asynchronous
 }
@@ -49,4 +51,33 @@ export async function waitFor(check: () => void, timeoutMs = 2000): Promise<void
       await simulate.sleep(5);
     }
   }
+}
+
+/**
+ * Types into a <t-input> (or a native <input>): the native input inside fires `input` with the
+ * whole new value, as the keyboard does, and TDesign turns it into its `change` event.
+ */
+export async function typeInto(page: Rendered, selector: string, value: string): Promise<void> {
+  const host = page.querySelector(selector);
+  if (!host) throw new Error(`nothing matches ${selector}`);
+  // The simulator matches TDesign's inner elements by class (its tag selectors find nothing there).
+  const input = host.querySelector('.t-input__control') ?? host;
+  input.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
+  await simulate.sleep(0);
+}
+
+/** Leaves a <t-input>: its native input fires `blur` with the current value. */
+export async function blur(page: Rendered, selector: string, value: string): Promise<void> {
+  const host = page.querySelector(selector);
+  if (!host) throw new Error(`nothing matches ${selector}`);
+  (host.querySelector('.t-input__control') ?? host).dispatchEvent('blur', { detail: { value } });
+  await simulate.sleep(0);
+}
+
+/** A native component's event (picker `change`, …) with its detail. */
+export async function fire(page: Rendered, selector: string, event: string, detail: unknown): Promise<void> {
+  const target = page.querySelector(selector);
+  if (!target) throw new Error(`nothing matches ${selector}`);
+  target.dispatchEvent(event, { detail });
+  await simulate.sleep(0);
 }

@@ -1,5 +1,5 @@
 // The one error type of the request helper, and the plain-Chinese sentences drivers see.
-import type { ApiError, ErrorCode } from '../../typings';
+import type { ApiError, ErrorCode, ValidationIssue } from '../../typings';
 
 /** Failures that never reach the server, named like the server's codes so callers branch on one field. */
 export type ClientErrorCode =
@@ -28,8 +28,15 @@ export class ApiRequestError extends Error {
   readonly status: number;
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** VALIDATION_FAILED: which field is wrong and why (Chinese), to show under that field. */
+  readonly issues: readonly ValidationIssue[];
 
-  constructor(code: RequestErrorCode, status: number, message: string, detail?: Pick<ApiError, 'requestId' | 'retryAfterSeconds'>) {
+  constructor(
+    code: RequestErrorCode,
+    status: number,
+    message: string,
+    detail?: Pick<ApiError, 'requestId' | 'retryAfterSeconds' | 'issues'>,
+  ) {
     super(message);
     // Keeps `instanceof ApiRequestError` true if the developer tools downlevel classes to ES5.
     Object.setPrototypeOf(this, ApiRequestError.prototype);
@@ -38,6 +45,7 @@ export class ApiRequestError extends Error {
     this.status = status;
     this.requestId = detail?.requestId;
     this.retryAfterSeconds = detail?.retryAfterSeconds;
+    this.issues = Array.isArray(detail?.issues) ? detail.issues : [];
   }
 }
 

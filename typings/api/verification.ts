@@ -59,6 +59,7 @@ export interface FaceCompleteResponse {
 export interface SmsSendRequest {
   /** Optional: a vehicle of the driver's, whose 行驶证 record also holds a reserved phone. */
   plate?: string;
+  /** GA 24.7 号牌种类; "02" (small car) when left out. */
   plateType?: string;
 }
 
@@ -81,7 +82,7 @@ export interface ThirdPartyAuthRequest {
 
 export type IdPhotoSide = 'front' | 'back';
 
-/** `POST /api/v1/verification/id-photos?side=front|back`, multipart field `file` (JPEG/PNG ≤ 5 MB). */
+/** `POST /api/v1/verification/id-photos`, multipart: form field `side` (front|back; `?side=` also accepted), file field `file` (JPEG/PNG ≤ 5 MB). */
 export interface IdPhotoUploadResponse {
   side: IdPhotoSide;
   size: number;

@@ -50,7 +50,7 @@ Component({
     onVerifyTap(): void {
       wx.navigateTo({
         url: ROUTES.verify,
-        // The verification pages arrive in a later release; until then say so instead of doing nothing.
+        // Should the page fail to open (an old cached package, say), say so instead of doing nothing.
         fail: () => this.setData({ navigateHint: '实人认证功能即将开放，请稍后再试' }),
       });
     },

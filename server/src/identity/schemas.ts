@@ -28,9 +28,10 @@ export const faceCompleteSchema = z.object({
 export const smsSendSchema = z
   .object({
     plate: z.string().trim().regex(/^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$/, '请填写正确的车牌号，如 粤J12345').optional(),
+    /** GA 24.7 号牌种类; most drivers have a small car ("02"), so that is assumed when only a plate is given. */
     plateType: z.string().regex(/^\d{2}$/, '号牌种类为两位数字').optional(),
   })
-  .refine((r) => !r.plate === !r.plateType, { path: ['plateType'], message: '车牌号和号牌种类要一起填写' });
+  .transform((r) => (r.plate ? { plate: r.plate, plateType: r.plateType ?? '02' } : {}));
 
 export const thirdPartySchema = z.object({
   authCode: z.string({ error: '缺少授权码' }).min(1, '缺少授权码').max(512),

@@ -99,7 +99,8 @@ describe('实人认证, SMS online registration (after the face check keeps fail
   it('matches the phone reserved on a vehicle record when a plate is given', async () => {
     const driver = await driverPastFace('13966667777', '13800000001');
     t.fakes.registry.addVehicle({ plate: '粤J66777', plateType: '02', vehicleType: 'K33', ownerName: '王五', status: 'normal', inspectionValidUntil: '2027-01-01', reservedPhone: '13966667777' });
-    const res = await driver.post('/api/v1/verification/sms/send', { plate: '粤J66777', plateType: '02' });
+    // The plate type defaults to a small car (02) when the driver gives only the plate.
+    const res = await driver.post('/api/v1/verification/sms/send', { plate: '粤J66777' });
     expect(res.status).toBe(200);
     expect(res.body.matchedRecord).toBe('vehicle');
   });
