@@ -81,3 +81,13 @@ export async function fire(page: Rendered, selector: string, event: string, deta
   target.dispatchEvent(event, { detail });
   await simulate.sleep(0);
 }
+
+/** Taps a <t-cell>: TDesign listens on its inner `.t-cell` view and re-emits `click`. */
+export async function tapCell(page: Rendered, selector: string): Promise<void> {
+  const host = page.querySelector(selector);
+  if (!host) throw new Error(`nothing matches ${selector}`);
+  const inner = host.querySelector('.t-cell');
+  if (!inner) throw new Error(`${selector} has no inner .t-cell`);
+  inner.dispatchEvent('tap');
+  await simulate.sleep(0);
+}

@@ -47,6 +47,10 @@ Component({
       return this.onEntryTap();
     },
 
+    onMeTap(): void {
+      wx.navigateTo({ url: ROUTES.me });
+    },
+
     onVerifyTap(): void {
       wx.navigateTo({
         url: ROUTES.verify,
