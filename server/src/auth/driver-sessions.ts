@@ -6,6 +6,7 @@ import { getDriver, toDriverProfile } from '../drivers/driver.service';
 import { AppError } from '../platform/errors';
 import { RefreshToken } from './refresh-token.model';
 import type { TokenService } from './tokens';
+import { isDuplicateKey } from '../platform/database';
 
 const hashToken = (raw: string) => createHash('sha256').update(raw).digest('hex');
 const invalid = () => new AppError(401, 'REFRESH_TOKEN_INVALID', '登录已失效，请重新登录');
@@ -53,7 +54,7 @@ export async function rotateDriverSession(rawRefreshToken: string, tokens: Token
     session = await issueDriverSession(driver, tokens, config, { familyId: known.familyId, tokenHash });
   } catch (err) {
     // Someone else spent this token a moment ago: the same as a replay.
-    if ((err as { code?: number }).code === 11000) {
+    if (isDuplicateKey(err)) {
       await revokeFamily(known.familyId);
       throw invalid();
     }

@@ -3,6 +3,7 @@ import type { CaseState } from '../../../typings/api/cases';
 import { AppError, notFound } from '../platform/errors';
 import { Case, type CaseRecord } from './case.model';
 import { CaseEvent } from './case-event.model';
+import { isDuplicateKey } from '../platform/database';
 
 export type CaseId = Types.ObjectId | string;
 export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
@@ -37,12 +38,12 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
     try {
       await CaseEvent.create({ caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000 && attempt < MAX_ATTEMPTS) {
+      if (isDuplicateKey(err) && attempt < MAX_ATTEMPTS) {
         // A little jitter so the losers of one round do not collide again in the next.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
         continue;
       }
-      if ((err as { code?: number }).code === 11000) throw new AppError(409, 'CONFLICT', '案件正在被他人更新，请稍后重试');
+      if (isDuplicateKey(err)) throw new AppError(409, 'CONFLICT', '案件正在被他人更新，请稍后重试');
       throw err;
     }
     return applyEvent(current, { rev, at, to: change.to, set });

@@ -1,6 +1,7 @@
 import type { DriverProfile } from '../../../typings/api/auth';
 import { notFound } from '../platform/errors';
 import { Driver, type DriverDocument } from './driver.model';
+import { isDuplicateKey } from '../platform/database';
 
 /** First login creates the driver; later ones only touch lastLoginAt. One atomic upsert either way. */
 export async function upsertDriverByOpenid(openid: string, unionid: string | null): Promise<DriverDocument> {
@@ -10,7 +11,7 @@ export async function upsertDriverByOpenid(openid: string, unionid: string | nul
     return await Driver.findOneAndUpdate({ openid }, update, { upsert: true, returnDocument: 'after' }).orFail();
   } catch (err) {
     // Two first logins of the same user at once: the unique index lets one insert win; the other updates.
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     return Driver.findOneAndUpdate({ openid }, { $set: update.$set }, { returnDocument: 'after' }).orFail();
   }
 }

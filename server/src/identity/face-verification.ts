@@ -12,6 +12,7 @@ import { DriverIdentity } from './identity.model';
 import { markVerified } from './mark-verified';
 import { recordAttempt } from './verification-attempt.model';
 import { verificationStatus } from './verification-status';
+import { isDuplicateKey } from '../platform/database';
 
 /**
  * WeChat face verification 2.0. The server asks WeChat for a verify_id bound to this openid, name and
@@ -66,7 +67,7 @@ export async function completeFaceVerification(ctx: Context, driverId: string, v
   try {
     await FaceResult.create({ verifyId, driverId, verifyRet, at: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new AppError(409, 'FACE_SESSION_USED', '这次人脸核验的结果已经提交过了');
+    if (isDuplicateKey(err)) throw new AppError(409, 'FACE_SESSION_USED', '这次人脸核验的结果已经提交过了');
     throw err;
   }
 

@@ -14,6 +14,7 @@ import { markVerified } from './mark-verified';
 import { maskName } from './masking';
 import { requireFallbackOffered } from './sms-verification';
 import { recordAttempt, VerificationAttempt } from './verification-attempt.model';
+import { isDuplicateKey } from '../platform/database';
 
 /**
  * 人工审核: when the face check keeps failing, the driver photographs both sides of the ID card; ops
@@ -68,7 +69,7 @@ export async function decideReview(ctx: Context, reviewId: string, decision: 'ap
   try {
     await IdentityReviewDecision.create({ reviewId, decision, by: principal.id, at: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('该审核单已由其他人处理');
+    if (isDuplicateKey(err)) throw conflict('该审核单已由其他人处理');
     throw err;
   }
   const driverId = String(review.driverId);

@@ -3,6 +3,7 @@ import { Driver } from '../drivers/driver.model';
 import { AppError } from '../platform/errors';
 import { VerifiedPerson } from './identity.model';
 import { recordAttempt } from './verification-attempt.model';
+import { isDuplicateKey } from '../platform/database';
 
 /**
  * The end of every successful path: claim the person (one verified WeChat user per ID number), then
@@ -13,7 +14,7 @@ export async function markVerified(driverId: string, idHash: string, method: Ver
   try {
     await VerifiedPerson.create({ idHash, driverId, method, at });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const holder = await VerifiedPerson.findOne({ idHash }).lean();
     if (String(holder?.driverId) !== driverId) {
       await recordAttempt({ driverId, path: method, result: 'refused', code: 'ID_ALREADY_VERIFIED' });

@@ -13,6 +13,7 @@ import { markVerified } from './mark-verified';
 import { SmsChallenge, SmsChallengeUse } from './sms-challenge.model';
 import { recordAttempt } from './verification-attempt.model';
 import { verificationStatus } from './verification-status';
+import { isDuplicateKey } from '../platform/database';
 
 /**
  * 实名认证 by SMS, the fallback after repeated face failures: the phone the driver gave must be the one
@@ -124,7 +125,7 @@ export async function verifySmsCode(ctx: Context, driverId: string, code: string
   try {
     await SmsChallengeUse.create({ challengeId: challenge._id, at: new Date() });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码已使用，请重新获取');
+    if (isDuplicateKey(err)) throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码已使用，请重新获取');
     throw err;
   }
   await markVerified(driverId, identity.idHash, challenge.source === 'third_party' ? 'third_party' : 'sms');

@@ -33,3 +33,11 @@ export async function pingDatabase(timeoutMs = 1_000): Promise<boolean> {
 export async function disconnectDatabase(): Promise<void> {
   await mongoose.disconnect();
 }
+
+/**
+ * A unique index refused an insert or upsert. The project settles every race this way (see
+ * docs/ARCHITECTURE.md), so this is an expected answer, not an error.
+ */
+export function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}

@@ -3,6 +3,7 @@ import type { CreateStaffRequest } from '../../../typings/api/staff';
 import { conflict } from '../platform/errors';
 import { hashPassword } from './passwords';
 import { Staff, type StaffDocument, type StaffRecord } from './staff.model';
+import { isDuplicateKey } from '../platform/database';
 
 type StaffLike = Pick<StaffRecord, 'username' | 'displayName' | 'role' | 'brigadeCode'> & { _id: unknown };
 
@@ -21,7 +22,7 @@ export async function createStaff(input: CreateStaffRequest, hashCost: number): 
   try {
     return await Staff.create({ ...input, brigadeCode: input.brigadeCode ?? null, passwordHash });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict(`用户名 ${input.username} 已存在`);
+    if (isDuplicateKey(err)) throw conflict(`用户名 ${input.username} 已存在`);
     throw err;
   }
 }
