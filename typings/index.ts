@@ -3,6 +3,7 @@
 export type * from './api/auth';
 export type * from './api/cases';
 export type * from './api/endpoints';
+export type * from './api/eligibility';
 export type * from './api/errors';
 export type * from './api/health';
 export type * from './api/staff';
