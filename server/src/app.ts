@@ -7,6 +7,7 @@ import { staffAuthRoutes } from './auth/staff-auth.routes';
 import { queueRoutes } from './cases/queue.routes';
 import { consoleRoutes } from './console/console.routes';
 import { driverRoutes } from './drivers/driver.routes';
+import { serviceHoursRoutes } from './eligibility/service-hours.routes';
 import { healthRoutes } from './health/health.routes';
 import { identityReviewRoutes } from './identity/identity-review.routes';
 import { verificationRoutes } from './identity/verification.routes';
@@ -39,6 +40,7 @@ export function createApp(services: AppServices): Koa {
     verificationRoutes(),
     staffAdminRoutes(),
     identityReviewRoutes(),
+    serviceHoursRoutes(),
     queueRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];

@@ -18,6 +18,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
   const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
   return {
     config,
+    clock: () => new Date(),
     logger,
     blobs: createLocalDiskStore(config.STORAGE_DIR ?? join(REPO_ROOT, '.data/blobs')),
     tokens: createTokenService({

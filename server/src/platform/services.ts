@@ -16,6 +16,8 @@ import type { BlobStore } from './storage/blob-store';
  */
 export interface AppServices {
   config: Config;
+  /** The time rules are judged at; tests set it to judge 07:29 or 19:31 whenever they run. */
+  clock: () => Date;
   logger: Logger;
   tokens: TokenService;
   blobs: BlobStore;

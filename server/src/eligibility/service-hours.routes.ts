@@ -1,0 +1,71 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { requireRole } from '../auth/require-role';
+import { audit } from '../platform/audit/audit';
+import { body, parseWith, query } from '../platform/validate';
+import { checkHours } from './hours';
+import { activeSuspensions, currentCalendar, lift, saveCalendar, suspend } from './service-calendar.service';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式为 HH:mm');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD');
+const calendarSchema = z
+  .object({
+    basedOnRev: z.number().int().min(0),
+    opensAt: hhmm,
+    closesAt: hhmm,
+    trialStartsOn: date,
+    launchOn: date,
+    exceptions: z
+      .array(z.object({ date, closed: z.boolean(), opensAt: hhmm.optional(), closesAt: hhmm.optional(), reason: z.string().trim().min(2).max(100) }))
+      .max(400),
+  })
+  .refine((c) => c.opensAt < c.closesAt, { path: ['closesAt'], message: '结束时间必须晚于开始时间' })
+  .refine((c) => c.exceptions.every((e) => e.closed || !e.opensAt || !e.closesAt || e.opensAt < e.closesAt), { path: ['exceptions'], message: '例外日的结束时间必须晚于开始时间' })
+  .refine((c) => new Set(c.exceptions.map((e) => e.date)).size === c.exceptions.length, { path: ['exceptions'], message: '同一天只能有一条例外' });
+const suspendSchema = z.object({
+  brigadeCode: z.string().trim().min(1).max(32).nullable(),
+  reason: z.string().trim().min(2, '请写明暂停原因，如 大雾、暴雨、光线不足').max(100),
+  until: z.iso.datetime({ offset: true }).nullable().default(null),
+});
+
+/** Public: is the service open now (for a brigade)? Ops: the calendar and suspensions, every change audited. */
+export function serviceHoursRoutes(): Router {
+  const router = new Router();
+
+  router.get('/api/v1/service-hours', async (ctx) => {
+    const { brigade } = query(ctx, z.object({ brigade: z.string().max(32).optional() }));
+    const now = ctx.services.clock();
+    const [calendar, suspensions] = await Promise.all([currentCalendar(), activeSuspensions(now)]);
+    ctx.body = { verdict: checkHours(now, calendar, suspensions, brigade ?? null), opensAt: calendar.opensAt, closesAt: calendar.closesAt };
+  });
+
+  const admin = new Router({ prefix: '/api/v1/admin' });
+  admin.use(requireRole('ops'));
+  const actor = (ctx: { state: { principal: { id: string; role: string } } }) => ({ kind: ctx.state.principal.role, id: ctx.state.principal.id });
+
+  admin.get('/service-calendar', async (ctx) => {
+    ctx.body = { calendar: await currentCalendar(), suspensions: await activeSuspensions() };
+  });
+  admin.put('/service-calendar', async (ctx) => {
+    const { basedOnRev, ...calendar } = body(ctx, calendarSchema);
+    const saved = await saveCalendar(calendar, basedOnRev, ctx.state.principal.id);
+    await audit({ actor: actor(ctx), action: 'service_calendar.save', target: { kind: 'service_calendar', id: String(saved.rev) }, details: { calendar } });
+    ctx.body = { calendar: saved };
+  });
+  admin.post('/suspensions', async (ctx) => {
+    const input = body(ctx, suspendSchema);
+    const id = await suspend({ brigadeCode: input.brigadeCode, reason: input.reason, until: input.until ? new Date(input.until) : null }, ctx.state.principal.id);
+    await audit({ actor: actor(ctx), action: 'service.suspend', target: { kind: 'suspension', id }, details: input });
+    ctx.status = 201;
+    ctx.body = { id };
+  });
+  admin.post('/suspensions/:id/lift', async (ctx) => {
+    const { id } = parseWith(z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }), ctx.params);
+    await lift(id, ctx.state.principal.id);
+    await audit({ actor: actor(ctx), action: 'service.lift_suspension', target: { kind: 'suspension', id } });
+    ctx.body = { ok: true };
+  });
+
+  router.use(admin.routes(), admin.allowedMethods({ throw: true }));
+  return router;
+}
