@@ -1,0 +1,68 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { point } from '@turf/helpers';
+import pointToLineDistance from '@turf/point-to-line-distance';
+import gcoord from 'gcoord';
+import type { Feature, LineString } from 'geojson';
+import type { RuleVerdict } from '../../../typings/api/eligibility';
+import { DISTRICTS, type District } from './districts';
+
+/**
+ * Rule: the accident is inside Jiangmen, and its district decides the brigade. Coordinates come as
+ * GCJ-02 from wx.getLocation({ type: 'gcj02' }); WGS-84 is accepted, flagged, and converted. The
+ * district outlines are coarse (~100 m), so a point just outside every district but within
+ * BORDER_TOLERANCE_M of one is routed to the nearest instead of refused.
+ */
+export const BORDER_TOLERANCE_M = 150;
+
+export interface PlaceInput {
+  lat: number;
+  lng: number;
+  coordType: 'gcj02' | 'wgs84';
+}
+
+export interface PlaceVerdict extends RuleVerdict {
+  district: { adcode: string; name: string } | null;
+  /** GCJ-02, after conversion. */
+  point: { lat: number; lng: number };
+  /** Routed by the nearest district, not by containment. */
+  nearBorder: boolean;
+  convertedFromWgs84: boolean;
+}
+
+export function checkPlace(input: PlaceInput): PlaceVerdict {
+  const [lng, lat] =
+    input.coordType === 'wgs84' ? (gcoord.transform([input.lng, input.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number]) : [input.lng, input.lat];
+  const here = point([lng, lat]);
+  const base = { point: { lat, lng }, convertedFromWgs84: input.coordType === 'wgs84' };
+
+  const inside = DISTRICTS.find((d) => booleanPointInPolygon(here, d.area));
+  if (inside) return { ...base, ok: true, code: 'IN_AREA', reason: `事故地点在${inside.name}`, alternatives: [], district: pick(inside), nearBorder: false };
+
+  const nearest = DISTRICTS.map((d) => ({ district: d, metres: distanceToOutline(here, d) })).sort((a, b) => a.metres - b.metres)[0]!;
+  if (nearest.metres <= BORDER_TOLERANCE_M) {
+    return { ...base, ok: true, code: 'NEAR_BORDER', reason: `事故地点在${nearest.district.name}边界附近，按${nearest.district.name}处理`, alternatives: [], district: pick(nearest.district), nearBorder: true };
+  }
+  return {
+    ...base,
+    ok: false,
+    code: 'OUTSIDE_AREA',
+    reason: '事故地点不在江门市视频快处服务范围内，请拨打 122 或使用当地的事故快处方式',
+    alternatives: ['call_122', 'photo_quick_handling', 'self_settlement'],
+    district: null,
+    nearBorder: false,
+  };
+}
+
+function distanceToOutline(here: ReturnType<typeof point>, district: District): number {
+  let best = Infinity;
+  for (const outline of district.outline) {
+    const lines: Feature<LineString>[] =
+      outline.geometry.type === 'LineString'
+        ? [outline as Feature<LineString>]
+        : outline.geometry.coordinates.map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } }));
+    for (const line of lines) best = Math.min(best, pointToLineDistance(here, line, { units: 'meters' }));
+  }
+  return best;
+}
+
+const pick = (d: District) => ({ adcode: d.adcode, name: d.name });
