@@ -1,17 +1,12 @@
+import { DEFAULT_BRIGADES } from '../../server/src/brigades/default-brigades';
+
 /**
  * The embedded demo's data: one brigade per Jiangmen district (adcodes as in
  * server/data/jiangmen-districts.geojson, added with the eligibility rules) and one account per role.
  * The passwords are public on purpose — this data set is refused in production.
  */
-export const DEMO_BRIGADES = [
-  { code: 'JM-PJ', name: '江门市公安局交通警察支队蓬江大队', districtAdcodes: ['440703'], dutyPhone: '0750-0000001' },
-  { code: 'JM-JH', name: '江门市公安局交通警察支队江海大队', districtAdcodes: ['440704'], dutyPhone: '0750-0000002' },
-  { code: 'JM-XH', name: '江门市公安局交通警察支队新会大队', districtAdcodes: ['440705'], dutyPhone: '0750-0000003' },
-  { code: 'JM-TS', name: '台山市公安局交通警察大队', districtAdcodes: ['440781'], dutyPhone: '0750-0000004' },
-  { code: 'JM-KP', name: '开平市公安局交通警察大队', districtAdcodes: ['440783'], dutyPhone: '0750-0000005' },
-  { code: 'JM-HS', name: '鹤山市公安局交通警察大队', districtAdcodes: ['440784'], dutyPhone: '0750-0000006' },
-  { code: 'JM-EP', name: '恩平市公安局交通警察大队', districtAdcodes: ['440785'], dutyPhone: '0750-0000007' },
-] as const;
+/** The default brigades, with demo duty phones. */
+export const DEMO_BRIGADES = DEFAULT_BRIGADES.map((b, i) => ({ ...b, dutyPhone: `0750-000000${i + 1}` }));
 
 export const DEMO_ACCOUNTS = [
   { username: 'dispatcher', displayName: '演示接警员', role: 'dispatcher', brigadeCode: 'JM-PJ', password: 'demo-dispatcher-2026' },

@@ -4,9 +4,13 @@ import Koa from 'koa';
 import { z } from 'zod';
 import { driverAuthRoutes } from './auth/driver-auth.routes';
 import { staffAuthRoutes } from './auth/staff-auth.routes';
+import { caseRoutes } from './cases/case.routes';
 import { queueRoutes } from './cases/queue.routes';
+import { brigadeAdminRoutes } from './brigades/brigade.routes';
+import { eligibilityRoutes } from './eligibility/eligibility.routes';
 import { consoleRoutes } from './console/console.routes';
 import { driverRoutes } from './drivers/driver.routes';
+import { isRoadLayerPath, roadLayerRoutes } from './eligibility/road-layer.routes';
 import { serviceHoursRoutes } from './eligibility/service-hours.routes';
 import { healthRoutes } from './health/health.routes';
 import { identityReviewRoutes } from './identity/identity-review.routes';
@@ -30,7 +34,9 @@ export function createApp(services: AppServices): Koa {
   app.use(requestContext(services.logger));
   app.use(securityHeaders());
   app.use(errorHandler());
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: services.config.MAX_JSON_BODY, encoding: 'utf-8' }));
+  // The road-layer upload reads its raw text itself (errors name the line; a layer may exceed MAX_JSON_BODY).
+  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: services.config.MAX_JSON_BODY, encoding: 'utf-8' });
+  app.use((ctx, next) => (isRoadLayerPath(ctx.path) ? next() : parseJson(ctx, next)));
 
   const modules: Router[] = [
     healthRoutes(),
@@ -41,7 +47,11 @@ export function createApp(services: AppServices): Koa {
     staffAdminRoutes(),
     identityReviewRoutes(),
     serviceHoursRoutes(),
+    roadLayerRoutes(),
+    eligibilityRoutes(),
+    caseRoutes(),
     queueRoutes(),
+    brigadeAdminRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
   for (const router of modules) {

@@ -5,6 +5,8 @@ import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createLogger } from './platform/logger';
 import { createServices } from './services';
 import { purgeExpiredIdPhotos } from './identity/manual-review';
+import { closeQueueStreams } from './cases/queue.routes';
+import { ensureDefaultBrigades } from './brigades/default-brigades';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
+  const seeded = await ensureDefaultBrigades();
+  if (seeded > 0) logger.info({ seeded }, 'default brigades created (one per district)');
   const services = createServices(config, logger);
   const app = createApp(services);
   const server = createServer(app.callback());
@@ -55,6 +59,9 @@ async function main(): Promise<void> {
       logger.info('stopped');
       process.exit(0);
     });
+    // Live-queue streams never end by themselves; consoles reconnect to another instance.
+    closeQueueStreams();
+    void services.pubsub.close();
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

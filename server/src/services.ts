@@ -9,6 +9,7 @@ import { createIdCipher, parseKeyList } from './identity/id-cipher';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
 import { REPO_ROOT } from './platform/paths';
+import { createLocalPubSub } from './platform/pubsub/local-pubsub';
 import { createLocalDiskStore } from './platform/storage/local-disk-store';
 import { join } from 'node:path';
 import type { AppServices } from './platform/services';
@@ -37,6 +38,8 @@ export function createServices(config: Config, logger: Logger): AppServices {
     tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
     identityProvider: new IdentityProviderClient({ baseUrl: config.IDP_API_BASE, clientId: config.IDP_CLIENT_ID, clientSecret: config.IDP_CLIENT_SECRET, timeoutMs }),
+    pubsub: createLocalPubSub(),
+    joinFailures: createRateLimiter('case-join', config.JOIN_FAILURE_WINDOW_SECONDS),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
   };
 }

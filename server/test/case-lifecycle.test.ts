@@ -5,6 +5,7 @@ import { CaseEvent } from '../src/cases/case-event.model';
 import { caseHistory, changeCase, loadCase } from '../src/cases/case-revisions';
 import { applyTransition } from '../src/cases/case-transitions';
 import { TERMINAL_STATES, TRANSITIONS } from '../src/cases/lifecycle';
+import { caseDoc } from './cases/fixtures';
 import { startTestServer, type TestServer } from './harness';
 
 describe('case lifecycle table', () => {
@@ -36,7 +37,7 @@ describe('case transitions on the real engine', () => {
   afterAll(() => t.close());
 
   const queuedCase = () =>
-    Case.create({ state: 'queued', stateChangedAt: new Date(), brigadeCode: 'JM-PJ', initiatorId: new Types.ObjectId(), vehicleCount: 2 });
+    Case.create(caseDoc());
 
   it('moves a case by one row and appends who/when/why to its history', async () => {
     const c = await queuedCase();

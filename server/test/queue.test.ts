@@ -1,9 +1,9 @@
-import { Types } from 'mongoose';
 import { Brigade } from '../src/brigades/brigade.model';
 import { Case } from '../src/cases/case.model';
 import { createStaff } from '../src/staff/staff.service';
 import { HttpClient } from './http';
 import { startTestServer, type TestServer } from './harness';
+import { caseDoc } from './cases/fixtures';
 
 describe('GET /api/v1/queue', () => {
   let t: TestServer;
@@ -17,12 +17,11 @@ describe('GET /api/v1/queue', () => {
     await createStaff({ username: 'pj', displayName: '蓬江接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password }, t.config.PASSWORD_HASH_COST);
     await createStaff({ username: 'boss', displayName: '运维', role: 'ops', password }, t.config.PASSWORD_HASH_COST);
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-    const base = { initiatorId: new Types.ObjectId(), stateChangedAt: new Date(), vehicleCount: 2 };
     // Inserted newest first, so the order in the answer comes from the query, not the insert.
-    await Case.create({ ...base, state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '建设路 1 号', createdAt: minutesAgo(1) });
-    await Case.create({ ...base, state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '港口路 8 号', createdAt: minutesAgo(4) });
-    await Case.create({ ...base, state: 'in_call', brigadeCode: 'JM-PJ', address: '正在通话', createdAt: minutesAgo(9) });
-    await Case.create({ ...base, state: 'queued', brigadeCode: 'JM-XH', districtName: '新会区', address: '会城', createdAt: minutesAgo(2) });
+    await Case.create(caseDoc({ state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '建设路 1 号', reportedAt: minutesAgo(1) }));
+    await Case.create(caseDoc({ state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '港口路 8 号', reportedAt: minutesAgo(4) }));
+    await Case.create(caseDoc({ state: 'in_call', brigadeCode: 'JM-PJ', address: '正在通话', reportedAt: minutesAgo(9) }));
+    await Case.create(caseDoc({ state: 'queued', brigadeCode: 'JM-XH', districtName: '新会区', address: '会城', reportedAt: minutesAgo(2) }));
   });
   afterAll(() => t.close());
 

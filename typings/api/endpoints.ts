@@ -9,7 +9,10 @@ import type {
   StaffSession,
   WechatLoginRequest,
 } from './auth';
-import type { QueueResponse } from './cases';
+import type { BrigadeAdminView, BrigadeListResponse, SaveBrigadeRequest } from './brigades';
+import type { CancelCaseRequest, CreateCaseRequest, CurrentCaseResponse, DriverCaseView, JoinCaseRequest, QueueResponse } from './cases';
+import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
+import type { RoadLayerSummary } from './roads';
 import type { HealthResponse, ReadyResponse } from './health';
 import type { CreateStaffRequest, StaffListResponse } from './staff';
 import type {
@@ -61,7 +64,27 @@ export interface Endpoints {
   'POST /api/v1/staff/logout': { body: void; response: OkResponse };
   'GET /api/v1/staff/me': { body: void; response: StaffProfile };
 
+  'GET /api/v1/service-hours': { body: void; response: ServiceHoursResponse };
+  'POST /api/v1/safety-checks': { body: SafetyCheckRequest; response: SafetyCheckResponse };
+  'POST /api/v1/eligibility/check': { body: EligibilityRequest; response: EligibilityResponse };
+  /** Send an `Idempotency-Key` header; a retry with the same key returns the same case (200 instead of 201). */
+  'POST /api/v1/cases': { body: CreateCaseRequest; response: DriverCaseView };
+  'GET /api/v1/cases/current': { body: void; response: CurrentCaseResponse };
+  'GET /api/v1/cases/:id': { body: void; response: DriverCaseView };
+  'POST /api/v1/cases/join': { body: JoinCaseRequest; response: DriverCaseView };
+  'POST /api/v1/cases/:id/cancel': { body: CancelCaseRequest; response: DriverCaseView };
+
   'GET /api/v1/queue': { body: void; response: QueueResponse };
+  /** Server-sent events: `queue` events carry a QueueResponse; sent on connect and on every change. */
+  'GET /api/v1/queue/stream': { body: void; response: void };
+
+  'GET /api/v1/admin/brigades': { body: void; response: BrigadeListResponse };
+  'POST /api/v1/admin/brigades': { body: SaveBrigadeRequest & { code: string }; response: BrigadeAdminView };
+  'PUT /api/v1/admin/brigades/:code': { body: SaveBrigadeRequest; response: BrigadeAdminView };
+
+  /** The excluded-road layer: a GeoJSON FeatureCollection of LineStrings (`name`, `class`) as the body. */
+  'GET /api/v1/admin/road-layer': { body: void; response: RoadLayerSummary };
+  'PUT /api/v1/admin/road-layer': { body: unknown; response: RoadLayerSummary };
 
   'GET /api/v1/admin/staff': { body: void; response: StaffListResponse };
   'POST /api/v1/admin/staff': { body: CreateStaffRequest; response: StaffProfile };

@@ -37,6 +37,20 @@ export type ErrorCode =
   | 'SMS_CODE_EXPIRED'
   | 'THIRD_PARTY_REFUSED'
   | 'THIRD_PARTY_MISMATCH'
+  // reporting and joining a case
+  | 'SAFETY_CHECK_REQUIRED'
+  | 'SAFETY_CHECK_EXPIRED'
+  | 'LOCATION_UNCONFIRMED'
+  | 'OPEN_CASE_EXISTS'
+  | 'JOIN_CODE_INVALID'
+  | 'JOIN_CODE_EXPIRED'
+  | 'JOIN_RATE_LIMITED'
+  | 'CASE_FULL'
+  | 'PLATE_ALREADY_IN_CASE'
+  | 'NOT_NEARBY'
+  // operations
+  | 'INVALID_ROAD_LAYER'
+  | 'DISTRICT_TAKEN'
   // WeChat login
   | 'WECHAT_CODE_INVALID'
   | 'WECHAT_RATE_LIMITED'
@@ -51,6 +65,8 @@ export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `vehicles.1.plate`; empty for the body as a whole. */
   path: string;
   message: string;
+  /** For uploaded files (e.g. the road layer): the 1-based line of the offending place. */
+  line?: number;
 }
 
 export interface ApiError {
@@ -62,4 +78,6 @@ export interface ApiError {
   issues?: ValidationIssue[];
   /** Present on rate limits: how long to wait before trying again. */
   retryAfterSeconds?: number;
+  /** Present on OPEN_CASE_EXISTS: the case to continue instead. */
+  caseId?: string;
 }

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Types } from 'mongoose';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { Brigade } from '../../src/brigades/brigade.model';
-import { Case } from '../../src/cases/case.model';
+import { Staff } from '../../src/staff/staff.model';
+import { PENGJIANG, report, verifiedDriver } from '../../test/cases/fixtures';
 import { createStaff } from '../../src/staff/staff.service';
 import { startTestServer, type TestServer } from '../../test/harness';
 
@@ -20,6 +20,8 @@ const BRIGADE = { code: 'JM-E2E', name: '江门市蓬江交警大队', districtA
 const DISPATCHER = { username: 'e2e-disp', displayName: '陈接警', role: 'dispatcher' as const, brigadeCode: BRIGADE.code };
 /** QUEUE_REFRESH_MS in src/composables/useQueue.ts (that file is browser code; not importable here). */
 const REFRESH_MS = 5000;
+/** The stream re-checks the session this often in this test (QUEUE_STREAM_HEARTBEAT_MS). */
+const HEARTBEAT_MS = 1000;
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -50,7 +52,7 @@ describe('dispatcher console (headless Chromium)', () => {
       throw new Error(`${DIST_DIR}/index.html is missing: run \`npm run build:console\` before this test`);
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
-    t = await startTestServer({ env: { CONSOLE_DIST_DIR: DIST_DIR } });
+    t = await startTestServer({ env: { CONSOLE_DIST_DIR: DIST_DIR, QUEUE_STREAM_HEARTBEAT_MS: String(HEARTBEAT_MS) } });
     await Brigade.create(BRIGADE);
     await createStaff({ ...DISPATCHER, password: PASSWORD }, t.config.PASSWORD_HASH_COST);
 
@@ -67,7 +69,9 @@ describe('dispatcher console (headless Chromium)', () => {
     page.on('request', (req) => {
       const { protocol, hostname } = new URL(req.url());
       if (protocol !== 'data:' && hostname !== '127.0.0.1') offHostRequests.push(req.url());
-      if (new URL(req.url()).pathname.startsWith('/api/') && req.headers()['x-console-request'] !== '1') {
+      // EventSource cannot send headers; the stream is a GET, which the CSRF guard does not need to see.
+      const path = new URL(req.url()).pathname;
+      if (path.startsWith('/api/') && path !== '/api/v1/queue/stream' && req.headers()['x-console-request'] !== '1') {
         headerlessApiCalls.push(`${req.method()} ${req.url()}`);
       }
     });
@@ -145,29 +149,36 @@ describe('dispatcher console (headless Chromium)', () => {
     expectNoConsoleErrors();
   });
 
-  it('shows a newly queued case within one refresh, with how long it has waited', async () => {
-    const address = '江门市蓬江区建设路与跃进路交叉口';
-    const createdAt = new Date(Date.now() - (3 * 60 + 25) * 1000);
-    const insertedAt = Date.now();
-    await Case.create({
-      state: 'queued',
-      stateChangedAt: createdAt,
-      createdAt,
-      brigadeCode: BRIGADE.code,
-      districtName: '蓬江区',
-      address,
-      vehicleCount: 2,
-      initiatorId: new Types.ObjectId(),
-    });
+  it('shows a case reported through the API at once (server-sent events), and updates it when another party joins', async () => {
+    // Judge the rules at 10:00 Beijing time today, whenever the suite runs; the clock still moves.
+    let offsetMs = new Date(`${new Date().toISOString().slice(0, 10)}T10:00:00+08:00`).getTime() - Date.now();
+    t.services.clock = () => new Date(Date.now() + offsetMs);
+    await page.getByText('实时更新').waitFor({ state: 'visible' });
 
-    const row = page.getByRole('row').filter({ hasText: address });
-    await row.waitFor({ state: 'visible', timeout: REFRESH_MS + 2000 });
-    expect(Date.now() - insertedAt).toBeLessThanOrEqual(REFRESH_MS + 2000);
+    t.fakes.tencentMap.addPlace({ ...PENGJIANG, radiusM: 100, street: '建设三路', streetNumber: '38号', district: '蓬江区', adcode: '440703' });
+    const reporter = await verifiedDriver(t);
+    const reportedAt = Date.now();
+    const reported = await report(reporter, { plate: '粤J5A123' });
+    expect(reported.status).toBe(201);
+    const row = page.getByRole('row').filter({ hasText: '粤J5A123' });
+    // Far inside the 5 s poll: only the push can have brought it this fast.
+    await row.waitFor({ state: 'visible', timeout: 2500 });
+    expect(Date.now() - reportedAt).toBeLessThan(2500);
+
+    // Three and a half minutes later (by the server's clock) the second party joins.
+    offsetMs += 205_000;
+    const other = await verifiedDriver(t);
+    expect((await other.post('/api/v1/cases/join', { code: reported.body.joinCode, plate: '粤J7B456', factsConfirmed: true })).status).toBe(200);
+    await row.filter({ hasText: '粤J7B456' }).waitFor({ state: 'visible', timeout: 2500 });
 
     const cells = await row.getByRole('cell').allInnerTexts();
-    expect(cells).toEqual(['1', expect.stringMatching(/^3 分 [23]\d 秒$/), '蓬江区', address, '2 辆', expect.stringMatching(/^\d\d:\d\d:\d\d$/)]);
+    expect(cells).toEqual(['1', expect.stringMatching(/^3 分 2\d 秒$/), '蓬江区', '蓬江区建设三路', '2 辆\n粤J5A123\n粤J7B456', expect.stringMatching(/^10:00:\d\d$/)]);
     expect(await page.getByText('当前没有排队的案件').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'queue-with-case.png'), fullPage: true });
+
+    // The reporter cancels: the row goes, again without waiting for a poll.
+    await reporter.post(`/api/v1/cases/${reported.body.caseId}/cancel`, {});
+    await page.getByText('当前没有排队的案件').waitFor({ state: 'visible', timeout: 2500 });
     expectNoConsoleErrors();
   });
 
@@ -189,18 +200,22 @@ describe('dispatcher console (headless Chromium)', () => {
     await passwordInput().press('Enter');
     await page.getByRole('button', { name: '退出登录' }).waitFor({ state: 'visible' });
 
-    // The cookie disappears (expired, or revoked elsewhere): the next poll is answered 401.
+    // The session is revoked elsewhere (e.g. the account's sessions ended by ops) and the cookie is
+    // gone: the stream's next heartbeat ends it, the reconnect and the fallback poll are answered 401.
+    await page.getByText('实时更新').waitFor({ state: 'visible' });
+    await Staff.updateOne({ username: DISPATCHER.username }, { $inc: { sessionVersion: 1 } });
     await context.clearCookies();
-    await page.getByText('会话已过期，请重新登录').waitFor({ state: 'visible', timeout: REFRESH_MS + 2000 });
+    await page.getByText('会话已过期，请重新登录').waitFor({ state: 'visible', timeout: HEARTBEAT_MS + REFRESH_MS + 2000 });
     // Same officer, mid-shift: the username is kept and the cursor waits in the password field.
     expect(await usernameInput().inputValue()).toBe(DISPATCHER.username);
     expect(await focusedInputName()).toBe('password');
     await page.screenshot({ path: join(SCREENSHOTS, 'session-expired.png'), fullPage: true });
-    expectNoConsoleErrors(['/api/v1/queue']);
+    expectNoConsoleErrors(['/api/v1/queue', '/api/v1/queue/stream']);
   });
 
   it('loaded everything from the app itself: no failed requests, nothing off the loopback', () => {
-    expect(failedRequests).toEqual([]);
+    // The console closes its live stream itself on logout; Chromium reports that as aborted.
+    expect(failedRequests.filter((r) => !/\/api\/v1\/queue\/stream net::ERR_ABORTED$/.test(r))).toEqual([]);
     expect(offHostRequests).toEqual([]);
     expect(headerlessApiCalls).toEqual([]);
   });

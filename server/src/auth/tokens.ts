@@ -15,7 +15,8 @@ export interface SignedToken {
 export interface TokenService {
   signDriverAccess(driverId: string): SignedToken;
   signStaffSession(staffId: string, role: StaffRole, sessionVersion: number): SignedToken;
-  verify<T extends TokenClaims['typ']>(token: string, typ: T): Extract<TokenClaims, { typ: T }>;
+  /** The claims, with `exp` (seconds since the epoch) as signed. */
+  verify<T extends TokenClaims['typ']>(token: string, typ: T): Extract<TokenClaims, { typ: T }> & { exp: number };
 }
 
 export interface TokenOptions {
@@ -58,7 +59,7 @@ export function createTokenService(options: TokenOptions): TokenService {
         throw unauthenticated('登录凭证无效，请重新登录');
       }
       if (claims.typ !== typ || typeof claims.sub !== 'string') throw unauthenticated('登录凭证无效，请重新登录');
-      return claims as unknown as Extract<TokenClaims, { typ: typeof typ }>;
+      return claims as unknown as Extract<TokenClaims, { typ: typeof typ }> & { exp: number };
     },
   };
 }

@@ -4,6 +4,8 @@ import { AppError, notFound } from '../platform/errors';
 import { Case, type CaseRecord } from './case.model';
 import { CaseEvent } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
+import type { PubSub } from '../platform/pubsub/pubsub';
+import { notifyCaseChanged } from './case-notifications';
 
 export type CaseId = Types.ObjectId | string;
 export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
@@ -26,9 +28,9 @@ const MAX_ATTEMPTS = 12;
  * the change is claimed by inserting event `rev + 1` — a unique index lets exactly one concurrent
  * writer win — and then applied to the case document. A writer that loses the claim re-reads and
  * re-plans, so an unrelated concurrent edit costs a retry, while a real conflict (the state moved on)
- * surfaces from `plan` as 409.
+ * surfaces from `plan` as 409. With `pubsub`, consoles and parties hear of the change once it is applied.
  */
-export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange): Promise<CaseSnapshot> {
+export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, pubsub?: PubSub): Promise<CaseSnapshot> {
   for (let attempt = 1; ; attempt++) {
     const current = await loadCase(caseId);
     const change = plan(current);
@@ -46,7 +48,11 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
       if (isDuplicateKey(err)) throw new AppError(409, 'CONFLICT', '案件正在被他人更新，请稍后重试');
       throw err;
     }
-    return applyEvent(current, { rev, at, to: change.to, set });
+    const updated = await applyEvent(current, { rev, at, to: change.to, set });
+    if (pubsub) {
+      await notifyCaseChanged(pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event });
+    }
+    return updated;
   }
 }
 

@@ -1,4 +1,5 @@
 import { AppError, forbidden } from '../platform/errors';
+import type { PubSub } from '../platform/pubsub/pubsub';
 import { changeCase, type CaseFieldChanges, type CaseId } from './case-revisions';
 import { findTransition, type CaseActorKind, type CaseEvent } from './lifecycle';
 
@@ -12,11 +13,11 @@ export interface TransitionActor {
  * the other finds the state already moved on and gets 409 — without transactions, on MongoDB and
  * FerretDB alike (see case-revisions.ts).
  */
-export function applyTransition(caseId: CaseId, event: CaseEvent, actor: TransitionActor, reason: string | null = null, set: CaseFieldChanges = {}) {
+export function applyTransition(caseId: CaseId, event: CaseEvent, actor: TransitionActor, reason: string | null = null, set: CaseFieldChanges = {}, pubsub?: PubSub) {
   return changeCase(caseId, (current) => {
     const rule = findTransition(current.state, event);
     if (!rule) throw new AppError(409, 'CONFLICT', `案件当前状态为「${current.state}」，不能执行该操作`);
     if (!rule.by.includes(actor.kind)) throw forbidden('无权对该案件执行此操作');
     return { event, to: rule.to, actor, reason, set };
-  });
+  }, pubsub);
 }

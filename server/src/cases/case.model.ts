@@ -5,6 +5,30 @@ export const CASE_STATES = [
   'review_requested', 'reviewed', 'closed', 'redirected', 'cancelled', 'abandoned',
 ] as const;
 
+/** Waiting or on the call: the parties are at the scene. A driver is in at most one such case. */
+export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const;
+/** Active, or parked after a drop and resumable (继续处理). */
+export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;
+
+const partySchema = new Schema(
+  {
+    driverId: { type: Types.ObjectId, required: true },
+    /** 'A' is the reporter; 'B', 'C' joined from their own phones. */
+    label: { type: String, required: true },
+    plate: { type: String, required: true },
+    joinedAt: { type: Date, required: true },
+    /** The joiner confirmed the facts as reported. */
+    factsConfirmedAt: { type: Date, required: true },
+    via: { type: String, enum: ['report', 'code', 'nearby'], required: true },
+  },
+  { _id: false },
+);
+
+const verdictSchema = new Schema(
+  { rule: String, ok: Boolean, code: String, reason: String, alternatives: [String], nextOpenAt: { type: String, default: null } },
+  { _id: false },
+);
+
 /**
  * The current state of a case: a projection of its event log (case-event.model.ts). `rev` counts the
  * events applied; only the writer that claimed event `rev + 1` may move it (case-revisions.ts).
@@ -14,18 +38,50 @@ const caseSchema = new Schema(
     state: { type: String, enum: CASE_STATES, required: true, default: 'draft' },
     rev: { type: Number, required: true, default: 0 },
     stateChangedAt: { type: Date, required: true, default: () => new Date() },
+    /** When the driver reported it, by the server's business clock (rules and the queue judge by this). */
+    reportedAt: { type: Date, required: true },
+    initiatorId: { type: Types.ObjectId, required: true },
+    /** The reporter's Idempotency-Key: a retried POST /cases finds this case instead of making another. */
+    idempotencyKey: { type: String, required: true },
     brigadeCode: { type: String, default: null },
     districtAdcode: { type: String, default: null },
     districtName: { type: String, default: '' },
     address: { type: String, default: '' },
-    location: { lat: Number, lng: Number },
+    nearBorder: { type: Boolean, default: false },
+    /** GCJ-02, after any conversion; as reported by the phone. */
+    location: {
+      lat: Number,
+      lng: Number,
+      accuracyM: Number,
+      reportedAs: { type: String, enum: ['gcj02', 'wgs84'] },
+      confirmedOnMap: Boolean,
+    },
+    /** The reporter's answers to the §13 questions, as given. */
+    answers: { type: Schema.Types.Mixed, default: null },
+    safety: { checkId: Types.ObjectId, confirmedAt: Date },
     vehicleCount: { type: Number, default: 0 },
-    initiatorId: { type: Types.ObjectId, required: true },
+    parties: { type: [partySchema], default: [] },
+    /** Six characters other parties join with; unique across all cases ever, so an old code never opens a new case. */
+    joinCode: { type: String, required: true },
+    joinCodeExpiresAt: { type: Date, required: true },
+    /** The verdicts that refused it (redirected), or the dispatcher's reason later. */
+    failed: { type: [verdictSchema], default: [] },
+    /** When it last entered the queue (first report, resume or a dropped call). */
+    queuedAt: { type: Date, default: null },
+    /** Back in the queue after a dropped call: ranked ahead by REQUEUE_PRIORITY_SECONDS (queue-order.ts). */
+    requeued: { type: Boolean, default: false },
+    answeredAt: { type: Date, default: null },
+    releasedAt: { type: Date, default: null },
   },
   { timestamps: true, collection: 'cases' },
 );
-// The live queue: a brigade's waiting cases, oldest first.
-caseSchema.index({ brigadeCode: 1, state: 1, createdAt: 1 });
+// The live queue: a brigade's waiting cases.
+caseSchema.index({ brigadeCode: 1, state: 1, reportedAt: 1 });
+caseSchema.index({ initiatorId: 1, idempotencyKey: 1 }, { unique: true });
+caseSchema.index({ joinCode: 1 }, { unique: true });
+caseSchema.index({ 'parties.driverId': 1, state: 1 });
+// Handling times for the wait estimate: a brigade's recent releases.
+caseSchema.index({ brigadeCode: 1, releasedAt: -1 });
 
 export type CaseRecord = InferSchemaType<typeof caseSchema>;
 export const Case = model('Case', caseSchema);

@@ -1,9 +1,9 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { point } from '@turf/helpers';
-import pointToLineDistance from '@turf/point-to-line-distance';
+import bbox from '@turf/bbox';
 import gcoord from 'gcoord';
-import type { Feature, LineString } from 'geojson';
 import type { RuleVerdict } from '../../../typings/api/eligibility';
+import { buildBorderIndex } from './district-borders';
 import { DISTRICTS, type District } from './districts';
 
 /**
@@ -29,17 +29,25 @@ export interface PlaceVerdict extends RuleVerdict {
   convertedFromWgs84: boolean;
 }
 
+const BORDERS = buildBorderIndex(DISTRICTS);
+/** Each district's bounding box: most points are ruled out without the full polygon test. */
+const BOXES = DISTRICTS.map((d) => bbox(d.area));
+const inBox = (i: number, lng: number, lat: number) => {
+  const [minX, minY, maxX, maxY] = BOXES[i]!;
+  return lng >= minX! && lng <= maxX! && lat >= minY! && lat <= maxY!;
+};
+
 export function checkPlace(input: PlaceInput): PlaceVerdict {
   const [lng, lat] =
     input.coordType === 'wgs84' ? (gcoord.transform([input.lng, input.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number]) : [input.lng, input.lat];
   const here = point([lng, lat]);
   const base = { point: { lat, lng }, convertedFromWgs84: input.coordType === 'wgs84' };
 
-  const inside = DISTRICTS.find((d) => booleanPointInPolygon(here, d.area));
+  const inside = DISTRICTS.find((d, i) => inBox(i, lng, lat) && booleanPointInPolygon(here, d.area));
   if (inside) return { ...base, ok: true, code: 'IN_AREA', reason: `事故地点在${inside.name}`, alternatives: [], district: pick(inside), nearBorder: false };
 
-  const nearest = DISTRICTS.map((d) => ({ district: d, metres: distanceToOutline(here, d) })).sort((a, b) => a.metres - b.metres)[0]!;
-  if (nearest.metres <= BORDER_TOLERANCE_M) {
+  const nearest = BORDERS.nearestWithin(lat, lng, BORDER_TOLERANCE_M);
+  if (nearest) {
     return { ...base, ok: true, code: 'NEAR_BORDER', reason: `事故地点在${nearest.district.name}边界附近，按${nearest.district.name}处理`, alternatives: [], district: pick(nearest.district), nearBorder: true };
   }
   return {
@@ -51,18 +59,6 @@ export function checkPlace(input: PlaceInput): PlaceVerdict {
     district: null,
     nearBorder: false,
   };
-}
-
-function distanceToOutline(here: ReturnType<typeof point>, district: District): number {
-  let best = Infinity;
-  for (const outline of district.outline) {
-    const lines: Feature<LineString>[] =
-      outline.geometry.type === 'LineString'
-        ? [outline as Feature<LineString>]
-        : outline.geometry.coordinates.map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } }));
-    for (const line of lines) best = Math.min(best, pointToLineDistance(here, line, { units: 'meters' }));
-  }
-  return best;
 }
 
 const pick = (d: District) => ({ adcode: d.adcode, name: d.name });

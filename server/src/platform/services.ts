@@ -9,6 +9,7 @@ import type { IdCipher } from '../identity/id-cipher';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import type { BlobStore } from './storage/blob-store';
+import type { PubSub } from './pubsub/pubsub';
 
 /**
  * What request handlers share, hung on Koa's `app.context` (as `ctx.services`) once at start-up, so a
@@ -29,6 +30,10 @@ export interface AppServices {
   registry: RegistryClient;
   sms: SmsClient;
   identityProvider: IdentityProviderClient;
+  /** Case changes to live consoles and waiting drivers (in-process now; Redis with several instances). */
+  pubsub: PubSub;
+  /** Wrong join codes per driver (guessing). */
+  joinFailures: RateLimiter;
 }
 
 declare module 'koa' {

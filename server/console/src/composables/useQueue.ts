@@ -3,7 +3,9 @@ import type { QueueResponse } from '../../../../typings/api/cases';
 import { api, toApiError } from '../api';
 import { expireSession } from '../session';
 
-/** Polling for now; a later issue replaces it with server-sent events (see useQueue below). */
+/** The live stream; GET, so the cookie alone authenticates it (EventSource cannot send headers). */
+export const QUEUE_STREAM_PATH = '/api/v1/queue/stream';
+/** While the stream is down, poll this often so the desk never goes blind. */
 export const QUEUE_REFRESH_MS = 5000;
 
 export interface QueueFeed {
@@ -15,12 +17,15 @@ export interface QueueFeed {
   error: Ref<string | null>;
   /** True until the first answer (or failure). */
   loading: Ref<boolean>;
+  /** 'live': server-sent events; 'polling': the stream is down and we ask every few seconds. */
+  mode: Ref<'live' | 'polling'>;
   refresh: () => Promise<void>;
 }
 
 /**
- * The live queue, as one feed the view renders. All of how the data arrives lives here, so swapping
- * the 5 s poll for an EventSource changes this file only: the view keeps reading the same refs.
+ * The live queue, as one feed the view renders: server-sent events push the whole queue on every
+ * change. When the stream drops, the browser reconnects by itself; meanwhile we poll, and a 401 from a
+ * poll (the session ended) returns the desk to the login form.
  * Stops by itself when the calling component's scope is disposed (e.g. on logout).
  */
 export function useQueue(intervalMs: number = QUEUE_REFRESH_MS): QueueFeed {
@@ -28,21 +33,32 @@ export function useQueue(intervalMs: number = QUEUE_REFRESH_MS): QueueFeed {
   const receivedAt = ref(Date.now());
   const error = ref<string | null>(null);
   const loading = ref(true);
+  const mode = ref<'live' | 'polling'>('polling');
   let stopped = false;
   let timer: number | undefined;
   let inFlight: Promise<void> | null = null;
+  let source: EventSource | null = null;
+
+  function accept(answer: QueueResponse): void {
+    queue.value = answer;
+    receivedAt.value = Date.now();
+    error.value = null;
+    loading.value = false;
+  }
 
   async function load(): Promise<void> {
     try {
       const answer = await api('GET /api/v1/queue');
       if (stopped) return;
-      queue.value = answer;
-      receivedAt.value = Date.now();
-      error.value = null;
+      accept(answer);
+      // A stream refused outright (e.g. 401 before a fresh login, or a 502 from a proxy) is not
+      // retried by the browser: once a poll works again, open a new one.
+      if (source?.readyState === EventSource.CLOSED) connect();
     } catch (err) {
       if (stopped) return;
       const apiError = toApiError(err);
       if (apiError.isUnauthenticated) {
+        stop();
         expireSession();
         return;
       }
@@ -52,7 +68,7 @@ export function useQueue(intervalMs: number = QUEUE_REFRESH_MS): QueueFeed {
     }
   }
 
-  /** One request at a time; the next poll is scheduled after this one settles, never stacked. */
+  /** One request at a time; while the stream is down the next poll follows this one, never stacked. */
   function refresh(): Promise<void> {
     inFlight ??= load().finally(() => {
       inFlight = null;
@@ -63,21 +79,44 @@ export function useQueue(intervalMs: number = QUEUE_REFRESH_MS): QueueFeed {
 
   function schedule(): void {
     window.clearTimeout(timer);
-    if (!stopped) timer = window.setTimeout(() => void refresh(), intervalMs);
+    if (!stopped && mode.value === 'polling') timer = window.setTimeout(() => void refresh(), intervalMs);
   }
 
-  // A background tab's timers get throttled: catch up as soon as the desk looks at it again.
+  function connect(): void {
+    source = new EventSource(QUEUE_STREAM_PATH);
+    source.addEventListener('open', () => {
+      mode.value = 'live';
+      window.clearTimeout(timer);
+    });
+    source.addEventListener('queue', (event) => {
+      if (!stopped) accept(JSON.parse((event as MessageEvent<string>).data) as QueueResponse);
+    });
+    source.addEventListener('error', () => {
+      if (stopped) return;
+      // EventSource retries by itself (the server asks for 3 s); a poll meanwhile also tells a
+      // dropped connection from an ended session.
+      mode.value = 'polling';
+      void refresh();
+    });
+  }
+
+  function stop(): void {
+    stopped = true;
+    source?.close();
+    window.clearTimeout(timer);
+  }
+
+  // A background tab may have missed a reconnect: catch up as soon as the desk looks at it again.
   function onVisible(): void {
-    if (document.visibilityState === 'visible') void refresh();
+    if (document.visibilityState === 'visible' && mode.value === 'polling') void refresh();
   }
   document.addEventListener('visibilitychange', onVisible);
 
   onScopeDispose(() => {
-    stopped = true;
-    window.clearTimeout(timer);
+    stop();
     document.removeEventListener('visibilitychange', onVisible);
   });
 
-  void refresh();
-  return { queue, receivedAt, error, loading, refresh };
+  connect();
+  return { queue, receivedAt, error, loading, mode, refresh };
 }

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { DISTRICTS } from '../eligibility/districts';
+
+const knownAdcodes = new Set(DISTRICTS.map((d) => d.adcode));
+
+export const brigadeCodeSchema = z.string().regex(/^[A-Z][A-Z0-9-]{1,31}$/, '大队编码为大写字母、数字和 -，如 JM-PJ');
+
+export const saveBrigadeSchema = z.object({
+  name: z.string().trim().min(2).max(50),
+  districtAdcodes: z
+    .array(z.string().refine((a) => knownAdcodes.has(a), { message: '不是江门市的区县行政区划代码' }))
+    .max(DISTRICTS.length)
+    .refine((list) => new Set(list).size === list.length, { message: '区县重复' }),
+  dutyPhone: z.string().regex(/^[0-9-]{3,20}$/, '值班电话格式不正确').nullable(),
+});
+
+export const createBrigadeSchema = saveBrigadeSchema.extend({ code: brigadeCodeSchema });

@@ -1,0 +1,59 @@
+import type { BrigadeAdminView } from '../../../typings/api/brigades';
+import { AppError, notFound } from '../platform/errors';
+import { isDuplicateKey } from '../platform/database';
+import { Staff } from '../staff/staff.model';
+import { Brigade } from './brigade.model';
+
+interface BrigadeInput {
+  name: string;
+  districtAdcodes: string[];
+  dutyPhone: string | null;
+}
+
+/** A district routes to exactly one brigade: two claiming it would make the queue ambiguous. */
+async function assertDistrictsFree(districtAdcodes: string[], exceptCode: string | null) {
+  const taken = await Brigade.findOne({ districtAdcodes: { $in: districtAdcodes }, ...(exceptCode ? { code: { $ne: exceptCode } } : {}) }).lean();
+  if (taken) {
+    const adcode = taken.districtAdcodes.find((a) => districtAdcodes.includes(a));
+    throw new AppError(409, 'DISTRICT_TAKEN', `区县 ${adcode} 已由「${taken.name}」负责，请先从该大队移除`);
+  }
+}
+
+export async function listBrigades(): Promise<BrigadeAdminView[]> {
+  const [brigades, staff] = await Promise.all([Brigade.find().sort({ code: 1 }).lean(), Staff.find({ role: { $in: ['dispatcher', 'officer'] } }).sort({ username: 1 }).lean()]);
+  return brigades.map((b) => toView(b, staff));
+}
+
+export async function createBrigade(input: BrigadeInput & { code: string }): Promise<BrigadeAdminView> {
+  await assertDistrictsFree(input.districtAdcodes, null);
+  try {
+    const created = await Brigade.create(input);
+    return toView(created.toObject(), []);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new AppError(409, 'CONFLICT', `大队编码 ${input.code} 已存在`);
+    throw err;
+  }
+}
+
+export async function updateBrigade(code: string, input: BrigadeInput): Promise<BrigadeAdminView> {
+  await assertDistrictsFree(input.districtAdcodes, code);
+  const updated = await Brigade.findOneAndUpdate({ code }, { $set: input }, { returnDocument: 'after' }).lean();
+  if (!updated) throw notFound('大队不存在');
+  return toView(updated, await Staff.find({ brigadeCode: code, role: { $in: ['dispatcher', 'officer'] } }).lean());
+}
+
+type BrigadeDoc = { code: string; name: string; districtAdcodes: string[]; dutyPhone?: string | null; updatedAt?: Date };
+type StaffDoc = { _id: unknown; username: string; displayName: string; role: string; disabled: boolean; brigadeCode?: string | null };
+
+function toView(b: BrigadeDoc, staff: StaffDoc[]): BrigadeAdminView {
+  return {
+    code: b.code,
+    name: b.name,
+    districtAdcodes: b.districtAdcodes,
+    dutyPhone: b.dutyPhone ?? null,
+    staff: staff
+      .filter((s) => s.brigadeCode === b.code)
+      .map((s) => ({ id: String(s._id), username: s.username, displayName: s.displayName, role: s.role as 'dispatcher' | 'officer', disabled: s.disabled })),
+    updatedAt: (b.updatedAt ?? new Date(0)).toISOString(),
+  };
+}

@@ -1,0 +1,94 @@
+import distance from '@turf/distance';
+import { point } from '@turf/helpers';
+import gcoord from 'gcoord';
+import { Types, type Types as T } from 'mongoose';
+import type { z } from 'zod';
+import { AppError, tooManyRequests } from '../platform/errors';
+import type { AppServices } from '../platform/services';
+import { changeCase, loadCase, type CaseSnapshot } from './case-revisions';
+import { ACTIVE_STATES, Case } from './case.model';
+import type { joinCaseSchema } from './case.schemas';
+import { joinCodeOpen } from './case-view';
+import { isWellFormedJoinCode, normaliseJoinCode } from './join-code';
+
+type JoinInput = z.infer<typeof joinCaseSchema>;
+export const MAX_VEHICLES = 3;
+
+/**
+ * Another party joins from their own phone: by the 6-character code (or its QR code), or by accepting
+ * the "same accident nearby?" offer, which the server checks against where the joiner stands.
+ * The join is an event on the case (state unchanged), so two joiners racing for the last place are
+ * serialised by the event log: one gets it, the other hears the case is full.
+ */
+export async function joinCase(services: AppServices, driverId: string, input: JoinInput): Promise<CaseSnapshot> {
+  const now = services.clock();
+  const target = input.code ? await findByCode(services, driverId, input.code) : await findNearby(services, input);
+
+  const busy = await Case.findOne({ 'parties.driverId': driverId, state: { $in: ACTIVE_STATES }, _id: { $ne: target._id } }, { _id: 1 }).lean();
+  if (busy) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请先处理完该案件', { caseId: String(busy._id) });
+
+  return changeCase(
+    target._id,
+    (current) => {
+      const mine = current.parties.find((p) => String(p.driverId) === driverId);
+      // A retried join (lost answer on a weak signal) is not an error.
+      if (mine && mine.plate === input.plate) return { event: 'rejoin', to: current.state, actor: { kind: 'driver', id: driverId }, set: {} };
+      if (mine) throw new AppError(409, 'CONFLICT', `您已以车牌 ${mine.plate} 加入该案件`);
+      if (!ACTIVE_STATES.includes(current.state as (typeof ACTIVE_STATES)[number]) || current.joinCodeExpiresAt.getTime() <= now.getTime()) {
+        throw new AppError(410, 'JOIN_CODE_EXPIRED', '该案件已不能加入，请让报案人重新报案或拨打 122');
+      }
+      if (current.parties.length >= MAX_VEHICLES) throw new AppError(409, 'CASE_FULL', '该案件已有 3 辆车，视频快处最多处理 3 车事故，请拨打 122');
+      if (current.parties.some((p) => p.plate === input.plate)) throw new AppError(409, 'PLATE_ALREADY_IN_CASE', `车牌 ${input.plate} 已在该案件中，请核对车牌号`);
+      const parties = [
+        ...current.parties,
+        { driverId: new Types.ObjectId(driverId), label: String.fromCharCode(65 + current.parties.length), plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: input.code ? ('code' as const) : ('nearby' as const) },
+      ];
+      return {
+        event: 'join',
+        to: current.state,
+        actor: { kind: 'driver', id: driverId },
+        // Plain objects stand for mongoose's document array type here; the event stores them as given.
+        set: { parties: parties as unknown as CaseSnapshot['parties'], vehicleCount: Math.max(current.vehicleCount ?? 0, parties.length) },
+      };
+    },
+    services.pubsub,
+  );
+}
+
+async function findByCode(services: AppServices, driverId: string, raw: string): Promise<{ _id: T.ObjectId }> {
+  const { JOIN_MAX_FAILURES } = services.config;
+  const limit = await services.joinFailures.status(driverId, JOIN_MAX_FAILURES - 1);
+  if (limit.retryAfterSeconds > 0) {
+    throw tooManyRequests('JOIN_RATE_LIMITED', `案件码输错次数过多，请 ${Math.ceil(limit.retryAfterSeconds / 60)} 分钟后再试`, limit.retryAfterSeconds);
+  }
+  const code = normaliseJoinCode(raw);
+  const found = isWellFormedJoinCode(code) ? await Case.findOne({ joinCode: code }, { _id: 1 }).lean() : null;
+  if (!found) {
+    await services.joinFailures.record(driverId);
+    throw new AppError(404, 'JOIN_CODE_INVALID', '案件码不正确，请核对对方手机上显示的 6 位案件码');
+  }
+  const snapshot = await loadCase(found._id);
+  if (!joinCodeOpen(snapshot, services.clock()) && !snapshot.parties.some((p) => String(p.driverId) === driverId)) {
+    if (snapshot.parties.length >= MAX_VEHICLES && ACTIVE_STATES.includes(snapshot.state as (typeof ACTIVE_STATES)[number])) {
+      throw new AppError(409, 'CASE_FULL', '该案件已有 3 辆车，视频快处最多处理 3 车事故，请拨打 122');
+    }
+    throw new AppError(410, 'JOIN_CODE_EXPIRED', '案件码已过期，请让报案人重新报案或拨打 122');
+  }
+  return found;
+}
+
+/** The "same accident nearby" offer: accepted only by someone actually standing near that case, soon after. */
+async function findNearby(services: AppServices, input: JoinInput): Promise<{ _id: T.ObjectId }> {
+  const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
+  const found = await Case.findById(input.caseId, { location: 1, reportedAt: 1 }).lean();
+  const location = input.location!;
+  const [lng, lat] = location.coordType === 'wgs84' ? (gcoord.transform([location.lng, location.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number]) : [location.lng, location.lat];
+  // GPS wanders: allow the fix's own accuracy on top of the radius, within reason.
+  const allowance = DUPLICATE_RADIUS_M + Math.min(location.accuracyM, DUPLICATE_RADIUS_M);
+  const near =
+    found?.location?.lat != null &&
+    distance(point([lng, lat]), point([found.location.lng!, found.location.lat]), { units: 'meters' }) <= allowance &&
+    services.clock().getTime() - found.reportedAt.getTime() <= DUPLICATE_WINDOW_SECONDS * 1000;
+  if (!found || !near) throw new AppError(403, 'NOT_NEARBY', '您不在该事故附近，请输入对方手机上的 6 位案件码加入');
+  return found;
+}

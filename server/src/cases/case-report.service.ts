@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import { Types } from 'mongoose';
+import { checkEligibility } from '../eligibility/eligibility.service';
+import { requireFreshSafetyCheck } from '../eligibility/safety-check.service';
+import { isDuplicateKey } from '../platform/database';
+import { AppError } from '../platform/errors';
+import type { AppServices } from '../platform/services';
+import { loadCase, type CaseSnapshot } from './case-revisions';
+import { applyTransition } from './case-transitions';
+import { ACTIVE_STATES, Case } from './case.model';
+import type { createCaseSchema } from './case.schemas';
+import { newJoinCode } from './join-code';
+
+type ReportInput = z.infer<typeof createCaseSchema>;
+
+/** Join codes drawn before giving up (a collision is a one-in-millions event; several in a row is a fault). */
+const CODE_ATTEMPTS = 5;
+
+/**
+ * A verified driver reports an accident. The server runs every eligibility rule itself (the phone's
+ * earlier check is advice only) and the case is born `draft`, then moves by one row of the lifecycle:
+ * `submit` → queued, or `refuse` → redirected with every failed verdict.
+ * Retries are safe: the (reporter, Idempotency-Key) pair is unique, so a repeated or concurrent
+ * request with the same key finds the first one's case — and finishes it if that request died midway.
+ */
+export async function reportCase(services: AppServices, driverId: string, idempotencyKey: string, input: ReportInput): Promise<{ snapshot: CaseSnapshot; created: boolean }> {
+  const existing = await Case.findOne({ initiatorId: driverId, idempotencyKey }, { _id: 1 }).lean();
+  if (existing) return { snapshot: await settleDraft(services, String(existing._id)), created: false };
+
+  const now = services.clock();
+  const { SAFETY_CHECK_VALID_SECONDS, JOIN_CODE_TTL_SECONDS } = services.config;
+  const safety = await requireFreshSafetyCheck(driverId, input.safetyCheckId, now, SAFETY_CHECK_VALID_SECONDS);
+  const open = await Case.findOne({ 'parties.driverId': driverId, state: { $in: ACTIVE_STATES } }, { _id: 1 }).lean();
+  if (open) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请继续处理该案件', { caseId: String(open._id) });
+
+  const verdict = await checkEligibility(services, input.location, input.answers, driverId);
+  if (verdict.eligible && verdict.needsMapConfirmation) {
+    throw new AppError(422, 'LOCATION_UNCONFIRMED', '定位精度不够，请在地图上确认事故地点');
+  }
+
+  const draft = {
+    state: 'draft' as const,
+    rev: 0,
+    reportedAt: now,
+    initiatorId: new Types.ObjectId(driverId),
+    idempotencyKey,
+    brigadeCode: verdict.brigadeCode,
+    districtAdcode: verdict.place.district?.adcode ?? null,
+    districtName: verdict.place.district?.name ?? '',
+    address: verdict.place.address,
+    nearBorder: verdict.place.nearBorder,
+    location: { lat: verdict.place.lat, lng: verdict.place.lng, accuracyM: input.location.accuracyM, reportedAs: input.location.coordType, confirmedOnMap: Boolean(input.location.confirmedOnMap) },
+    answers: input.answers,
+    safety: { checkId: safety._id, confirmedAt: safety.confirmedAt },
+    vehicleCount: input.answers.vehicleCount,
+    parties: [{ driverId: new Types.ObjectId(driverId), label: 'A', plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: 'report' as const }],
+    joinCodeExpiresAt: new Date(now.getTime() + JOIN_CODE_TTL_SECONDS * 1000),
+    failed: verdict.failed,
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const created = await Case.create({ ...draft, joinCode: newJoinCode() });
+      return { snapshot: await settleDraft(services, String(created._id)), created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Either a concurrent request with the same key won (use its case) or the join code was taken.
+      const winner = await Case.findOne({ initiatorId: driverId, idempotencyKey }, { _id: 1 }).lean();
+      if (winner) return { snapshot: await settleDraft(services, String(winner._id)), created: false };
+      if (attempt >= CODE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** Moves a draft on by its verdicts; a draft another request already moved is simply read. */
+async function settleDraft(services: AppServices, caseId: string): Promise<CaseSnapshot> {
+  const current = await loadCase(caseId);
+  if (current.state !== 'draft') return current;
+  const eligible = (current.failed ?? []).length === 0;
+  try {
+    return eligible
+      ? await applyTransition(caseId, 'submit', { kind: 'driver', id: String(current.initiatorId) }, null, { queuedAt: services.clock() }, services.pubsub)
+      : await applyTransition(caseId, 'refuse', { kind: 'system', id: null }, (current.failed ?? []).map((f) => f.code).join(','), {}, services.pubsub);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 409) return loadCase(caseId);
+    throw err;
+  }
+}

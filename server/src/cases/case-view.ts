@@ -1,0 +1,45 @@
+import type { DriverCaseView } from '../../../typings/api/cases';
+import type { FailedVerdict } from '../../../typings/api/eligibility';
+import { Brigade } from '../brigades/brigade.model';
+import type { AppServices } from '../platform/services';
+import type { CaseSnapshot } from './case-revisions';
+import { waitEstimateFor } from './queue.service';
+
+const JOINABLE = new Set(['queued', 'in_call', 'collecting']);
+/** While waiting the position moves; on a call things change by the minute; afterwards nothing is expected. */
+const REFRESH_SECONDS: Partial<Record<string, number>> = { draft: 2, queued: 5, in_call: 5, collecting: 5, abandoned: 30 };
+
+export function joinCodeOpen(c: CaseSnapshot, now: Date): boolean {
+  return JOINABLE.has(c.state) && c.joinCodeExpiresAt.getTime() > now.getTime() && c.parties.length < 3;
+}
+
+/** The case as a party sees it: their own view of the queue, never another party's identity. */
+export async function toDriverCaseView(services: AppServices, c: CaseSnapshot, viewerId: string): Promise<DriverCaseView> {
+  const now = services.clock();
+  const [brigade, wait] = await Promise.all([
+    c.brigadeCode ? Brigade.findOne({ code: c.brigadeCode }).lean() : null,
+    c.state === 'queued' && c.brigadeCode ? waitEstimateFor(services, String(c._id), c.brigadeCode) : null,
+  ]);
+  const codeOpen = joinCodeOpen(c, now);
+  return {
+    caseId: String(c._id),
+    state: c.state,
+    createdAt: c.reportedAt.toISOString(),
+    place: {
+      lat: c.location?.lat ?? 0,
+      lng: c.location?.lng ?? 0,
+      address: c.address ?? '',
+      district: c.districtAdcode ? { adcode: c.districtAdcode, name: c.districtName ?? '' } : null,
+      brigade: brigade ? { code: brigade.code, name: brigade.name, dutyPhone: brigade.dutyPhone ?? null } : null,
+      nearBorder: Boolean(c.nearBorder),
+      convertedFromWgs84: c.location?.reportedAs === 'wgs84',
+    },
+    parties: c.parties.map((p) => ({ label: p.label, plate: p.plate, joinedAt: p.joinedAt.toISOString(), isMe: String(p.driverId) === viewerId })),
+    vehicleCount: c.vehicleCount ?? 0,
+    joinCode: codeOpen ? c.joinCode : null,
+    joinCodeExpiresAt: codeOpen ? c.joinCodeExpiresAt.toISOString() : null,
+    wait,
+    failed: (c.failed ?? []) as FailedVerdict[],
+    refreshAfterSeconds: REFRESH_SECONDS[c.state] ?? null,
+  };
+}

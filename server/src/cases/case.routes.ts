@@ -1,0 +1,68 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { requireVerifiedDriver } from '../identity/require-verified';
+import { requireRole } from '../auth/require-role';
+import { AppError, forbidden, notFound } from '../platform/errors';
+import { body, parseWith } from '../platform/validate';
+import { randomUUID } from 'node:crypto';
+import { loadCase, type CaseSnapshot } from './case-revisions';
+import { applyTransition } from './case-transitions';
+import { Case, OPEN_STATES } from './case.model';
+import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
+import { toDriverCaseView } from './case-view';
+import { joinCase } from './case-join.service';
+import { reportCase } from './case-report.service';
+
+/** A driver's own cases: report, join, follow the queue, cancel. */
+export function caseRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/cases' });
+
+  router.post('/', requireVerifiedDriver(), async (ctx) => {
+    const header = ctx.get('idempotency-key');
+    // Without a key a retry cannot be recognised; the request still works once.
+    const key = header ? parseWith(idempotencyKeySchema, header) : randomUUID();
+    const input = body(ctx, createCaseSchema);
+    const { snapshot, created } = await reportCase(ctx.services, ctx.state.principal.id, key, input);
+    ctx.status = created ? 201 : 200;
+    ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases'>;
+  });
+
+  router.get('/current', requireRole('driver'), async (ctx) => {
+    const open = await Case.findOne({ 'parties.driverId': ctx.state.principal.id, state: { $in: OPEN_STATES } }, { _id: 1 }).sort({ reportedAt: -1 }).lean();
+    ctx.body = { case: open ? await toDriverCaseView(ctx.services, await loadCase(open._id), ctx.state.principal.id) : null } satisfies ResponseBody<'GET /api/v1/cases/current'>;
+  });
+
+  router.post('/join', requireVerifiedDriver(), async (ctx) => {
+    const snapshot = await joinCase(ctx.services, ctx.state.principal.id, body(ctx, joinCaseSchema));
+    ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases/join'>;
+  });
+
+  router.get('/:id', requireRole('driver'), async (ctx) => {
+    const snapshot = await ownCase(ctx);
+    ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'GET /api/v1/cases/:id'>;
+  });
+
+  router.post('/:id/cancel', requireRole('driver'), async (ctx) => {
+    const snapshot = await ownCase(ctx);
+    const { reason } = body(ctx, cancelCaseSchema);
+    if (String(snapshot.initiatorId) !== ctx.state.principal.id) throw forbidden('只有报案人可以取消报案');
+    if (snapshot.state === 'cancelled') {
+      ctx.body = await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id);
+      return;
+    }
+    if (snapshot.state !== 'queued') throw new AppError(409, 'CONFLICT', '交警已接听，不能取消；如需结束请在通话中告知民警');
+    const cancelled = await applyTransition(snapshot._id, 'cancel', { kind: 'driver', id: ctx.state.principal.id }, reason ?? '报案人取消', {}, ctx.services.pubsub);
+    ctx.body = (await toDriverCaseView(ctx.services, cancelled, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases/:id/cancel'>;
+  });
+
+  return router;
+}
+
+/** A case the signed-in driver is a party to; anyone else's case does not exist for them. */
+async function ownCase(ctx: Context): Promise<CaseSnapshot> {
+  const id = parseWith(objectIdSchema, ctx.params.id);
+  const exists = await Case.exists({ _id: id, 'parties.driverId': ctx.state.principal.id });
+  if (!exists) throw notFound('案件不存在');
+  return loadCase(id);
+}

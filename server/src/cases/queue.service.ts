@@ -1,0 +1,73 @@
+import type { QueueItem, QueueResponse, WaitEstimate } from '../../../typings/api/cases';
+import { Brigade } from '../brigades/brigade.model';
+import type { AppServices } from '../platform/services';
+import { countOnDuty } from '../staff/presence.service';
+import { Case } from './case.model';
+import { nearbyPairs, rankQueue, waitedSeconds } from './queue-order';
+import { estimateWait } from './wait-estimate';
+
+/** How many released cases make "recent handling times", and how far back they may be. */
+const HANDLING_SAMPLE = 20;
+const HANDLING_LOOKBACK_DAYS = 14;
+
+async function queuedCases(brigadeCode: string | null) {
+  return Case.find(brigadeCode ? { state: 'queued', brigadeCode } : { state: 'queued' }, {
+    reportedAt: 1, queuedAt: 1, requeued: 1, location: 1, districtName: 1, address: 1, vehicleCount: 1, parties: 1, state: 1, brigadeCode: 1,
+  })
+    .sort({ reportedAt: 1 })
+    .limit(500)
+    .lean();
+}
+
+/** A brigade's live queue as the console shows it (every brigade's for ops). */
+export async function brigadeQueue(services: AppServices, brigadeCode: string | null): Promise<QueueResponse> {
+  const now = services.clock();
+  const { NEARBY_CASES_M, REQUEUE_PRIORITY_SECONDS, ON_DUTY_WINDOW_SECONDS } = services.config;
+  const [brigade, cases, onDuty] = await Promise.all([
+    brigadeCode ? Brigade.findOne({ code: brigadeCode }).lean() : null,
+    queuedCases(brigadeCode),
+    brigadeCode ? countOnDuty(brigadeCode, now, ON_DUTY_WINDOW_SECONDS) : Promise.resolve(0),
+  ]);
+  const ranked = rankQueue(cases, now, REQUEUE_PRIORITY_SECONDS);
+  const nearby = nearbyPairs(ranked, NEARBY_CASES_M);
+  const items: QueueItem[] = ranked.map((c, i) => ({
+    caseId: String(c._id),
+    state: c.state,
+    createdAt: c.reportedAt.toISOString(),
+    waitingSeconds: waitedSeconds(c, now),
+    districtName: c.districtName ?? '',
+    address: c.address ?? '',
+    vehicleCount: c.vehicleCount ?? 0,
+    plates: c.parties.map((p) => p.plate),
+    position: i + 1,
+    nearby: (nearby.get(c) ?? []).map(({ c: other, metres }) => ({ caseId: String(other._id), distanceM: Math.round(metres) })),
+    requeued: Boolean(c.requeued),
+  }));
+  return { brigade: brigade ? { code: brigade.code, name: brigade.name } : null, items, serverTime: now.toISOString(), dispatchersOnDuty: onDuty };
+}
+
+/** Where one queued case stands and how long it will honestly take. */
+export async function waitEstimateFor(services: AppServices, caseId: string, brigadeCode: string): Promise<WaitEstimate | null> {
+  const now = services.clock();
+  const { REQUEUE_PRIORITY_SECONDS, ON_DUTY_WINDOW_SECONDS, DEFAULT_HANDLING_SECONDS, WAIT_ALTERNATIVES_SECONDS } = services.config;
+  const since = new Date(now.getTime() - HANDLING_LOOKBACK_DAYS * 86400_000);
+  const [cases, onDuty, inCall, recent] = await Promise.all([
+    queuedCases(brigadeCode),
+    countOnDuty(brigadeCode, now, ON_DUTY_WINDOW_SECONDS),
+    Case.countDocuments({ brigadeCode, state: { $in: ['in_call', 'collecting'] } }),
+    Case.find({ brigadeCode, releasedAt: { $gte: since } }, { answeredAt: 1, releasedAt: 1 }).sort({ releasedAt: -1 }).limit(HANDLING_SAMPLE).lean(),
+  ]);
+  const index = rankQueue(cases, now, REQUEUE_PRIORITY_SECONDS).findIndex((c) => String(c._id) === caseId);
+  if (index < 0) return null;
+  return estimateWait({
+    position: index + 1,
+    dispatchersOnDuty: onDuty,
+    callsInProgress: inCall,
+    recentHandlingSeconds: recent
+      .filter((c) => c.answeredAt && c.releasedAt)
+      .map((c) => (c.releasedAt!.getTime() - c.answeredAt!.getTime()) / 1000)
+      .filter((s) => s > 0),
+    defaultHandlingSeconds: DEFAULT_HANDLING_SECONDS,
+    alternativesAfterSeconds: WAIT_ALTERNATIVES_SECONDS,
+  });
+}

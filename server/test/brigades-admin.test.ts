@@ -1,0 +1,56 @@
+import { AuditEntry } from '../src/platform/audit/audit';
+import { createStaff } from '../src/staff/staff.service';
+import { HttpClient } from './http';
+import { startTestServer, type TestServer } from './harness';
+import { seedBrigades } from './cases/fixtures';
+
+describe('ops edit brigades: /api/v1/admin/brigades', () => {
+  let t: TestServer;
+  let ops: HttpClient;
+  const WRITE = { headers: { 'x-console-request': '1' } };
+  beforeAll(async () => {
+    t = await startTestServer();
+    await seedBrigades();
+    await createStaff({ username: 'brigade-ops', displayName: '运维', role: 'ops', password: 'brigade-ops-password' }, t.config.PASSWORD_HASH_COST);
+    await createStaff({ username: 'pj-desk', displayName: '蓬江接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password: 'brigade-ops-password' }, t.config.PASSWORD_HASH_COST);
+    ops = new HttpClient(t.url);
+    await ops.post('/api/v1/staff/login', { username: 'brigade-ops', password: 'brigade-ops-password' });
+  });
+  afterAll(() => t.close());
+
+  it('lists the seeded brigade of every district with its dispatcher accounts', async () => {
+    const { items } = (await ops.get('/api/v1/admin/brigades')).body;
+    expect(items).toHaveLength(7);
+    expect(items.find((b: { code: string }) => b.code === 'JM-PJ')).toMatchObject({ districtAdcodes: ['440703'], staff: [expect.objectContaining({ username: 'pj-desk', role: 'dispatcher' })] });
+  });
+
+  it('changes name and duty phone, audited', async () => {
+    const res = await ops.request('PUT', '/api/v1/admin/brigades/JM-EP', { name: '恩平市公安局交通警察大队（试点）', districtAdcodes: ['440785'], dutyPhone: '0750-7123456' }, WRITE);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: '恩平市公安局交通警察大队（试点）', dutyPhone: '0750-7123456' });
+    expect(await AuditEntry.countDocuments({ action: 'brigade.update', 'target.id': 'JM-EP' })).toBe(1);
+  });
+
+  it('refuses a district another brigade answers for (409), an unknown adcode and a bad phone (400)', async () => {
+    const taken = await ops.request('PUT', '/api/v1/admin/brigades/JM-EP', { name: '恩平大队', districtAdcodes: ['440785', '440703'], dutyPhone: null }, WRITE);
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'DISTRICT_TAKEN', message: expect.stringContaining('蓬江') });
+    const unknown = await ops.request('PUT', '/api/v1/admin/brigades/JM-EP', { name: '恩平大队', districtAdcodes: ['110101'], dutyPhone: null }, WRITE);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues[0].path).toBe('districtAdcodes.0');
+    const phone = await ops.request('PUT', '/api/v1/admin/brigades/JM-EP', { name: '恩平大队', districtAdcodes: ['440785'], dutyPhone: 'call me' }, WRITE);
+    expect(phone.status).toBe(400);
+  });
+
+  it('creates a brigade for a district handed over, 404s an unknown one, and is for ops only', async () => {
+    await ops.request('PUT', '/api/v1/admin/brigades/JM-HS', { name: '鹤山市公安局交通警察大队', districtAdcodes: [], dutyPhone: null }, WRITE);
+    const created = await ops.post('/api/v1/admin/brigades', { code: 'JM-HS2', name: '鹤山市公安局交通警察大队二中队', districtAdcodes: ['440784'], dutyPhone: null }, WRITE);
+    expect(created.status).toBe(201);
+    expect((await ops.post('/api/v1/admin/brigades', { code: 'JM-HS2', name: '重复', districtAdcodes: [], dutyPhone: null }, WRITE)).status).toBe(409);
+    expect((await ops.request('PUT', '/api/v1/admin/brigades/JM-NONE', { name: '不存在', districtAdcodes: [], dutyPhone: null }, WRITE)).status).toBe(404);
+
+    const desk = new HttpClient(t.url);
+    await desk.post('/api/v1/staff/login', { username: 'pj-desk', password: 'brigade-ops-password' });
+    expect((await desk.get('/api/v1/admin/brigades')).status).toBe(403);
+  });
+});

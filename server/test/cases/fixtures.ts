@@ -1,0 +1,99 @@
+import pointOnFeature from '@turf/point-on-feature';
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { newJoinCode } from '../../src/cases/join-code';
+import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
+import { Driver } from '../../src/drivers/driver.model';
+import { DISTRICTS } from '../../src/eligibility/districts';
+import type { TestServer } from '../harness';
+import type { HttpResponse } from '../http';
+
+export { ensureDefaultBrigades as seedBrigades };
+
+/** A GCJ-02 point inside the district (a point on its surface, as turf picks it). */
+export function pointIn(adcode: string): { lat: number; lng: number } {
+  const district = DISTRICTS.find((d) => d.adcode === adcode);
+  if (!district) throw new Error(`no district ${adcode}`);
+  const [lng, lat] = pointOnFeature(district.area).geometry.coordinates as [number, number];
+  return { lat, lng };
+}
+
+/** 蓬江区, well away from the demo excluded roads. */
+export const PENGJIANG = pointIn('440703');
+
+export const QUALIFYING_ANSWERS = {
+  vehicleCount: 2,
+  motorVehiclesOnly: true,
+  anyoneInjured: false,
+  vehiclesDrivable: true,
+  factsDisputed: false,
+  unlicensedDriving: false,
+  drinkOrDrugs: false,
+  anyoneLeftScene: false,
+};
+
+export interface TestDriver {
+  id: string;
+  token: string;
+  /** Requests as this driver. */
+  get: (path: string) => Promise<HttpResponse<any>>;
+  post: (path: string, body?: unknown, headers?: Record<string, string>) => Promise<HttpResponse<any>>;
+}
+
+/** Signs a driver in through the WeChat fake and marks them verified (the verification paths have their own tests). */
+export async function verifiedDriver(t: TestServer, name = randomUUID()): Promise<TestDriver> {
+  const session = (await t.http.post('/api/v1/auth/wechat-login', { code: t.fakes.wechat.issueCode(`openid-${name}`) })).body;
+  await Driver.updateOne({ _id: session.driver.id }, { $set: { verification: 'verified', verificationMethod: 'face' } });
+  const token = session.accessToken as string;
+  return {
+    id: session.driver.id,
+    token,
+    get: (path) => t.http.get(path, { token }),
+    post: (path, body, headers) => t.http.post(path, body, { token, headers }),
+  };
+}
+
+/** The safety checklist confirmed, then a report; returns the response. */
+export async function report(
+  driver: TestDriver,
+  options: { at?: { lat: number; lng: number }; answers?: Partial<typeof QUALIFYING_ANSWERS>; plate?: string; key?: string; accuracyM?: number } = {},
+) {
+  const safety = (await driver.post('/api/v1/safety-checks', { hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true })).body;
+  const at = options.at ?? PENGJIANG;
+  return driver.post(
+    '/api/v1/cases',
+    {
+      safetyCheckId: safety.safetyCheckId,
+      location: { ...at, coordType: 'gcj02', accuracyM: options.accuracyM ?? 15 },
+      answers: { ...QUALIFYING_ANSWERS, ...options.answers },
+      plate: options.plate ?? '粤J12345',
+    },
+    { 'idempotency-key': options.key ?? randomUUID() },
+  );
+}
+
+/** A Beijing wall-clock time inside service hours, for tests that must not depend on when they run. */
+export const DURING_HOURS = () => new Date('2026-11-25T10:00:00+08:00');
+
+/**
+ * A case document written straight to the database, for tests about what happens to cases that
+ * already exist (the queue, transitions); reporting has its own tests through HTTP.
+ */
+export function caseDoc(overrides: Record<string, unknown> = {}): Record<string, any> {
+  const reportedAt = (overrides.reportedAt as Date | undefined) ?? new Date();
+  return {
+    state: 'queued',
+    stateChangedAt: reportedAt,
+    reportedAt,
+    queuedAt: reportedAt,
+    initiatorId: new Types.ObjectId(),
+    idempotencyKey: randomUUID(),
+    brigadeCode: 'JM-PJ',
+    vehicleCount: 2,
+    location: { ...PENGJIANG, accuracyM: 10, reportedAs: 'gcj02', confirmedOnMap: false },
+    parties: [],
+    joinCode: newJoinCode(),
+    joinCodeExpiresAt: new Date(reportedAt.getTime() + 30 * 60_000),
+    ...overrides,
+  };
+}
