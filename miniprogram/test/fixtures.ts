@@ -1,4 +1,14 @@
-import type { DriverProfile, DriverSession, VerificationStatus, VerificationStatusResponse } from '../../typings';
+import type {
+  CaseAnswers,
+  DriverCaseView,
+  DriverProfile,
+  DriverSession,
+  EligibilityResponse,
+  ResolvedPlace,
+  VerificationStatus,
+  VerificationStatusResponse,
+  WaitEstimate,
+} from '../../typings';
 
 export function driver(verification: VerificationStatus = 'verified'): DriverProfile {
   return { id: 'drv_1', verification, createdAt: '2025-05-28T00:00:00.000Z' };
@@ -34,4 +44,90 @@ export function verificationStatus(overrides: Partial<VerificationStatusResponse
 /** Stored session, so pages skip wx.login. */
 export function signedIn(verification: VerificationStatus = 'unverified'): void {
   wx.setStorageSync('driverSession', session(1, verification));
+}
+
+/** A place in Pengjiang, as the server resolves it. */
+export function place(overrides: Partial<ResolvedPlace> = {}): ResolvedPlace {
+  return {
+    lat: 22.5786,
+    lng: 113.0815,
+    address: '江门市蓬江区建设三路',
+    district: { adcode: '440703', name: '蓬江区' },
+    brigade: { code: 'PJ', name: '蓬江大队', dutyPhone: '0750-1234567' },
+    nearBorder: false,
+    convertedFromWgs84: false,
+    ...overrides,
+  };
+}
+
+/** Answers that pass every §13 rule. */
+export function goodAnswers(overrides: Partial<CaseAnswers> = {}): CaseAnswers {
+  return {
+    vehicleCount: 2,
+    motorVehiclesOnly: true,
+    anyoneInjured: false,
+    vehiclesDrivable: true,
+    factsDisputed: false,
+    unlicensedDriving: false,
+    drinkOrDrugs: false,
+    anyoneLeftScene: false,
+    ...overrides,
+  };
+}
+
+/** POST /eligibility/check's answer: eligible, nothing nearby, unless told. */
+export function eligibility(overrides: Partial<EligibilityResponse> = {}): EligibilityResponse {
+  return {
+    eligible: true,
+    failed: [],
+    place: place(),
+    needsMapConfirmation: false,
+    nearbyOpenCases: [],
+    checkedAt: '2025-06-01T02:30:00.000Z',
+    ...overrides,
+  };
+}
+
+export function waitEstimate(overrides: Partial<WaitEstimate> = {}): WaitEstimate {
+  return {
+    position: 3,
+    estimatedSeconds: 480,
+    dispatchersOnDuty: 2,
+    typicalHandlingSeconds: 300,
+    basis: '按前面 2 起事故、每起约 5 分钟估算',
+    offerAlternatives: false,
+    ...overrides,
+  };
+}
+
+/** A queued case of the reporter (party A), as GET /cases/:id answers it. */
+export function caseView(overrides: Partial<DriverCaseView> = {}): DriverCaseView {
+  return {
+    caseId: 'case_1',
+    state: 'queued',
+    createdAt: '2025-06-01T02:30:05.000Z',
+    place: place(),
+    parties: [{ label: 'A', plate: '粤J12345', joinedAt: '2025-06-01T02:30:05.000Z', isMe: true }],
+    vehicleCount: 2,
+    joinCode: 'K7M2Q9',
+    joinCodeExpiresAt: '2025-06-01T03:30:05.000Z',
+    wait: waitEstimate(),
+    failed: [],
+    refreshAfterSeconds: 15,
+    ...overrides,
+  };
+}
+
+/** A stored report flow as the earlier steps leave it. */
+export function flowAfterLocation(overrides: Record<string, unknown> = {}): void {
+  wx.setStorageSync('reportFlow', {
+    safetyCheckId: 'sc_1',
+    safetyConfirmedAt: '2025-06-01T02:28:00.000Z',
+    location: { lat: 22.5786, lng: 113.0815, coordType: 'gcj02', accuracyM: 15 },
+    locationLabel: '',
+    answers: null,
+    eligibility: null,
+    createAttempt: null,
+    ...overrides,
+  });
 }

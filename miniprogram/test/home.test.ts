@@ -3,13 +3,16 @@
  * session code, and only the edges faked: wx.login, wx.request (fake-server.ts) and wx storage.
  */
 import { BASE_URL, fakeServer, fakeWxLogin } from './fake-server';
-import { driver, session } from './fixtures';
-import { domOf, renderPage, tap, textOf, waitFor } from './page-driver';
+import { caseView, driver, session } from './fixtures';
+import { domOf, renderPage, tap, tapCell, textOf, waitFor } from './page-driver';
 import { loadPage } from './simulator';
+import { stubWx } from './wx-stubs';
 
 const ME = 'GET /api/v1/me';
 const LOGIN = 'POST /api/v1/auth/wechat-login';
 const REFRESH = 'POST /api/v1/auth/refresh';
+const CURRENT = 'GET /api/v1/cases/current';
+const NO_CASE = { status: 200, body: { case: null } };
 
 let homeId: string;
 beforeAll(() => {
@@ -43,11 +46,13 @@ describe('home page', () => {
     expect(textOf(page, '#status-error')).toBeNull();
   });
 
-  test('a verified driver: logs in, asks /me, shows loading meanwhile, then that the service is ready', async () => {
+  test('a verified driver: logs in, asks /me, shows loading meanwhile, then goes on to the safety checklist', async () => {
     const login = fakeWxLogin('code-1');
     const server = fakeServer();
     server.on(LOGIN, { status: 200, body: session(1) });
     server.on(ME, { status: 200, body: driver('verified'), delayMs: 60 });
+    server.on(CURRENT, NO_CASE);
+    const navigateTo = stubWx('navigateTo', { ok: {} });
     const page = renderPage(homeId);
 
     await tap(page, '#entry');
@@ -58,17 +63,70 @@ describe('home page', () => {
 
     await waitFor(() => expect(textOf(page, '#status-ready')).toContain('身份已核验'));
     expect(login).toHaveBeenCalledTimes(1);
-    const [loginCall, meCall] = server.requests;
+    const [loginCall, meCall, currentCall] = server.requests;
     expect(loginCall).toMatchObject({ url: `${BASE_URL}/api/v1/auth/wechat-login`, method: 'POST', data: { code: 'code-1' } });
     expect(loginCall?.header.Authorization).toBeUndefined();
     expect(loginCall?.header['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(meCall).toMatchObject({ url: `${BASE_URL}/api/v1/me`, method: 'GET', data: undefined });
     expect(meCall?.header.Authorization).toBe('Bearer access-1');
     expect(meCall?.header['Idempotency-Key']).toBeUndefined();
-    expect(server.requests).toHaveLength(2);
+    // No open case to go back to: a new report starts with the safety checklist.
+    expect(currentCall).toMatchObject({ url: `${BASE_URL}/api/v1/cases/current`, method: 'GET' });
+    expect(server.requests).toHaveLength(3);
+    await waitFor(() => expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-safety/index' })));
     expect(textOf(page, '#status-loading')).toBeNull();
     expect(domOf(page, '#entry')?.querySelector('[class*="t-loading"]')).toBeNull();
     expect((wx.getStorageSync('driverSession') as { accessToken: string }).accessToken).toBe('access-1');
+
+    // Back on the home page later: 开始报案 opens the checklist again.
+    await tap(page, '#start-report');
+    expect(navigateTo).toHaveBeenCalledTimes(2);
+  });
+
+  test('a verified driver with an open case is sent back to it, not into a second report', async () => {
+    wx.setStorageSync('driverSession', session(1));
+    const server = fakeServer();
+    server.on(ME, { status: 200, body: driver('verified') });
+    server.on(CURRENT, NO_CASE, { status: 200, body: { case: caseView({ caseId: 'case_9' }) } });
+    const navigateTo = stubWx('navigateTo', { ok: {} });
+    const page = renderPage(homeId);
+    await waitFor(() => expect(server.to(CURRENT)).toHaveLength(1)); // on opening: nothing open yet
+    expect(domOf(page, '#current-case')).toBeNull();
+
+    await tap(page, '#entry');
+
+    await waitFor(() => expect(textOf(page, '#status-case')).toContain('您有一起报案正在处理'));
+    expect(textOf(page, '#status-case')).toContain('正在等待交警接听');
+    expect(navigateTo).not.toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-safety/index' }));
+    await tap(page, '#continue-case');
+    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-waiting/index?caseId=case_9' }));
+  });
+
+  test('on opening, a signed-in driver’s open case is offered as 继续处理; nobody is logged in just for that', async () => {
+    const login = fakeWxLogin('unused');
+    const server = fakeServer();
+    server.on(CURRENT, { status: 200, body: { case: caseView({ caseId: 'case_9', state: 'in_call', wait: null }) } });
+    renderPage(homeId); // no session: no request, no login
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.requests).toHaveLength(0);
+    expect(login).not.toHaveBeenCalled();
+
+    wx.setStorageSync('driverSession', session(1));
+    const navigateTo = stubWx('navigateTo', { ok: {} });
+    const page = renderPage(homeId);
+
+    await waitFor(() => expect(textOf(page, '#current-case')).toContain('交警已接听'));
+    expect(server.to(CURRENT)[0]?.header.Authorization).toBe('Bearer access-1');
+    await tap(page, '#continue-current');
+    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-waiting/index?caseId=case_9' }));
+  });
+
+  test('other parties find 加入报案 on the home page', async () => {
+    const navigateTo = stubWx('navigateTo', { ok: {} });
+    const page = renderPage(homeId);
+    expect(textOf(page, '#mine')).toContain('其他当事人加入报案');
+    await tapCell(page, '#go-join');
+    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-join/index' }));
   });
 
   test('an unverified driver is told to do 实人认证 first, and the button leads there (or says it is not open yet)', async () => {
@@ -114,6 +172,8 @@ describe('home page', () => {
       { status: 500, body: { code: 'INTERNAL_ERROR', message: '服务器开小差了，请稍后再试', requestId: 'req-1' } },
       { status: 200, body: driver('verified') },
     );
+    server.on(CURRENT, NO_CASE);
+    stubWx('navigateTo', { ok: {} });
     const page = renderPage(homeId);
 
     await tap(page, '#entry');
@@ -138,12 +198,17 @@ describe('home page', () => {
     const server = fakeServer();
     server.on(ME, { status: 401, body: { code: 'TOKEN_EXPIRED', message: '登录已过期' } }, { status: 200, body: driver('verified') });
     server.on(REFRESH, { status: 200, body: session(2) });
+    server.on(CURRENT, NO_CASE);
+    stubWx('navigateTo', { ok: {} });
     const page = renderPage(homeId);
+    await waitFor(() => expect(server.to(CURRENT)).toHaveLength(1)); // asked on opening, with the stored token
+    server.requests.length = 0;
 
     await tap(page, '#entry');
 
     await waitFor(() => expect(textOf(page, '#status-ready')).toContain('身份已核验'));
-    expect(server.requests.map((r) => r.key)).toEqual([ME, REFRESH, ME]);
+    expect(server.requests.map((r) => r.key)).toEqual([ME, REFRESH, ME, CURRENT]);
+    expect(server.requests[3]?.header.Authorization).toBe('Bearer access-2');
     const [firstMe, refresh, secondMe] = server.requests;
     expect(firstMe?.header.Authorization).toBe('Bearer access-1');
     expect(refresh).toMatchObject({ url: `${BASE_URL}/api/v1/auth/refresh`, method: 'POST', data: { refreshToken: 'refresh-1' } });

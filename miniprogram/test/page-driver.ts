@@ -18,9 +18,22 @@ export async function tap(page: Rendered, selector: string): Promise<void> {
   const host = page.querySelector(selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   // TDesign hosts are virtual: tap the element TDesign itself listens on.
-  const button = host.querySelector('.t-button') ?? host.querySelector('.t-switch') ?? host;
+  const button =
+    host.querySelector('.t-button') ?? host.querySelector('.t-switch') ?? host.querySelector('.t-checkbox') ?? host.querySelector('.t-radio') ?? host;
   button.dispatchEvent('tap');
   await simulate.sleep(0); // dispatchEvent is asynchronous
+}
+
+/**
+ * Whether a TDesign <t-checkbox> / <t-radio> shows as ticked: TDesign's own `--checked` class, on
+ * the checkbox itself or (radio) on its icon.
+ */
+export function isChecked(page: Rendered, selector: string): boolean {
+  const host = page.querySelector(selector);
+  if (!host) throw new Error(`nothing matches ${selector}`);
+  const dom = (host.querySelector('.t-checkbox') ?? host.querySelector('.t-radio'))?.dom;
+  if (!dom) throw new Error(`${selector} is no checkbox or radio`);
+  return /--checked\b/.test(dom.className) || dom.querySelector('[class*="--checked"]') !== null;
 }
 
 /**
@@ -90,4 +103,20 @@ export async function tapCell(page: Rendered, selector: string): Promise<void> {
   if (!inner) throw new Error(`${selector} has no inner .t-cell`);
   inner.dispatchEvent('tap');
   await simulate.sleep(0);
+}
+
+/** What j-component can do that its outdated typings leave out. */
+interface PageControls {
+  triggerPageLifeTime(lifeTime: 'show' | 'hide', ...args: unknown[]): void;
+  detach(): void;
+}
+
+/** The page goes to the background (`hide`: another page on top, the phone locked …) or comes back (`show`). */
+export function pageLifetime(page: Rendered, lifeTime: 'show' | 'hide'): void {
+  (page as unknown as PageControls).triggerPageLifeTime(lifeTime);
+}
+
+/** Closes the page (navigateBack, redirectTo …): `detached` runs. */
+export function closePage(page: Rendered): void {
+  (page as unknown as PageControls).detach();
 }

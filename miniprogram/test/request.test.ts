@@ -2,7 +2,7 @@
  * The request helper against a fake server, with jest's fake timers so the retry backoff
  * (config.ts RETRY_DELAYS_MS) costs no real time.
  */
-import { ApiRequestError, api } from '../utils/request';
+import { ApiRequestError, api, apiWith } from '../utils/request';
 import { fakeServer, fakeWxLogin } from './fake-server';
 import { driver, session } from './fixtures';
 
@@ -188,6 +188,30 @@ describe('failures', () => {
   });
 });
 
+describe('apiWith: path parameters and a kept Idempotency-Key', () => {
+  test('fills `:id` (escaped) and sends the given key on every attempt', async () => {
+    const server = fakeServer();
+    const cancel = 'POST /api/v1/cases/case%2F1/cancel';
+    server.on(cancel, { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: '服务繁忙' } }, { status: 200, body: { caseId: 'case/1' } });
+
+    const result = await settle(apiWith('POST /api/v1/cases/:id/cancel', { params: { id: 'case/1' }, idempotencyKey: 'kept-key-1' }, {}));
+
+    expect(result.value).toEqual({ caseId: 'case/1' });
+    expect(server.to(cancel).map((r) => r.header['Idempotency-Key'])).toEqual(['kept-key-1', 'kept-key-1']);
+    expect(server.to(cancel)[0]?.url).toBe('http://127.0.0.1:3000/api/v1/cases/case%2F1/cancel');
+  });
+
+  test('a read with a path parameter carries no Idempotency-Key', async () => {
+    const server = fakeServer();
+    server.on('GET /api/v1/cases/case_1', { status: 200, body: { caseId: 'case_1' } });
+
+    await settle(apiWith('GET /api/v1/cases/:id', { params: { id: 'case_1' } }));
+
+    expect(server.to('GET /api/v1/cases/case_1')[0]?.header['Idempotency-Key']).toBeUndefined();
+    expect(server.to('GET /api/v1/cases/case_1')[0]?.header.Authorization).toBe('Bearer access-1');
+  });
+});
+
 describe('types (checked by tsc -p miniprogram/test/tsconfig.json)', () => {
   test('keys pick body and response types', () => {
     const typed = (): void => {
@@ -199,6 +223,17 @@ describe('types (checked by tsc -p miniprogram/test/tsconfig.json)', () => {
       void api('POST /api/v1/auth/refresh', { code: 'c' });
       // @ts-expect-error -- not an endpoint
       void api('GET /api/v1/nope');
+      // @ts-expect-error -- a key with `:id` needs its value: apiWith
+      void api('GET /api/v1/cases/:id');
+      void apiWith('GET /api/v1/cases/:id', { params: { id: 'c' } }).then((c) => c.joinCode);
+      // @ts-expect-error -- the parameter is missing
+      void apiWith('GET /api/v1/cases/:id', {});
+      // @ts-expect-error -- a parameter the path does not have
+      void apiWith('GET /api/v1/cases/:id', { params: { caseId: 'c' } });
+      void apiWith('POST /api/v1/cases/:id/cancel', { params: { id: 'c' } }, { reason: '不用了' });
+      // @ts-expect-error -- cancel still needs its body
+      void apiWith('POST /api/v1/cases/:id/cancel', { params: { id: 'c' } });
+      void apiWith('POST /api/v1/cases/join', { idempotencyKey: 'k' }, { code: 'ABC123', plate: '粤J12345', factsConfirmed: true });
     };
     expect(typeof typed).toBe('function'); // never called: this test exists for the compiler
   });

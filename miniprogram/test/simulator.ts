@@ -40,6 +40,12 @@ function readUsingComponents(jsonFile: string): UsingComponents {
 
 const isNpmStyle = (value: string): boolean => !value.startsWith('.') && !value.startsWith('/');
 
+/**
+ * Component file → id, for every component registered in this test file. miniprogram-simulate
+ * loads a file only once, so a second page of the same file finds its components here.
+ */
+const registeredIds = new Map<string, string>();
+
 /** Step 1: registers the npm components once per test file; returns component path → id. */
 function registerNpmComponents(npm: Map<string, string>): Map<string, string> {
   const npmRoot = simulatorNpmRoot();
@@ -53,7 +59,7 @@ function registerNpmComponents(npm: Map<string, string>): Map<string, string> {
 
   // The same module instance miniprogram-simulate calls (a namespace import would be a copy).
   const jComponent = require('j-component') as { register(definition: { id: string; path?: string }): string };
-  const ids = new Map<string, string>();
+  const ids = registeredIds;
   const register = jComponent.register;
   jComponent.register = (definition) => {
     if (definition.path) ids.set(path.normalize(definition.path), definition.id);

@@ -30,12 +30,14 @@ export class ApiRequestError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** VALIDATION_FAILED: which field is wrong and why (Chinese), to show under that field. */
   readonly issues: readonly ValidationIssue[];
+  /** OPEN_CASE_EXISTS: the driver's open case, to continue instead. */
+  readonly caseId: string | undefined;
 
   constructor(
     code: RequestErrorCode,
     status: number,
     message: string,
-    detail?: Pick<ApiError, 'requestId' | 'retryAfterSeconds' | 'issues'>,
+    detail?: Pick<ApiError, 'requestId' | 'retryAfterSeconds' | 'issues' | 'caseId'>,
   ) {
     super(message);
     // Keeps `instanceof ApiRequestError` true if the developer tools downlevel classes to ES5.
@@ -46,7 +48,13 @@ export class ApiRequestError extends Error {
     this.requestId = detail?.requestId;
     this.retryAfterSeconds = detail?.retryAfterSeconds;
     this.issues = Array.isArray(detail?.issues) ? detail.issues : [];
+    this.caseId = typeof detail?.caseId === 'string' ? detail.caseId : undefined;
   }
+}
+
+/** True when `err` is an ApiRequestError with one of `codes`. */
+export function hasCode(err: unknown, ...codes: readonly RequestErrorCode[]): err is ApiRequestError {
+  return err instanceof ApiRequestError && codes.includes(err.code);
 }
 
 /** Anything thrown by our code paths, turned into a sentence for the page. */

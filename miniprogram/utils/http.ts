@@ -31,6 +31,17 @@ export interface SendOptions {
   accessToken?: string;
   /** Reuse across every attempt of one logical write (including after a token refresh). */
   idempotencyKey?: string;
+  /** Values for the key's `:name` path segments (`'GET /api/v1/cases/:id'` → `{ id }`). */
+  params?: Readonly<Record<string, string>>;
+}
+
+/** `/api/v1/cases/:id` with `{ id: 'c 1' }` → `/api/v1/cases/c%201`. A missing value is a programming error. */
+export function fillPath(path: string, params: Readonly<Record<string, string>> = {}): string {
+  return path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_all, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') throw new Error(`no value for :${name} in ${path}`);
+    return encodeURIComponent(value);
+  });
 }
 
 function attempt(method: HttpMethod, url: string, body: unknown, header: Record<string, string>): Promise<unknown> {
@@ -70,7 +81,7 @@ export async function send<K extends EndpointKey>(key: K, body: RequestBody<K>, 
     header['Content-Type'] = 'application/json';
     header['Idempotency-Key'] = options.idempotencyKey ?? newIdempotencyKey();
   }
-  const url = `${apiBaseUrl()}${path}`;
+  const url = `${apiBaseUrl()}${fillPath(path, options.params)}`;
 
   for (let retry = 0; ; retry += 1) {
     try {

@@ -12,12 +12,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pointOnFeature from '@turf/point-on-feature';
 import mongoose from 'mongoose';
 import { startFakes } from '../../server/fakes';
 import { createApp } from '../../server/src/app';
 import { ensureDefaultBrigades } from '../../server/src/brigades/default-brigades';
 import { loadConfig } from '../../server/src/config';
 import { Driver } from '../../server/src/drivers/driver.model';
+import { DISTRICTS } from '../../server/src/eligibility/districts';
 import { checkCaseAnswers } from '../../server/src/eligibility/case-rules';
 import { checkHours, DEFAULT_CALENDAR } from '../../server/src/eligibility/hours';
 import { checkPlace } from '../../server/src/eligibility/place';
@@ -31,6 +33,8 @@ import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine
 const POINTS = 20_000;
 const REQUESTS = 300;
 const WARM_UP = 30;
+/** Cases waiting at once in one brigade during the run. */
+const QUEUE_DEPTH = 10;
 
 function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;
@@ -105,6 +109,9 @@ async function main() {
     const collection = mongoose.connection.db!.collection<{ _id: string; n: number }>('bench_counter');
     await collection.insertOne({ _id: 'c', n: 0 });
 
+    const [pjLng, pjLat] = pointOnFeature(DISTRICTS.find((d) => d.adcode === '440703')!.area).geometry.coordinates as [number, number];
+    const pengjiang = { lat: pjLat, lng: pjLng };
+    const recent: { caseId: string; token: string }[] = [];
     const createMs: number[] = [];
     const bareMs: number[] = [];
     for (const [i, driver] of drivers.entries()) {
@@ -112,20 +119,28 @@ async function main() {
       const t0 = performance.now();
       await collection.findOneAndUpdate({ _id: 'c' }, { $inc: { n: 1 } }, { returnDocument: 'after' });
       const t1 = performance.now();
-      const lat = 22.58 + (i % 20) * 0.001;
+      // Around a point of 蓬江区 clear of the demo excluded roads, so every report is queued.
+      const at = { lat: pengjiang.lat + ((i % 20) - 10) * 0.0001, lng: pengjiang.lng + (Math.floor(i / 20) - 8) * 0.0001 };
       const res = await post(
         '/api/v1/cases',
-        { safetyCheckId: driver.safetyCheckId, location: { lat, lng: 113.08 + Math.floor(i / 20) * 0.001, coordType: 'gcj02', accuracyM: 10 }, answers, plate: '粤J12345' },
+        { safetyCheckId: driver.safetyCheckId, location: { ...at, coordType: 'gcj02', accuracyM: 10 }, answers, plate: '粤J12345' },
         { authorization: `Bearer ${driver.token}`, 'idempotency-key': randomUUID() },
       );
       const t2 = performance.now();
-      if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 201 || res.body.state !== 'queued') throw new Error(`POST /cases answered ${res.status}: ${JSON.stringify(res.body)}`);
+      // Steady state: dispatchers keep the queue short while the history of cases keeps growing.
+      // Cases older than the last QUEUE_DEPTH leave the queue (untimed), as if answered.
+      recent.push({ caseId: res.body.caseId!, token: driver.token });
+      if (recent.length > QUEUE_DEPTH) {
+        const done = recent.shift()!;
+        await post(`/api/v1/cases/${done.caseId}/cancel`, {}, { authorization: `Bearer ${done.token}` });
+      }
       if (i >= WARM_UP) {
         bareMs.push(t1 - t0);
         createMs.push(t2 - t1);
       }
     }
-    console.log(`\nPOST /cases vs a bare findOneAndUpdate, ${REQUESTS} each, interleaved:`);
+    console.log(`\nPOST /cases vs a bare findOneAndUpdate, ${REQUESTS} each, interleaved (queue ${QUEUE_DEPTH} deep, history growing):`);
     const bare = summary('findOneAndUpdate round trip', bareMs);
     const create = summary('POST /cases (HTTP, end to end)', createMs);
     console.log(`  ratio POST /cases : findOneAndUpdate   p50 ${(create.p50 / bare.p50).toFixed(1)}×   p99 ${(create.p99 / bare.p99).toFixed(1)}×`);

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { CaseState } from '../../typings/api/cases';
 import { Case, CASE_STATES } from '../src/cases/case.model';
-import { CaseEvent } from '../src/cases/case-event.model';
+import { CaseEvent, caseEventId } from '../src/cases/case-event.model';
 import { caseHistory, changeCase, loadCase } from '../src/cases/case-revisions';
 import { applyTransition } from '../src/cases/case-transitions';
 import { TERMINAL_STATES, TRANSITIONS } from '../src/cases/lifecycle';
@@ -100,7 +100,7 @@ describe('case transitions on the real engine', () => {
   it('finishes an event whose writer stopped between recording and applying it', async () => {
     const c = await queuedCase();
     // A writer claimed event 1 and died before updating the case document.
-    await CaseEvent.create({ caseId: c._id, rev: 1, at: new Date(), event: 'answer', from: 'queued', to: 'in_call', actor: { kind: 'dispatcher', id: 'gone' }, set: { address: '恢复' } });
+    await CaseEvent.create({ _id: caseEventId(c._id, 1), caseId: c._id, rev: 1, at: new Date(), event: 'answer', from: 'queued', to: 'in_call', actor: { kind: 'dispatcher', id: 'gone' }, set: { address: '恢复' } });
     expect((await Case.findById(c._id).lean())!.state).toBe('queued');
     expect(await loadCase(c._id)).toMatchObject({ state: 'in_call', rev: 1, address: '恢复' });
     // The next transition starts from the finished state, not the stale one.

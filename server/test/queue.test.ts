@@ -1,9 +1,8 @@
 import { Brigade } from '../src/brigades/brigade.model';
-import { Case } from '../src/cases/case.model';
 import { createStaff } from '../src/staff/staff.service';
 import { HttpClient } from './http';
 import { startTestServer, type TestServer } from './harness';
-import { caseDoc } from './cases/fixtures';
+import { insertCase } from './cases/fixtures';
 
 describe('GET /api/v1/queue', () => {
   let t: TestServer;
@@ -18,10 +17,10 @@ describe('GET /api/v1/queue', () => {
     await createStaff({ username: 'boss', displayName: '运维', role: 'ops', password }, t.config.PASSWORD_HASH_COST);
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
     // Inserted newest first, so the order in the answer comes from the query, not the insert.
-    await Case.create(caseDoc({ state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '建设路 1 号', reportedAt: minutesAgo(1) }));
-    await Case.create(caseDoc({ state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '港口路 8 号', reportedAt: minutesAgo(4) }));
-    await Case.create(caseDoc({ state: 'in_call', brigadeCode: 'JM-PJ', address: '正在通话', reportedAt: minutesAgo(9) }));
-    await Case.create(caseDoc({ state: 'queued', brigadeCode: 'JM-XH', districtName: '新会区', address: '会城', reportedAt: minutesAgo(2) }));
+    await insertCase({ state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '建设路 1 号', reportedAt: minutesAgo(1) });
+    await insertCase({ state: 'queued', brigadeCode: 'JM-PJ', districtName: '蓬江区', address: '港口路 8 号', reportedAt: minutesAgo(4) });
+    await insertCase({ state: 'in_call', brigadeCode: 'JM-PJ', address: '正在通话', reportedAt: minutesAgo(9) });
+    await insertCase({ state: 'queued', brigadeCode: 'JM-XH', districtName: '新会区', address: '会城', reportedAt: minutesAgo(2) });
   });
   afterAll(() => t.close());
 

@@ -3,15 +3,23 @@
  * (WeChat accepts it for pages; miniprogram-simulate cannot run Page()).
  *
  * The entry checks who the driver is before anything else: login, then GET /me. Only a verified
- * driver may start a case; everybody else is told the next step. Starting a case comes later.
+ * driver may start a case; everybody else is told the next step. A verified driver with an open
+ * case (GET /cases/current) is sent back to it instead of reporting the same accident twice; the
+ * others go on to the safety checklist. The open case is also offered as 继续处理 whenever the page
+ * shows to a driver who has a session. Other parties join a case from here too.
  */
+import type { DriverCaseView } from '../../../typings';
 import { ROUTES } from '../../routes';
 import { userMessage } from '../../utils/errors';
 import { api } from '../../utils/request';
-import { ensureLogin } from '../../utils/session';
+import { ensureLogin, loadSession } from '../../utils/session';
+import { STATE_TEXT } from '../../utils/caseText';
 import { REMINDERS, STEPS, VERIFICATION_NEXT_STEP } from './content';
 
-type Phase = 'idle' | 'loading' | 'needs_verification' | 'ready' | 'error';
+type Phase = 'idle' | 'loading' | 'needs_verification' | 'ready' | 'has_case' | 'error';
+
+/** The GET /cases/current under way, per page instance: callers meanwhile share it. */
+const askingCurrent = new WeakMap<object, Promise<DriverCaseView | null>>();
 
 Component({
   data: {
@@ -23,9 +31,48 @@ Component({
     navigateHint: '',
     steps: STEPS,
     reminders: REMINDERS,
+    /** The driver's open case, for 继续处理. */
+    currentCaseId: '',
+    currentCaseTitle: '',
+  },
+
+  lifetimes: {
+    attached(): void {
+      void this.refreshCurrentCase();
+    },
+  },
+
+  pageLifetimes: {
+    show(): void {
+      void this.refreshCurrentCase();
+    },
   },
 
   methods: {
+    /**
+     * Quietly asks for the driver's open case. Only with a session: somebody who never logged in has
+     * no case, and opening the app must not log anybody in by itself.
+     */
+    refreshCurrentCase(): Promise<DriverCaseView | null> {
+      if (!loadSession()) return Promise.resolve(null);
+      const pending = askingCurrent.get(this);
+      if (pending) return pending;
+      const asking = (async () => {
+        try {
+          const { case: current } = await api('GET /api/v1/cases/current');
+          this.setData({ currentCaseId: current?.caseId ?? '', currentCaseTitle: current ? STATE_TEXT[current.state].title : '' });
+          if (!current && this.data.phase === 'has_case') this.setData({ phase: 'idle' }); // that case is over
+          return current;
+        } catch {
+          return null; // offline, say: the entry button still works, and the server refuses a second case
+        } finally {
+          askingCurrent.delete(this);
+        }
+      })();
+      askingCurrent.set(this, asking);
+      return asking;
+    },
+
     async onEntryTap(): Promise<void> {
       if (this.data.phase === 'loading') return; // a second tap while waiting must not log in twice
       this.setData({ phase: 'loading', errorMessage: '', navigateHint: '' });
@@ -33,7 +80,12 @@ Component({
         await ensureLogin();
         const me = await api('GET /api/v1/me');
         if (me.verification === 'verified') {
+          if (await this.refreshCurrentCase()) {
+            this.setData({ phase: 'has_case' });
+            return;
+          }
           this.setData({ phase: 'ready' });
+          this.onStartReportTap();
           return;
         }
         const next = VERIFICATION_NEXT_STEP[me.verification];
@@ -45,6 +97,19 @@ Component({
 
     onRetryTap(): Promise<void> {
       return this.onEntryTap();
+    },
+
+    onStartReportTap(): void {
+      wx.navigateTo({ url: ROUTES.reportSafety, fail: () => this.setData({ navigateHint: '页面打开失败，请稍后再试' }) });
+    },
+
+    onContinueCaseTap(): void {
+      if (!this.data.currentCaseId) return;
+      wx.navigateTo({ url: `${ROUTES.reportWaiting}?caseId=${encodeURIComponent(this.data.currentCaseId)}` });
+    },
+
+    onJoinTap(): void {
+      wx.navigateTo({ url: ROUTES.reportJoin });
     },
 
     onMeTap(): void {

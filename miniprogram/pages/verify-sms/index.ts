@@ -65,18 +65,24 @@ Component({
     startCountdown(seconds: number): void {
       this.stopCountdown();
       const deadline = Date.now() + seconds * 1000;
+      // Each tick is scheduled just past the next whole second before the deadline, not every 1000 ms:
+      // a timer firing a millisecond early would otherwise show the same number twice and skip one.
       const tick = (): void => {
-        const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+        const remainingMs = deadline - Date.now();
+        const left = Math.max(0, Math.ceil(remainingMs / 1000));
         this.setData({ countdown: left, sendLabel: this.label(left) });
-        if (left === 0) this.stopCountdown();
+        if (left === 0) {
+          this.stopCountdown();
+          return;
+        }
+        timers.set(this, setTimeout(tick, (remainingMs % 1000 || 1000) + 5) as unknown as number);
       };
       tick();
-      timers.set(this, setInterval(tick, 1000) as unknown as number);
     },
 
     stopCountdown(): void {
       const timer = timers.get(this);
-      if (timer !== undefined) clearInterval(timer);
+      if (timer !== undefined) clearTimeout(timer);
       timers.delete(this);
       this.setData({ countdown: 0, sendLabel: this.label(0) });
     },

@@ -1,14 +1,20 @@
 import { Schema, Types, model, type InferSchemaType } from 'mongoose';
 import { CASE_STATES } from './case.model';
 
+/** `<caseId>:<rev, zero-padded>`: event n of a case has exactly one possible primary key. */
+export const caseEventId = (caseId: Types.ObjectId | string, rev: number) => `${String(caseId)}:${String(rev).padStart(6, '0')}`;
+
 /**
- * The append-only history of a case: one document per change, numbered. The unique (caseId, rev)
- * index is what makes a change safe under concurrency: inserting event n+1 succeeds for exactly one
- * writer, on MongoDB and on FerretDB alike (FerretDB v1 applies updates as read-modify-write without
- * a lock, so a state guard in an update filter alone is not atomic there).
+ * The append-only history of a case: one document per change, numbered. Its primary key is
+ * (case, rev), which is what makes a change safe under concurrency: inserting event n+1 succeeds for
+ * exactly one writer, on MongoDB and on FerretDB alike (FerretDB v1 applies updates as read-modify-write
+ * without a lock, so a state guard in an update filter alone is not atomic there). Keying by _id also
+ * keeps the lookup of the next event a primary-key read on FerretDB, which filters other fields by
+ * scanning the collection.
  */
 const caseEventSchema = new Schema(
   {
+    _id: { type: String, required: true },
     caseId: { type: Types.ObjectId, required: true },
     rev: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -25,7 +31,7 @@ const caseEventSchema = new Schema(
   },
   { versionKey: false, collection: 'case_events' },
 );
-caseEventSchema.index({ caseId: 1, rev: 1 }, { unique: true });
+caseEventSchema.index({ caseId: 1, rev: 1 });
 
 export type CaseEventRecord = InferSchemaType<typeof caseEventSchema>;
 export const CaseEvent = model('CaseEvent', caseEventSchema);

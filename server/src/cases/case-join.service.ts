@@ -7,6 +7,8 @@ import { AppError, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
 import { changeCase, loadCase, type CaseSnapshot } from './case-revisions';
 import { ACTIVE_STATES, Case } from './case.model';
+import { OpenCase } from './open-case.model';
+import { activeCaseOf } from './open-cases';
 import type { joinCaseSchema } from './case.schemas';
 import { joinCodeOpen } from './case-view';
 import { isWellFormedJoinCode, normaliseJoinCode } from './join-code';
@@ -24,7 +26,7 @@ export async function joinCase(services: AppServices, driverId: string, input: J
   const now = services.clock();
   const target = input.code ? await findByCode(services, driverId, input.code) : await findNearby(services, input);
 
-  const busy = await Case.findOne({ 'parties.driverId': driverId, state: { $in: ACTIVE_STATES }, _id: { $ne: target._id } }, { _id: 1 }).lean();
+  const busy = await activeCaseOf(driverId, String(target._id));
   if (busy) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请先处理完该案件', { caseId: String(busy._id) });
 
   return changeCase(
@@ -62,10 +64,11 @@ async function findByCode(services: AppServices, driverId: string, raw: string):
     throw tooManyRequests('JOIN_RATE_LIMITED', `案件码输错次数过多，请 ${Math.ceil(limit.retryAfterSeconds / 60)} 分钟后再试`, limit.retryAfterSeconds);
   }
   const code = normaliseJoinCode(raw);
-  const found = isWellFormedJoinCode(code) ? await Case.findOne({ joinCode: code }, { _id: 1 }).lean() : null;
+  // Only open cases can be joined, so only they are looked in; a finished case's code is simply unknown.
+  const found = isWellFormedJoinCode(code) ? await OpenCase.findOne({ joinCode: code }, { _id: 1 }).lean() : null;
   if (!found) {
     await services.joinFailures.record(driverId);
-    throw new AppError(404, 'JOIN_CODE_INVALID', '案件码不正确，请核对对方手机上显示的 6 位案件码');
+    throw new AppError(404, 'JOIN_CODE_INVALID', '案件码不正确或案件已结束，请核对对方手机上显示的 6 位案件码');
   }
   const snapshot = await loadCase(found._id);
   if (!joinCodeOpen(snapshot, services.clock()) && !snapshot.parties.some((p) => String(p.driverId) === driverId)) {

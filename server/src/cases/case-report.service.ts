@@ -7,7 +7,9 @@ import { AppError } from '../platform/errors';
 import type { AppServices } from '../platform/services';
 import { loadCase, type CaseSnapshot } from './case-revisions';
 import { applyTransition } from './case-transitions';
-import { ACTIVE_STATES, Case } from './case.model';
+import { Case } from './case.model';
+import { activeCaseOf } from './open-cases';
+import { createHash } from 'node:crypto';
 import type { createCaseSchema } from './case.schemas';
 import { newJoinCode } from './join-code';
 
@@ -17,20 +19,29 @@ type ReportInput = z.infer<typeof createCaseSchema>;
 const CODE_ATTEMPTS = 5;
 
 /**
+ * The case's _id is derived from (reporter, Idempotency-Key): a retry, or a concurrent duplicate,
+ * can only ever hit the same primary key — settled by the database on MongoDB and FerretDB alike,
+ * and looked up by primary key rather than by a scan.
+ */
+export function caseIdFor(driverId: string, idempotencyKey: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${driverId}\u0000${idempotencyKey}`).digest().subarray(0, 12));
+}
+
+/**
  * A verified driver reports an accident. The server runs every eligibility rule itself (the phone's
  * earlier check is advice only) and the case is born `draft`, then moves by one row of the lifecycle:
  * `submit` → queued, or `refuse` → redirected with every failed verdict.
- * Retries are safe: the (reporter, Idempotency-Key) pair is unique, so a repeated or concurrent
- * request with the same key finds the first one's case — and finishes it if that request died midway.
+ * Retries are safe: a repeated or concurrent request with the same key finds the first one's case
+ * (caseIdFor) — and finishes it if that request died midway.
  */
 export async function reportCase(services: AppServices, driverId: string, idempotencyKey: string, input: ReportInput): Promise<{ snapshot: CaseSnapshot; created: boolean }> {
-  const existing = await Case.findOne({ initiatorId: driverId, idempotencyKey }, { _id: 1 }).lean();
-  if (existing) return { snapshot: await settleDraft(services, String(existing._id)), created: false };
+  const caseId = caseIdFor(driverId, idempotencyKey);
+  if (await Case.exists({ _id: caseId })) return { snapshot: await settleDraft(services, String(caseId)), created: false };
 
   const now = services.clock();
   const { SAFETY_CHECK_VALID_SECONDS, JOIN_CODE_TTL_SECONDS } = services.config;
   const safety = await requireFreshSafetyCheck(driverId, input.safetyCheckId, now, SAFETY_CHECK_VALID_SECONDS);
-  const open = await Case.findOne({ 'parties.driverId': driverId, state: { $in: ACTIVE_STATES } }, { _id: 1 }).lean();
+  const open = await activeCaseOf(driverId);
   if (open) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请继续处理该案件', { caseId: String(open._id) });
 
   const verdict = await checkEligibility(services, input.location, input.answers, driverId);
@@ -39,6 +50,7 @@ export async function reportCase(services: AppServices, driverId: string, idempo
   }
 
   const draft = {
+    _id: caseId,
     state: 'draft' as const,
     rev: 0,
     reportedAt: now,
@@ -60,13 +72,12 @@ export async function reportCase(services: AppServices, driverId: string, idempo
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const created = await Case.create({ ...draft, joinCode: newJoinCode() });
-      return { snapshot: await settleDraft(services, String(created._id)), created: true };
+      await Case.create({ ...draft, joinCode: newJoinCode() });
+      return { snapshot: await settleDraft(services, String(caseId)), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Either a concurrent request with the same key won (use its case) or the join code was taken.
-      const winner = await Case.findOne({ initiatorId: driverId, idempotencyKey }, { _id: 1 }).lean();
-      if (winner) return { snapshot: await settleDraft(services, String(winner._id)), created: false };
+      if (await Case.exists({ _id: caseId })) return { snapshot: await settleDraft(services, String(caseId)), created: false };
       if (attempt >= CODE_ATTEMPTS) throw err;
     }
   }

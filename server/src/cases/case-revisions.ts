@@ -2,10 +2,11 @@ import type { Types } from 'mongoose';
 import type { CaseState } from '../../../typings/api/cases';
 import { AppError, notFound } from '../platform/errors';
 import { Case, type CaseRecord } from './case.model';
-import { CaseEvent } from './case-event.model';
+import { CaseEvent, caseEventId } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
 import type { PubSub } from '../platform/pubsub/pubsub';
 import { notifyCaseChanged } from './case-notifications';
+import { syncOpenCase } from './open-cases';
 
 export type CaseId = Types.ObjectId | string;
 export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
@@ -38,7 +39,7 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
     const at = new Date();
     const set = change.set ?? {};
     try {
-      await CaseEvent.create({ caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set });
+      await CaseEvent.create({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set });
     } catch (err) {
       if (isDuplicateKey(err) && attempt < MAX_ATTEMPTS) {
         // A little jitter so the losers of one round do not collide again in the next.
@@ -61,7 +62,7 @@ export async function loadCase(caseId: CaseId): Promise<CaseSnapshot> {
   let current = (await Case.findById(caseId).lean()) as CaseSnapshot | null;
   if (!current) throw notFound('案件不存在');
   for (;;) {
-    const pending = await CaseEvent.findOne({ caseId: current._id, rev: current.rev + 1 }).lean();
+    const pending = await CaseEvent.findById(caseEventId(current._id, current.rev + 1)).lean();
     if (!pending) return current;
     current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, set: (pending.set ?? {}) as CaseFieldChanges });
   }
@@ -77,5 +78,6 @@ async function applyEvent(current: CaseSnapshot, event: { rev: number; at: Date;
   await Case.updateOne({ _id: current._id, rev: event.rev - 1 }, { $set: { ...event.set, ...stateChange, state: event.to, rev: event.rev } });
   const updated = (await Case.findById(current._id).lean()) as CaseSnapshot | null;
   if (!updated) throw notFound('案件不存在');
+  await syncOpenCase(updated);
   return updated;
 }

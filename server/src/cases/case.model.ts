@@ -41,7 +41,7 @@ const caseSchema = new Schema(
     /** When the driver reported it, by the server's business clock (rules and the queue judge by this). */
     reportedAt: { type: Date, required: true },
     initiatorId: { type: Types.ObjectId, required: true },
-    /** The reporter's Idempotency-Key: a retried POST /cases finds this case instead of making another. */
+    /** The reporter's Idempotency-Key; the case's _id is derived from it (case-report.service.ts). */
     idempotencyKey: { type: String, required: true },
     brigadeCode: { type: String, default: null },
     districtAdcode: { type: String, default: null },
@@ -75,13 +75,12 @@ const caseSchema = new Schema(
   },
   { timestamps: true, collection: 'cases' },
 );
-// The live queue: a brigade's waiting cases.
+// Statistics and ops lists by brigade (the live queue reads open_cases).
 caseSchema.index({ brigadeCode: 1, state: 1, reportedAt: 1 });
-caseSchema.index({ initiatorId: 1, idempotencyKey: 1 }, { unique: true });
+// A code is never reused, so an old code cannot open someone else's new case.
 caseSchema.index({ joinCode: 1 }, { unique: true });
-caseSchema.index({ 'parties.driverId': 1, state: 1 });
-// Handling times for the wait estimate: a brigade's recent releases.
-caseSchema.index({ brigadeCode: 1, releasedAt: -1 });
+// A driver's own cases (history, 我的).
+caseSchema.index({ 'parties.driverId': 1, reportedAt: -1 });
 
 export type CaseRecord = InferSchemaType<typeof caseSchema>;
 export const Case = model('Case', caseSchema);

@@ -8,7 +8,8 @@ import { body, parseWith } from '../platform/validate';
 import { randomUUID } from 'node:crypto';
 import { loadCase, type CaseSnapshot } from './case-revisions';
 import { applyTransition } from './case-transitions';
-import { Case, OPEN_STATES } from './case.model';
+import { Case } from './case.model';
+import { OpenCase } from './open-case.model';
 import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
 import { toDriverCaseView } from './case-view';
 import { joinCase } from './case-join.service';
@@ -29,7 +30,7 @@ export function caseRoutes(): Router {
   });
 
   router.get('/current', requireRole('driver'), async (ctx) => {
-    const open = await Case.findOne({ 'parties.driverId': ctx.state.principal.id, state: { $in: OPEN_STATES } }, { _id: 1 }).sort({ reportedAt: -1 }).lean();
+    const open = await OpenCase.findOne({ driverIds: ctx.state.principal.id }, { _id: 1 }).sort({ reportedAt: -1 }).lean();
     ctx.body = { case: open ? await toDriverCaseView(ctx.services, await loadCase(open._id), ctx.state.principal.id) : null } satisfies ResponseBody<'GET /api/v1/cases/current'>;
   });
 

@@ -2,21 +2,16 @@ import type { QueueItem, QueueResponse, WaitEstimate } from '../../../typings/ap
 import { Brigade } from '../brigades/brigade.model';
 import type { AppServices } from '../platform/services';
 import { countOnDuty } from '../staff/presence.service';
-import { Case } from './case.model';
+import { OpenCase } from './open-case.model';
+import { recentHandlingSeconds } from './handling-times';
 import { nearbyPairs, rankQueue, waitedSeconds } from './queue-order';
 import { estimateWait } from './wait-estimate';
 
-/** How many released cases make "recent handling times", and how far back they may be. */
-const HANDLING_SAMPLE = 20;
+/** Handling times older than this say little about today's desk. */
 const HANDLING_LOOKBACK_DAYS = 14;
 
 async function queuedCases(brigadeCode: string | null) {
-  return Case.find(brigadeCode ? { state: 'queued', brigadeCode } : { state: 'queued' }, {
-    reportedAt: 1, queuedAt: 1, requeued: 1, location: 1, districtName: 1, address: 1, vehicleCount: 1, parties: 1, state: 1, brigadeCode: 1,
-  })
-    .sort({ reportedAt: 1 })
-    .limit(500)
-    .lean();
+  return OpenCase.find(brigadeCode ? { state: 'queued', brigadeCode } : { state: 'queued' }).sort({ reportedAt: 1 }).limit(500).lean();
 }
 
 /** A brigade's live queue as the console shows it (every brigade's for ops). */
@@ -38,7 +33,7 @@ export async function brigadeQueue(services: AppServices, brigadeCode: string | 
     districtName: c.districtName ?? '',
     address: c.address ?? '',
     vehicleCount: c.vehicleCount ?? 0,
-    plates: c.parties.map((p) => p.plate),
+    plates: c.plates,
     position: i + 1,
     nearby: (nearby.get(c) ?? []).map(({ c: other, metres }) => ({ caseId: String(other._id), distanceM: Math.round(metres) })),
     requeued: Boolean(c.requeued),
@@ -54,8 +49,8 @@ export async function waitEstimateFor(services: AppServices, caseId: string, bri
   const [cases, onDuty, inCall, recent] = await Promise.all([
     queuedCases(brigadeCode),
     countOnDuty(brigadeCode, now, ON_DUTY_WINDOW_SECONDS),
-    Case.countDocuments({ brigadeCode, state: { $in: ['in_call', 'collecting'] } }),
-    Case.find({ brigadeCode, releasedAt: { $gte: since } }, { answeredAt: 1, releasedAt: 1 }).sort({ releasedAt: -1 }).limit(HANDLING_SAMPLE).lean(),
+    OpenCase.countDocuments({ brigadeCode, state: { $in: ['in_call', 'collecting'] } }),
+    recentHandlingSeconds(brigadeCode, since),
   ]);
   const index = rankQueue(cases, now, REQUEUE_PRIORITY_SECONDS).findIndex((c) => String(c._id) === caseId);
   if (index < 0) return null;
@@ -63,10 +58,7 @@ export async function waitEstimateFor(services: AppServices, caseId: string, bri
     position: index + 1,
     dispatchersOnDuty: onDuty,
     callsInProgress: inCall,
-    recentHandlingSeconds: recent
-      .filter((c) => c.answeredAt && c.releasedAt)
-      .map((c) => (c.releasedAt!.getTime() - c.answeredAt!.getTime()) / 1000)
-      .filter((s) => s > 0),
+    recentHandlingSeconds: recent,
     defaultHandlingSeconds: DEFAULT_HANDLING_SECONDS,
     alternativesAfterSeconds: WAIT_ALTERNATIVES_SECONDS,
   });

@@ -2,7 +2,7 @@ import distance from '@turf/distance';
 import { point } from '@turf/helpers';
 import type { CaseAnswers, EligibilityResponse, FailedVerdict, LocationInput, NearbyOpenCase, RuleVerdict } from '../../../typings/api/eligibility';
 import { Brigade } from '../brigades/brigade.model';
-import { Case } from '../cases/case.model';
+import { OpenCase } from '../cases/open-case.model';
 import type { AppServices } from '../platform/services';
 import { checkCaseAnswers } from './case-rules';
 import { checkHours } from './hours';
@@ -70,15 +70,15 @@ export async function checkEligibility(services: AppServices, location: Location
 /** Open cases reported close by and recently: most likely the other party already reported this accident. */
 export async function nearbyOpenCases(services: AppServices, here: { lat: number; lng: number }, now: Date, driverId: string | null): Promise<NearbyOpenCase[]> {
   const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
-  const recent = await Case.find(
+  const recent = await OpenCase.find(
     { state: { $in: ['queued', 'in_call', 'collecting'] }, reportedAt: { $gte: new Date(now.getTime() - DUPLICATE_WINDOW_SECONDS * 1000) } },
-    { location: 1, reportedAt: 1, vehicleCount: 1, parties: 1 },
+    { location: 1, reportedAt: 1, vehicleCount: 1, driverIds: 1 },
   )
     .limit(500)
     .lean();
   const origin = point([here.lng, here.lat]);
   return recent
-    .filter((c) => !driverId || !c.parties.some((p) => String(p.driverId) === driverId))
+    .filter((c) => !driverId || !c.driverIds.some((id) => String(id) === driverId))
     .map((c) => ({ c, metres: distance(origin, point([c.location!.lng!, c.location!.lat!]), { units: 'meters' }) }))
     .filter(({ metres }) => metres <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.metres - b.metres)
@@ -87,7 +87,7 @@ export async function nearbyOpenCases(services: AppServices, here: { lat: number
       distanceM: Math.round(metres),
       createdAt: c.reportedAt.toISOString(),
       vehicleCount: c.vehicleCount ?? 0,
-      partyCount: c.parties.length,
+      partyCount: c.driverIds.length,
     }));
 }
 

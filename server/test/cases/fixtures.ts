@@ -2,6 +2,9 @@ import pointOnFeature from '@turf/point-on-feature';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { newJoinCode } from '../../src/cases/join-code';
+import { Case } from '../../src/cases/case.model';
+import type { CaseSnapshot } from '../../src/cases/case-revisions';
+import { syncOpenCase } from '../../src/cases/open-cases';
 import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { Driver } from '../../src/drivers/driver.model';
 import { DISTRICTS } from '../../src/eligibility/districts';
@@ -96,4 +99,11 @@ export function caseDoc(overrides: Record<string, unknown> = {}): Record<string,
     joinCodeExpiresAt: new Date(reportedAt.getTime() + 30 * 60_000),
     ...overrides,
   };
+}
+
+/** Writes caseDoc() and its open_cases projection, as a change through changeCase() would. */
+export async function insertCase(overrides: Record<string, unknown> = {}) {
+  const created = await Case.create(caseDoc(overrides));
+  await syncOpenCase(created.toObject() as CaseSnapshot);
+  return created;
 }
