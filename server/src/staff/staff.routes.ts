@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth/require-role';
+import { audit } from '../platform/audit/audit';
 import { body } from '../platform/validate';
 import { createStaffSchema } from './staff.schemas';
 import { createStaff, listStaff, toStaffProfile } from './staff.service';
@@ -21,6 +22,12 @@ export function staffAdminRoutes(): Router {
     const input = body(ctx, createStaffSchema);
     const staff = await createStaff(input, ctx.services.config.PASSWORD_HASH_COST);
     ctx.state.log.info({ staffId: staff.id, role: staff.role, by: ctx.state.principal.id }, 'staff account created');
+    await audit({
+      actor: { kind: 'ops', id: ctx.state.principal.id },
+      action: 'staff.create',
+      target: { kind: 'staff', id: staff.id },
+      details: { username: input.username, role: input.role, brigadeCode: input.brigadeCode ?? null },
+    });
     ctx.status = 201;
     ctx.body = toStaffProfile(staff) satisfies ResponseBody<'POST /api/v1/admin/staff'>;
   });
