@@ -5,7 +5,9 @@ import { CaseEvent, caseEventId } from '../src/cases/case-event.model';
 import { caseHistory, changeCase, loadCase } from '../src/cases/case-revisions';
 import { applyTransition } from '../src/cases/case-transitions';
 import { TERMINAL_STATES, TRANSITIONS } from '../src/cases/lifecycle';
-import { caseDoc } from './cases/fixtures';
+import { caseDoc, insertCase } from './cases/fixtures';
+import { OpenCase } from '../src/cases/open-case.model';
+import { syncOpenCase } from '../src/cases/open-cases';
 import { startTestServer, type TestServer } from './harness';
 
 describe('case lifecycle table', () => {
@@ -106,5 +108,18 @@ describe('case transitions on the real engine', () => {
     // The next transition starts from the finished state, not the stale one.
     const next = await applyTransition(c._id, 'start_collecting', { kind: 'dispatcher', id: 'next' });
     expect(next).toMatchObject({ state: 'collecting', rev: 2 });
+  });
+
+  it('keeps open_cases in step: a stale copy never overwrites a newer one, and a finished case leaves', async () => {
+    const c = await insertCase();
+    const queued = await loadCase(c._id);
+    await syncOpenCase(queued);
+    const answered = await applyTransition(c._id, 'answer', { kind: 'dispatcher', id: 'd' });
+    expect(await OpenCase.findById(c._id).lean()).toMatchObject({ state: 'in_call', rev: 1 });
+    // A slow writer still holding the queued snapshot syncs late: ignored.
+    await syncOpenCase(queued);
+    expect(await OpenCase.findById(c._id).lean()).toMatchObject({ state: 'in_call', rev: 1 });
+    await applyTransition(answered._id, 'redirect', { kind: 'dispatcher', id: 'd' }, '有人受伤');
+    expect(await OpenCase.exists({ _id: c._id })).toBeNull();
   });
 });

@@ -28,6 +28,7 @@ export interface LocationInput {
 /** The driver's answers about the accident (《道路交通事故处理程序规定》§13). */
 export interface CaseAnswers {
   vehicleCount: number;
+  /** Every party is a motor vehicle (no pedestrian, bicycle, e-bike). */
   motorVehiclesOnly: boolean;
   anyoneInjured: boolean;
   vehiclesDrivable: boolean;

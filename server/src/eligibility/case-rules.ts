@@ -1,4 +1,4 @@
-import type { Alternative, RuleVerdict } from '../../../typings/api/eligibility';
+import type { Alternative, CaseAnswers, RuleVerdict } from '../../../typings/api/eligibility';
 
 /**
  * Rule: the accident itself qualifies (《道路交通事故处理程序规定》§13 and the notice): 2–3 motor
@@ -6,17 +6,7 @@ import type { Alternative, RuleVerdict } from '../../../typings/api/eligibility'
  * no unlicensed driving, no drink or drugs, nobody has left the scene. Each answer is checked on its
  * own, so the driver hears every reason at once.
  */
-export interface CaseAnswers {
-  vehicleCount: number;
-  /** Every party is a motor vehicle (no pedestrian, bicycle, e-bike). */
-  motorVehiclesOnly: boolean;
-  anyoneInjured: boolean;
-  vehiclesDrivable: boolean;
-  factsDisputed: boolean;
-  unlicensedDriving: boolean;
-  drinkOrDrugs: boolean;
-  anyoneLeftScene: boolean;
-}
+export type { CaseAnswers };
 
 interface CaseRule {
   code: string;

@@ -8,6 +8,7 @@ import { syncOpenCase } from '../../src/cases/open-cases';
 import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { Driver } from '../../src/drivers/driver.model';
 import { DISTRICTS } from '../../src/eligibility/districts';
+import type { CaseAnswers } from '../../../typings/api/eligibility';
 import type { TestServer } from '../harness';
 import type { HttpResponse } from '../http';
 
@@ -24,7 +25,7 @@ export function pointIn(adcode: string): { lat: number; lng: number } {
 /** 蓬江区, well away from the demo excluded roads. */
 export const PENGJIANG = pointIn('440703');
 
-export const QUALIFYING_ANSWERS = {
+export const QUALIFYING_ANSWERS: CaseAnswers = {
   vehicleCount: 2,
   motorVehiclesOnly: true,
   anyoneInjured: false,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Case } from '../../src/cases/case.model';
+import { OpenCase } from '../../src/cases/open-case.model';
 import { caseHistory } from '../../src/cases/case-revisions';
 import { DISTRICTS } from '../../src/eligibility/districts';
 import { SafetyCheck } from '../../src/eligibility/safety-check.model';
@@ -73,6 +74,7 @@ describe('reporting an accident: safety, eligibility, POST /cases', () => {
       failed: [],
       refreshAfterSeconds: 5,
     });
+    expect(await OpenCase.findById(res.body.caseId).lean()).toMatchObject({ state: 'queued', rev: 1, brigadeCode: 'JM-PJ', plates: ['粤J12345'] });
     const stored = await Case.findById(res.body.caseId).lean();
     expect(stored).toMatchObject({ brigadeCode: 'JM-PJ', answers: QUALIFYING_ANSWERS, safety: { confirmedAt: DURING_HOURS() }, queuedAt: DURING_HOURS() });
     const history = await caseHistory(res.body.caseId);
@@ -87,6 +89,9 @@ describe('reporting an accident: safety, eligibility, POST /cases', () => {
     expect(res.body.failed.map((f: { code: string }) => f.code)).toEqual(['FACTS_DISPUTED', 'DRINK_OR_DRUGS']);
     expect(res.body.joinCode).toBeNull();
     expect(await caseHistory(res.body.caseId)).toEqual([expect.objectContaining({ event: 'refuse', to: 'redirected', actor: { kind: 'system', id: null }, reason: 'FACTS_DISPUTED,DRINK_OR_DRUGS' })]);
+    // Not at the scene as far as the queue is concerned: never in open_cases, and the driver may report again.
+    expect(await OpenCase.exists({ _id: res.body.caseId })).toBeNull();
+    expect((await report(driver)).status).toBe(201);
   });
 
   it('makes one case of concurrent reports with the same Idempotency-Key, and answers every retry with it', async () => {
@@ -152,5 +157,7 @@ describe('reporting an accident: safety, eligibility, POST /cases', () => {
     expect(cancelled.body).toMatchObject({ state: 'cancelled', joinCode: null, wait: null });
     expect((await caseHistory(caseId)).at(-1)).toMatchObject({ event: 'cancel', to: 'cancelled', reason: '已自行协商' });
     expect((await driver.get('/api/v1/cases/current')).body.case).toBeNull();
+    expect(await OpenCase.exists({ _id: caseId })).toBeNull();
+    expect(await Case.findById(caseId).lean()).toMatchObject({ state: 'cancelled' });
   });
 });

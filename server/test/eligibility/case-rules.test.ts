@@ -1,15 +1,7 @@
 import { checkCaseAnswers, type CaseAnswers } from '../../src/eligibility/case-rules';
+import { QUALIFYING_ANSWERS } from '../cases/fixtures';
 
-const qualifying: CaseAnswers = {
-  vehicleCount: 2,
-  motorVehiclesOnly: true,
-  anyoneInjured: false,
-  vehiclesDrivable: true,
-  factsDisputed: false,
-  unlicensedDriving: false,
-  drinkOrDrugs: false,
-  anyoneLeftScene: false,
-};
+const qualifying: CaseAnswers = QUALIFYING_ANSWERS;
 
 describe('eligibility/case-rules', () => {
   it('lets a two- or three-car, property-only, undisputed accident through', () => {
