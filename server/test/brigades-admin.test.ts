@@ -53,4 +53,29 @@ describe('ops edit brigades: /api/v1/admin/brigades', () => {
     await desk.post('/api/v1/staff/login', { username: 'pj-desk', password: 'brigade-ops-password' });
     expect((await desk.get('/api/v1/admin/brigades')).status).toBe(403);
   });
+
+  it('manages dispatcher accounts: refuses an unknown brigade, moves one, and disabling ends its session at once (audited)', async () => {
+    const unknown = await ops.post('/api/v1/admin/staff', { username: 'ghost-desk', displayName: '无', role: 'dispatcher', brigadeCode: 'JM-NONE', password: 'long-enough-password' }, WRITE);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues[0].path).toBe('brigadeCode');
+
+    const desk = new HttpClient(t.url);
+    await desk.post('/api/v1/staff/login', { username: 'pj-desk', password: 'brigade-ops-password' });
+    expect((await desk.get('/api/v1/queue')).body.brigade.code).toBe('JM-PJ');
+    const id = (await desk.get('/api/v1/staff/me')).body.id;
+
+    const moved = await ops.request('PATCH', `/api/v1/admin/staff/${id}`, { brigadeCode: 'JM-JH' }, WRITE);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ brigadeCode: 'JM-JH', disabled: false });
+    // The move ended the old session: the desk logs in again and sees its new brigade.
+    expect((await desk.get('/api/v1/queue')).status).toBe(401);
+    await desk.post('/api/v1/staff/login', { username: 'pj-desk', password: 'brigade-ops-password' });
+    expect((await desk.get('/api/v1/queue')).body.brigade.code).toBe('JM-JH');
+
+    expect((await ops.request('PATCH', `/api/v1/admin/staff/${id}`, { brigadeCode: null }, WRITE)).status).toBe(400);
+    expect((await ops.request('PATCH', `/api/v1/admin/staff/${id}`, { disabled: true }, WRITE)).body.disabled).toBe(true);
+    expect((await desk.get('/api/v1/queue')).status).toBe(401);
+    expect((await desk.post('/api/v1/staff/login', { username: 'pj-desk', password: 'brigade-ops-password' })).status).not.toBe(200);
+    expect(await AuditEntry.countDocuments({ action: 'staff.update', 'target.id': id })).toBe(2);
+  });
 });

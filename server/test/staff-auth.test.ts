@@ -3,6 +3,7 @@ import { Staff } from '../src/staff/staff.model';
 import { createStaff } from '../src/staff/staff.service';
 import { HttpClient } from './http';
 import { startTestServer, type TestServer } from './harness';
+import { seedBrigades } from './cases/fixtures';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -10,6 +11,7 @@ describe('staff login and roles', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', TRUST_PROXY: 'true' } });
+    await seedBrigades();
     await createStaff({ username: 'disp01', displayName: '张接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password: PASSWORD }, t.config.PASSWORD_HASH_COST);
     await createStaff({ username: 'ops01', displayName: '李运维', role: 'ops', password: PASSWORD }, t.config.PASSWORD_HASH_COST);
     await createStaff({ username: 'locked', displayName: '王锁定', role: 'dispatcher', brigadeCode: 'JM-PJ', password: PASSWORD }, t.config.PASSWORD_HASH_COST);

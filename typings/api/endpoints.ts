@@ -14,7 +14,7 @@ import type { CancelCaseRequest, CreateCaseRequest, CurrentCaseResponse, DriverC
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
 import type { HealthResponse, ReadyResponse } from './health';
-import type { CreateStaffRequest, StaffListResponse } from './staff';
+import type { CreateStaffRequest, StaffListResponse, UpdateStaffRequest } from './staff';
 import type {
   FaceCompleteRequest,
   FaceCompleteResponse,
@@ -88,6 +88,7 @@ export interface Endpoints {
 
   'GET /api/v1/admin/staff': { body: void; response: StaffListResponse };
   'POST /api/v1/admin/staff': { body: CreateStaffRequest; response: StaffProfile };
+  'PATCH /api/v1/admin/staff/:id': { body: UpdateStaffRequest; response: StaffListResponse['items'][number] };
 }
 
 export type EndpointKey = keyof Endpoints;

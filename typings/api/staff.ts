@@ -12,3 +12,10 @@ export interface CreateStaffRequest {
   /** At least 12 characters. */
   password: string;
 }
+
+export interface UpdateStaffRequest {
+  displayName?: string;
+  brigadeCode?: string | null;
+  /** Disabling ends every session of the account at once. */
+  disabled?: boolean;
+}

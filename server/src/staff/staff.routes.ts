@@ -2,9 +2,12 @@ import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth/require-role';
 import { audit } from '../platform/audit/audit';
-import { body } from '../platform/validate';
-import { createStaffSchema } from './staff.schemas';
-import { createStaff, listStaff, toStaffProfile } from './staff.service';
+import { body, parseWith } from '../platform/validate';
+import { z } from 'zod';
+import { Brigade } from '../brigades/brigade.model';
+import { badRequest } from '../platform/errors';
+import { createStaffSchema, updateStaffSchema } from './staff.schemas';
+import { createStaff, listStaff, toStaffProfile, updateStaff } from './staff.service';
 
 /** Operations staff manage console accounts. */
 export function staffAdminRoutes(): Router {
@@ -20,6 +23,7 @@ export function staffAdminRoutes(): Router {
 
   router.post('/', async (ctx) => {
     const input = body(ctx, createStaffSchema);
+    await assertBrigadeExists(input.brigadeCode);
     const staff = await createStaff(input, ctx.services.config.PASSWORD_HASH_COST);
     ctx.state.log.info({ staffId: staff.id, role: staff.role, by: ctx.state.principal.id }, 'staff account created');
     await audit({
@@ -32,5 +36,18 @@ export function staffAdminRoutes(): Router {
     ctx.body = toStaffProfile(staff) satisfies ResponseBody<'POST /api/v1/admin/staff'>;
   });
 
+  router.patch('/:id', async (ctx) => {
+    const id = parseWith(z.string().regex(/^[0-9a-f]{24}$/, '账号编号不正确'), ctx.params.id);
+    const input = body(ctx, updateStaffSchema);
+    await assertBrigadeExists(input.brigadeCode);
+    const staff = await updateStaff(id, input);
+    await audit({ actor: { kind: 'ops', id: ctx.state.principal.id }, action: 'staff.update', target: { kind: 'staff', id }, details: input });
+    ctx.body = { ...toStaffProfile(staff), disabled: staff.disabled, createdAt: (staff.createdAt as Date).toISOString() } satisfies ResponseBody<'PATCH /api/v1/admin/staff/:id'>;
+  });
+
   return router;
+}
+
+async function assertBrigadeExists(code: string | null | undefined): Promise<void> {
+  if (code && !(await Brigade.exists({ code }))) throw badRequest(`大队 ${code} 不存在`, [{ path: 'brigadeCode', message: `大队 ${code} 不存在` }]);
 }

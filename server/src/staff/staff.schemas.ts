@@ -9,3 +9,12 @@ export const createStaffSchema = z
     password: z.string().min(12, '密码至少 12 位').max(256),
   })
   .refine((s) => s.role === 'ops' || !!s.brigadeCode, { path: ['brigadeCode'], message: '接警员和民警必须属于一个大队' });
+
+/** Ops change an account: move it to another brigade, rename it, disable or re-enable it. */
+export const updateStaffSchema = z
+  .object({
+    displayName: z.string().trim().min(1, '请填写姓名').max(32).optional(),
+    brigadeCode: z.string().trim().min(1).max(32).nullable().optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, { message: '没有要修改的内容' });

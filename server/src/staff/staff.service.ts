@@ -1,6 +1,6 @@
 import type { StaffProfile } from '../../../typings/api/auth';
-import type { CreateStaffRequest } from '../../../typings/api/staff';
-import { conflict } from '../platform/errors';
+import type { CreateStaffRequest, UpdateStaffRequest } from '../../../typings/api/staff';
+import { badRequest, conflict, notFound } from '../platform/errors';
 import { hashPassword } from './passwords';
 import { Staff, type StaffDocument, type StaffRecord } from './staff.model';
 import { isDuplicateKey } from '../platform/database';
@@ -29,4 +29,23 @@ export async function createStaff(input: CreateStaffRequest, hashCost: number): 
 
 export async function listStaff() {
   return Staff.find().sort({ role: 1, username: 1 }).lean();
+}
+
+/**
+ * Changes an account. Moving it to another brigade or disabling it ends its sessions (sessionVersion),
+ * so an open console, live stream included, cannot keep showing the old brigade's queue.
+ */
+export async function updateStaff(id: string, input: UpdateStaffRequest): Promise<StaffDocument> {
+  const staff = await Staff.findById(id);
+  if (!staff) throw notFound('账号不存在');
+  const role = staff.role;
+  const brigadeCode = input.brigadeCode === undefined ? staff.brigadeCode : input.brigadeCode;
+  if (role !== 'ops' && !brigadeCode) throw badRequest('接警员和民警必须属于一个大队', [{ path: 'brigadeCode', message: '接警员和民警必须属于一个大队' }]);
+  const endsSessions = (input.disabled !== undefined && input.disabled !== staff.disabled) || brigadeCode !== staff.brigadeCode;
+  if (input.displayName !== undefined) staff.displayName = input.displayName;
+  if (input.disabled !== undefined) staff.disabled = input.disabled;
+  staff.brigadeCode = brigadeCode ?? null;
+  if (endsSessions) staff.sessionVersion += 1;
+  await staff.save();
+  return staff;
 }
