@@ -11,6 +11,23 @@ import type {
 } from './auth';
 import type { BrigadeAdminView, BrigadeListResponse, SaveBrigadeRequest } from './brigades';
 import type { CancelCaseRequest, CreateCaseRequest, CurrentCaseResponse, DriverCaseView, JoinCaseRequest, QueueResponse } from './cases';
+import type {
+  AccidentFacts,
+  ChatMessage,
+  ChatSend,
+  CheckResult,
+  EvidenceItem,
+  EvidenceVerification,
+  PartyCallView,
+  PartyInfoUpdate,
+  RedirectRequest,
+  RtcCredentials,
+  ShotRequest,
+  ShotRequestCreate,
+  StaffCaseView,
+  UploadCreateRequest,
+  UploadSession,
+} from './call';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
 import type { HealthResponse, ReadyResponse } from './health';
@@ -73,6 +90,41 @@ export interface Endpoints {
   'GET /api/v1/cases/:id': { body: void; response: DriverCaseView };
   'POST /api/v1/cases/join': { body: JoinCaseRequest; response: DriverCaseView };
   'POST /api/v1/cases/:id/cancel': { body: CancelCaseRequest; response: DriverCaseView };
+
+  // The call (drivers): consent, token, the live view (long poll), info, chat, uploads, resume.
+  'POST /api/v1/cases/:id/recording-consent': { body: void; response: PartyCallView };
+  /** A fresh RTC token for this party (first join, renewal, rejoin after a drop). Needs recording consent. */
+  'POST /api/v1/cases/:id/rtc-token': { body: void; response: RtcCredentials };
+  /** Long poll: answers at once when the case's rev is past `since`, else after up to 25 s with the same view. */
+  'GET /api/v1/cases/:id/call': { body: void; response: PartyCallView };
+  'PUT /api/v1/cases/:id/my-info': { body: PartyInfoUpdate; response: PartyCallView };
+  'POST /api/v1/cases/:id/messages': { body: ChatSend; response: ChatMessage };
+  'POST /api/v1/cases/:id/resume': { body: void; response: PartyCallView };
+  'POST /api/v1/cases/:id/uploads': { body: UploadCreateRequest; response: UploadSession };
+  'GET /api/v1/uploads/:uploadId': { body: void; response: UploadSession };
+  /** Raw bytes of chunk `index` (application/octet-stream). */
+  'PUT /api/v1/uploads/:uploadId/chunks/:index': { body: ArrayBuffer; response: UploadSession };
+  'POST /api/v1/uploads/:uploadId/complete': { body: void; response: UploadSession };
+  'GET /api/v1/evidence/:evidenceId/content': { body: void; response: ArrayBuffer };
+
+  // The call (dispatchers).
+  'POST /api/v1/desk/cases/:id/answer': { body: void; response: StaffCaseView };
+  'GET /api/v1/desk/cases/:id': { body: void; response: StaffCaseView };
+  /** Server-sent events: `case` events carry a StaffCaseView, on connect and after every change. */
+  'GET /api/v1/desk/cases/:id/stream': { body: void; response: void };
+  'POST /api/v1/desk/cases/:id/rtc-token': { body: void; response: RtcCredentials };
+  'PUT /api/v1/desk/cases/:id/parties/:label': { body: PartyInfoUpdate; response: StaffCaseView };
+  'PUT /api/v1/desk/cases/:id/facts': { body: Partial<AccidentFacts>; response: StaffCaseView };
+  'POST /api/v1/desk/cases/:id/shot-requests': { body: ShotRequestCreate; response: ShotRequest };
+  /** A still frame from a party's video (image/jpeg or image/png body). */
+  'POST /api/v1/desk/cases/:id/frames': { body: ArrayBuffer; response: EvidenceItem };
+  'POST /api/v1/desk/cases/:id/checks': { body: { party: string }; response: CheckResult[] };
+  'POST /api/v1/desk/cases/:id/messages': { body: ChatSend; response: ChatMessage };
+  'GET /api/v1/desk/cases/:id/evidence/verify': { body: void; response: EvidenceVerification };
+  'POST /api/v1/desk/cases/:id/redirect': { body: RedirectRequest; response: StaffCaseView };
+  'POST /api/v1/desk/cases/:id/release': { body: void; response: StaffCaseView };
+  /** The dispatcher hands the case back (their call dropped, or they must leave): head of the queue. */
+  'POST /api/v1/desk/cases/:id/hand-back': { body: void; response: StaffCaseView };
 
   'GET /api/v1/queue': { body: void; response: QueueResponse };
   /** Server-sent events: `queue` events carry a QueueResponse; sent on connect and on every change. */

@@ -48,6 +48,17 @@ export type ErrorCode =
   | 'CASE_FULL'
   | 'PLATE_ALREADY_IN_CASE'
   | 'NOT_NEARBY'
+  // the call and the evidence
+  | 'ALREADY_ANSWERED'
+  | 'RECORDING_CONSENT_REQUIRED'
+  | 'CASE_NOT_IN_CALL'
+  | 'RELEASE_BLOCKED'
+  | 'UPLOAD_NOT_FOUND'
+  | 'CHUNK_OUT_OF_RANGE'
+  | 'CHUNK_SIZE_MISMATCH'
+  | 'UPLOAD_INCOMPLETE'
+  | 'FILE_TYPE_MISMATCH'
+  | 'NOT_RESUMABLE'
   // operations
   | 'INVALID_ROAD_LAYER'
   | 'DISTRICT_TAKEN'
