@@ -10,6 +10,21 @@ export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const;
 /** Active, or parked after a drop and resumable (继续处理). */
 export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;
 
+/** Per-party information collected during the call (call/party-info.ts). */
+const partyInfoSchema = new Schema(
+  {
+    driverName: { type: String, default: null },
+    licenceNo: { type: String, default: null },
+    plateType: { type: String, default: null },
+    vehicleType: { type: String, default: null },
+    insurer: { type: String, default: null },
+    policyNo: { type: String, default: null },
+    phone: { type: String, default: null },
+    confirmedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
 const partySchema = new Schema(
   {
     driverId: { type: Types.ObjectId, required: true },
@@ -20,9 +35,52 @@ const partySchema = new Schema(
     /** The joiner confirmed the facts as reported. */
     factsConfirmedAt: { type: Date, required: true },
     via: { type: String, enum: ['report', 'code', 'nearby'], required: true },
+    info: { type: partyInfoSchema, default: () => ({}) },
+    recordingConsentAt: { type: Date, default: null },
+    /** Last time this party's phone was heard from (token, poll, upload). */
+    lastSeenAt: { type: Date, default: null },
   },
   { _id: false },
 );
+
+const shotRequestSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    kind: { type: String, required: true },
+    party: { type: String, required: true },
+    instruction: { type: String, required: true },
+    note: { type: String, default: null },
+    requestedAt: { type: Date, required: true },
+    requestedBy: { type: String, required: true },
+    evidenceId: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+/** A copy of each fixed evidence item's summary (the authoritative record is in `evidence`). */
+const evidenceSummarySchema = new Schema(
+  {
+    id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    kind: { type: String, required: true },
+    party: { type: String, default: null },
+    shotRequestId: { type: String, default: null },
+    mimeType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    prevChainHash: { type: String, required: true },
+    chainHash: { type: String, required: true },
+    fixedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const checkSchema = new Schema(
+  { party: String, kind: String, ok: Boolean, detail: String, source: String, checkedAt: Date },
+  { _id: false },
+);
+
+const messageSchema = new Schema({ id: String, from: String, text: String, at: Date }, { _id: false });
 
 const verdictSchema = new Schema(
   { rule: String, ok: Boolean, code: String, reason: String, alternatives: [String], nextOpenAt: { type: String, default: null } },
@@ -71,7 +129,32 @@ const caseSchema = new Schema(
     /** Back in the queue after a dropped call: ranked ahead by REQUEUE_PRIORITY_SECONDS (queue-order.ts). */
     requeued: { type: Boolean, default: false },
     answeredAt: { type: Date, default: null },
+    answeredBy: { id: { type: String, default: null }, name: { type: String, default: null } },
     releasedAt: { type: Date, default: null },
+    /** Answer → release, seconds: the 5-minute clock, stored. */
+    handlingSeconds: { type: Number, default: null },
+    /** Last sign of life from anyone on the call (abandonment is judged by it). */
+    lastActivityAt: { type: Date, default: null },
+    /** The dispatcher's console last seen on this call (a silent console hands the case back). */
+    deskSeenAt: { type: Date, default: null },
+    facts: {
+      occurredAt: { type: Date, default: null },
+      place: { type: String, default: null },
+      directions: { type: Schema.Types.Mixed, default: {} },
+      impactPoints: { type: Schema.Types.Mixed, default: {} },
+      summary: { type: String, default: null },
+    },
+    shotRequests: { type: [shotRequestSchema], default: [] },
+    evidence: { type: [evidenceSummarySchema], default: [] },
+    checks: { type: [checkSchema], default: [] },
+    messages: { type: [messageSchema], default: [] },
+    redirect: { reason: { type: String, default: null }, alternatives: { type: [String], default: [] } },
+    recording: {
+      state: { type: String, enum: ['off', 'recording', 'stopped', 'failed'], default: 'off' },
+      resourceId: { type: String, default: null },
+      sid: { type: String, default: null },
+      files: { type: [String], default: [] },
+    },
   },
   { timestamps: true, collection: 'cases' },
 );
