@@ -1,10 +1,11 @@
+import { AgoraRecordingFake } from './agora-recording-fake';
 import { IdentityProviderFake } from './identity-provider-fake';
 import { RegistryFake } from './registry-fake';
 import { SmsFake } from './sms-fake';
 import { TencentMapFake } from './tencent-map-fake';
 import { WechatFake } from './wechat-fake';
 
-export { IdentityProviderFake, RegistryFake, SmsFake, TencentMapFake, WechatFake };
+export { AgoraRecordingFake, IdentityProviderFake, RegistryFake, SmsFake, TencentMapFake, WechatFake };
 
 export interface FakeCredentials {
   WECHAT_APPID: string;
@@ -14,6 +15,9 @@ export interface FakeCredentials {
   SMS_TOKEN: string;
   IDP_CLIENT_ID: string;
   IDP_CLIENT_SECRET: string;
+  AGORA_APP_ID: string;
+  AGORA_CUSTOMER_ID: string;
+  AGORA_CUSTOMER_SECRET: string;
 }
 
 export interface RunningFakes {
@@ -22,6 +26,7 @@ export interface RunningFakes {
   registry: RegistryFake;
   sms: SmsFake;
   identityProvider: IdentityProviderFake;
+  agoraRecording: AgoraRecordingFake;
   /** Environment that points a server at these fakes. */
   env: Record<string, string>;
   reset(): void;
@@ -36,25 +41,30 @@ export const DEFAULT_FAKE_CREDENTIALS: FakeCredentials = {
   SMS_TOKEN: 'dev-only-sms-token',
   IDP_CLIENT_ID: 'quickhandling-dev',
   IDP_CLIENT_SECRET: 'dev-only-idp-secret',
+  AGORA_APP_ID: '0123456789abcdef0123456789abcdef',
+  AGORA_CUSTOMER_ID: 'dev-only-agora-customer',
+  AGORA_CUSTOMER_SECRET: 'dev-only-agora-secret',
 };
 
 /** Starts one fake per external service on loopback (free ports unless given). */
 export async function startFakes(
   credentials: FakeCredentials = DEFAULT_FAKE_CREDENTIALS,
-  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider', number>> } = {},
+  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider' | 'agoraRecording', number>> } = {},
 ): Promise<RunningFakes> {
   const wechat = new WechatFake({ appId: credentials.WECHAT_APPID, secret: credentials.WECHAT_SECRET, acceptUnknownCodesAs: options.acceptUnknownWechatCodesAs ?? null });
   const tencentMap = new TencentMapFake(credentials.TENCENT_MAP_KEY);
   const registry = new RegistryFake(credentials.REGISTRY_TOKEN);
   const sms = new SmsFake(credentials.SMS_TOKEN);
   const identityProvider = new IdentityProviderFake(credentials.IDP_CLIENT_ID, credentials.IDP_CLIENT_SECRET);
-  const fakes = [wechat, tencentMap, registry, sms, identityProvider];
+  const agoraRecording = new AgoraRecordingFake(credentials.AGORA_APP_ID, credentials.AGORA_CUSTOMER_ID, credentials.AGORA_CUSTOMER_SECRET);
+  const fakes = [wechat, tencentMap, registry, sms, identityProvider, agoraRecording];
   await Promise.all([
     wechat.start(options.ports?.wechat),
     tencentMap.start(options.ports?.tencentMap),
     registry.start(options.ports?.registry),
     sms.start(options.ports?.sms),
     identityProvider.start(options.ports?.identityProvider),
+    agoraRecording.start(options.ports?.agoraRecording),
   ]);
   return {
     wechat,
@@ -62,6 +72,7 @@ export async function startFakes(
     registry,
     sms,
     identityProvider,
+    agoraRecording,
     env: {
       ...credentials,
       WECHAT_API_BASE: wechat.url,
@@ -69,6 +80,7 @@ export async function startFakes(
       REGISTRY_API_BASE: registry.url,
       SMS_API_BASE: sms.url,
       IDP_API_BASE: identityProvider.url,
+      AGORA_RECORDING_API_BASE: agoraRecording.url,
     },
     reset: () => fakes.forEach((f) => f.reset()),
     stop: async () => {

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { driverAuthRoutes } from './auth/driver-auth.routes';
 import { staffAuthRoutes } from './auth/staff-auth.routes';
 import { caseRoutes } from './cases/case.routes';
+import { callRoutes } from './call/call.routes';
+import { deskRoutes } from './call/desk.routes';
 import { queueRoutes } from './cases/queue.routes';
 import { brigadeAdminRoutes } from './brigades/brigade.routes';
 import { eligibilityRoutes } from './eligibility/eligibility.routes';
@@ -50,6 +52,8 @@ export function createApp(services: AppServices): Koa {
     roadLayerRoutes(),
     eligibilityRoutes(),
     caseRoutes(),
+    callRoutes(),
+    deskRoutes(),
     queueRoutes(),
     brigadeAdminRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),

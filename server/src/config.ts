@@ -6,6 +6,7 @@ import { createIdCipher, parseKeyList } from './identity/id-cipher';
  * box; secrets whose default starts with `dev-only-` make the process refuse to start in production.
  */
 const DEV_SECRET_PREFIX = 'dev-only-';
+const DEV_RECORDING_STORAGE = '{"vendor":0,"region":0,"bucket":"dev-only","accessKey":"dev-only","secretKey":"dev-only"}';
 // Development keys: public, so refused in production like every other dev secret.
 const DEV_ID_ENCRYPTION_KEYS = `dev1:${Buffer.alloc(32, 'dev-only-id-key').toString('base64')}`;
 const DEV_ID_LOOKUP_HMAC_KEY = Buffer.alloc(32, 'dev-only-id-hmac').toString('base64');
@@ -112,6 +113,30 @@ const schema = z.object({
   WAIT_ALTERNATIVES_SECONDS: duration.default(15 * 60),
   /** A dispatcher counts as on duty while their console has been connected within this long. */
   ON_DUTY_WINDOW_SECONDS: duration.default(90),
+  // The call (server/src/call).
+  /** RTC tokens last this long; the SDK warns 30 s before expiry and the phone or console renews. */
+  RTC_TOKEN_TTL_SECONDS: duration.default(3600),
+  /** Cloud recording REST (Agora): customer id/secret for HTTP Basic auth; the storage the files go to (JSON). */
+  AGORA_RECORDING_API_BASE: url.default('https://api.sd-rtn.com'),
+  AGORA_CUSTOMER_ID: z.string().min(1).default(`${DEV_SECRET_PREFIX}agora-customer`),
+  AGORA_CUSTOMER_SECRET: z.string().min(1).default(`${DEV_SECRET_PREFIX}agora-secret`),
+  RECORDING_STORAGE_CONFIG: z
+    .string()
+    .refine((v) => {
+      try {
+        return typeof JSON.parse(v) === 'object';
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON object (Agora storageConfig: vendor, region, bucket, accessKey, secretKey)')
+    .default(DEV_RECORDING_STORAGE),
+  /** A call with no sign of life from anyone for this long is parked (abandoned), resumable for RESUME_WINDOW_SECONDS. */
+  CALL_IDLE_SECONDS: duration.default(10 * 60),
+  RESUME_WINDOW_SECONDS: duration.default(2 * 3600),
+  /** The dispatcher's console silent this long on a call: the case goes back to the head of the queue. */
+  DESK_SILENCE_SECONDS: duration.default(90),
+  /** How long a party's long poll waits for a change before answering with the same view. */
+  LONG_POLL_SECONDS: duration.default(25),
   /** Live-queue streams beat this often: keeps proxies from closing them and re-checks the session. */
   QUEUE_STREAM_HEARTBEAT_MS: duration.default(15_000),
   /** Queue ageing: a case back from a dropped call ranks as if it had waited this much longer. */
@@ -166,6 +191,9 @@ function productionProblems(config: z.infer<typeof schema>): string[] {
     if (typeof value === 'string' && value.startsWith(DEV_SECRET_PREFIX)) {
       problems.push(`${key}: the development default must not be used in production; set a real secret`);
     }
+  }
+  if (config.RECORDING_STORAGE_CONFIG === DEV_RECORDING_STORAGE) {
+    problems.push('RECORDING_STORAGE_CONFIG: set the real object storage the call recordings go to');
   }
   if (config.AGORA_APP_CERTIFICATE === DEV_AGORA_CERTIFICATE) {
     problems.push('AGORA_APP_CERTIFICATE: the development default must not be used in production');

@@ -6,6 +6,8 @@ import { createLogger } from './platform/logger';
 import { createServices } from './services';
 import { purgeExpiredIdPhotos } from './identity/manual-review';
 import { closeQueueStreams } from './cases/queue.routes';
+import { closeCaseStreams } from './call/desk.routes';
+import { sweepCalls } from './call/sweeper';
 import { ensureDefaultBrigades } from './brigades/default-brigades';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
@@ -44,6 +46,14 @@ async function main(): Promise<void> {
   }, 3600_000);
   purge.unref();
 
+  // Calls nobody is minding: parked or handed back. Every instance may sweep; transitions settle races.
+  const sweep = setInterval(() => {
+    sweepCalls(services)
+      .then(({ abandoned, handedBack }) => (abandoned.length || handedBack.length) && logger.info({ abandoned, handedBack }, 'calls swept'))
+      .catch((err: unknown) => logger.error({ err }, 'call sweep failed'));
+  }, 15_000);
+  sweep.unref();
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -61,6 +71,8 @@ async function main(): Promise<void> {
     });
     // Live-queue streams never end by themselves; consoles reconnect to another instance.
     closeQueueStreams();
+    closeCaseStreams();
+    clearInterval(sweep);
     void services.pubsub.close();
     server.closeIdleConnections();
   };

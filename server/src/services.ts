@@ -9,6 +9,8 @@ import { createIdCipher, parseKeyList } from './identity/id-cipher';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
 import { REPO_ROOT } from './platform/paths';
+import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
+import { createRecordingService } from './call/recording';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
 import { createLocalDiskStore } from './platform/storage/local-disk-store';
 import { join } from 'node:path';
@@ -39,6 +41,10 @@ export function createServices(config: Config, logger: Logger): AppServices {
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
     identityProvider: new IdentityProviderClient({ baseUrl: config.IDP_API_BASE, clientId: config.IDP_CLIENT_ID, clientSecret: config.IDP_CLIENT_SECRET, timeoutMs }),
     pubsub: createLocalPubSub(),
+    recording: createRecordingService(
+      new AgoraRecordingClient({ baseUrl: config.AGORA_RECORDING_API_BASE, appId: config.AGORA_APP_ID, customerId: config.AGORA_CUSTOMER_ID, customerSecret: config.AGORA_CUSTOMER_SECRET, timeoutMs }),
+      JSON.parse(config.RECORDING_STORAGE_CONFIG) as Record<string, unknown>,
+    ),
     joinFailures: createRateLimiter('case-join', config.JOIN_FAILURE_WINDOW_SECONDS),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
   };

@@ -1,6 +1,7 @@
 import { AppError, forbidden } from '../platform/errors';
 import type { PubSub } from '../platform/pubsub/pubsub';
-import { changeCase, type CaseFieldChanges, type CaseId } from './case-revisions';
+import type { CaseState } from '../../../typings/api/cases';
+import { changeCase, type CaseChange, type CaseFieldChanges, type CaseId } from './case-revisions';
 import { findTransition, type CaseActorKind, type CaseEvent } from './lifecycle';
 
 export interface TransitionActor {
@@ -14,10 +15,13 @@ export interface TransitionActor {
  * FerretDB alike (see case-revisions.ts).
  */
 export function applyTransition(caseId: CaseId, event: CaseEvent, actor: TransitionActor, reason: string | null = null, set: CaseFieldChanges = {}, pubsub?: PubSub) {
-  return changeCase(caseId, (current) => {
-    const rule = findTransition(current.state, event);
-    if (!rule) throw new AppError(409, 'CONFLICT', `案件当前状态为「${current.state}」，不能执行该操作`);
-    if (!rule.by.includes(actor.kind)) throw forbidden('无权对该案件执行此操作');
-    return { event, to: rule.to, actor, reason, set };
-  }, pubsub);
+  return changeCase(caseId, (current) => planTransition(current.state, event, actor, reason, set), pubsub);
+}
+
+/** The change one row of the table makes, or 409/403 when the table has no such row for this actor. */
+export function planTransition(state: CaseState, event: CaseEvent, actor: TransitionActor, reason: string | null = null, set: CaseFieldChanges = {}): CaseChange {
+  const rule = findTransition(state, event);
+  if (!rule) throw new AppError(409, 'CONFLICT', `案件当前状态为「${state}」，不能执行该操作`);
+  if (!rule.by.includes(actor.kind)) throw forbidden('无权对该案件执行此操作');
+  return { event, to: rule.to, actor, reason, set };
 }

@@ -37,8 +37,6 @@ const partySchema = new Schema(
     via: { type: String, enum: ['report', 'code', 'nearby'], required: true },
     info: { type: partyInfoSchema, default: () => ({}) },
     recordingConsentAt: { type: Date, default: null },
-    /** Last time this party's phone was heard from (token, poll, upload). */
-    lastSeenAt: { type: Date, default: null },
   },
   { _id: false },
 );
@@ -131,12 +129,10 @@ const caseSchema = new Schema(
     answeredAt: { type: Date, default: null },
     answeredBy: { id: { type: String, default: null }, name: { type: String, default: null } },
     releasedAt: { type: Date, default: null },
+    /** When it was parked for silence (business clock): 继续处理 is possible for RESUME_WINDOW_SECONDS. */
+    abandonedAt: { type: Date, default: null },
     /** Answer → release, seconds: the 5-minute clock, stored. */
     handlingSeconds: { type: Number, default: null },
-    /** Last sign of life from anyone on the call (abandonment is judged by it). */
-    lastActivityAt: { type: Date, default: null },
-    /** The dispatcher's console last seen on this call (a silent console hands the case back). */
-    deskSeenAt: { type: Date, default: null },
     facts: {
       occurredAt: { type: Date, default: null },
       place: { type: String, default: null },

@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import type { BlobStore } from './storage/blob-store';
 import type { PubSub } from './pubsub/pubsub';
+import type { RecordingService } from '../call/recording';
 
 /**
  * What request handlers share, hung on Koa's `app.context` (as `ctx.services`) once at start-up, so a
@@ -32,6 +33,8 @@ export interface AppServices {
   identityProvider: IdentityProviderClient;
   /** Case changes to live consoles and waiting drivers (in-process now; Redis with several instances). */
   pubsub: PubSub;
+  /** Cloud recording of calls (Agora REST). */
+  recording: RecordingService;
   /** Wrong join codes per driver (guessing). */
   joinFailures: RateLimiter;
 }

@@ -7,6 +7,8 @@ import type { CaseSnapshot } from '../../src/cases/case-revisions';
 import { syncOpenCase } from '../../src/cases/open-cases';
 import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { Driver } from '../../src/drivers/driver.model';
+import { DriverIdentity } from '../../src/identity/identity.model';
+import { checkDigit } from '../../src/identity/id-number';
 import { DISTRICTS } from '../../src/eligibility/districts';
 import type { CaseAnswers } from '../../../typings/api/eligibility';
 import type { TestServer } from '../harness';
@@ -42,18 +44,43 @@ export interface TestDriver {
   /** Requests as this driver. */
   get: (path: string) => Promise<HttpResponse<any>>;
   post: (path: string, body?: unknown, headers?: Record<string, string>) => Promise<HttpResponse<any>>;
+  put: (path: string, body?: unknown) => Promise<HttpResponse<any>>;
+  /** The ID number and phone of their (made-up) verified identity. */
+  idNumber: string;
+  phone: string;
+}
+
+let people = 0;
+/** A made-up but well-formed ID number (GB 11643 check digit), different for each driver of a run. */
+function madeUpIdNumber(): string {
+  const first17 = `44070319900101${String(100 + (people % 900)).padStart(3, '0')}`;
+  return first17 + checkDigit(first17);
 }
 
 /** Signs a driver in through the WeChat fake and marks them verified (the verification paths have their own tests). */
 export async function verifiedDriver(t: TestServer, name = randomUUID()): Promise<TestDriver> {
   const session = (await t.http.post('/api/v1/auth/wechat-login', { code: t.fakes.wechat.issueCode(`openid-${name}`) })).body;
   await Driver.updateOne({ _id: session.driver.id }, { $set: { verification: 'verified', verificationMethod: 'face' } });
+  people++;
+  const idNumber = madeUpIdNumber();
+  const phone = `139${String(10_000_000 + people).slice(-8)}`;
+  await DriverIdentity.create({
+    driverId: session.driver.id,
+    name: `测试${people}`,
+    idNumberSealed: t.services.idCipher.seal(idNumber),
+    idHash: t.services.idCipher.lookupHash(idNumber),
+    phone,
+    agreement: { version: t.config.AGREEMENT_VERSION, acceptedAt: new Date() },
+  });
   const token = session.accessToken as string;
   return {
     id: session.driver.id,
     token,
+    idNumber,
+    phone,
     get: (path) => t.http.get(path, { token }),
     post: (path, body, headers) => t.http.post(path, body, { token, headers }),
+    put: (path, body) => t.http.request('PUT', path, body, { token }),
   };
 }
 

@@ -1,0 +1,37 @@
+import { Schema, model } from 'mongoose';
+import { isDuplicateKey } from '../platform/database';
+
+/**
+ * Signs of life on a call — a party's phone polling or uploading, the dispatcher's console streaming —
+ * kept beside the case, never in it: they change every few seconds, and on FerretDB a write to the
+ * case document is a read-modify-write that could undo a concurrent event. One document per
+ * (case, who), `_id` = `<caseId>:<who>` (who: 'desk' or a party label).
+ */
+const callPresenceSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    lastSeenAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'call_presence' },
+);
+const CallPresence = model('CallPresence', callPresenceSchema);
+
+export const presenceId = (caseId: string, who: string) => `${caseId}:${who}`;
+
+export async function touchPresence(caseId: string, who: string, now: Date): Promise<void> {
+  try {
+    await CallPresence.updateOne({ _id: presenceId(caseId, who) }, { $set: { lastSeenAt: now } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** Last seen per `who` for one case ('desk', 'A', 'B', 'C'), read by primary key. */
+export async function presenceOf(caseId: string, who: string[]): Promise<Record<string, Date>> {
+  const docs = await Promise.all(who.map((w) => CallPresence.findById(presenceId(caseId, w)).lean()));
+  const seen: Record<string, Date> = {};
+  docs.forEach((d, i) => {
+    if (d) seen[who[i]!] = d.lastSeenAt;
+  });
+  return seen;
+}

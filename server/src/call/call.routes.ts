@@ -1,0 +1,100 @@
+import Router from '@koa/router';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { requireRole } from '../auth/require-role';
+import { caseTopic } from '../cases/case-notifications';
+import { AppError } from '../platform/errors';
+import type { PubSub } from '../platform/pubsub/pubsub';
+import { body, query } from '../platform/validate';
+import { partyCase } from './case-access';
+import { touchPresence } from './call-presence';
+import { consentToRecording, postMessage, resumeCase, updatePartyInfo } from './call.service';
+import { chatSchema, partyInfoUpdateSchema, sinceSchema } from './call.schemas';
+import { issueRtcToken, uidForParty } from './rtc';
+import { partyCallView } from './views';
+
+const COALESCE_MS = 120;
+
+/** Resolves on the next change of the case, after `ms`, or when the caller hangs up — whichever is first. */
+function nextChange(pubsub: PubSub, caseId: string, ms: number, req: NodeJS.EventEmitter): { wait: Promise<void>; cancel: () => void } {
+  let done: () => void = () => undefined;
+  const wait = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const unsubscribe = pubsub.subscribe(caseTopic(caseId), () => done());
+  const timer = setTimeout(() => done(), ms);
+  req.once('close', () => done());
+  const cancel = () => {
+    unsubscribe();
+    clearTimeout(timer);
+    done();
+  };
+  return { wait: wait.then(cancel), cancel };
+}
+
+/** A party's side of the call: consent, RTC token, the live view, their own information, chat, resume. */
+export function callRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/cases/:id' });
+  router.use(requireRole('driver'));
+
+  router.post('/recording-consent', async (ctx) => {
+    const { party } = await partyCase(ctx);
+    const updated = await consentToRecording(ctx.services, ctx.params.id!, party, ctx.state.principal.id);
+    ctx.body = partyCallView(updated, party, ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/cases/:id/recording-consent'>;
+  });
+
+  router.post('/rtc-token', async (ctx) => {
+    const { snapshot, party } = await partyCase(ctx);
+    const me = snapshot.parties.find((p) => p.label === party)!;
+    if (!me.recordingConsentAt) throw new AppError(409, 'RECORDING_CONSENT_REQUIRED', '视频通话将全程录音录像，请先阅读并同意');
+    if (snapshot.state !== 'in_call' && snapshot.state !== 'collecting') throw new AppError(409, 'CASE_NOT_IN_CALL', '交警还没有接听，请稍候');
+    const now = ctx.services.clock();
+    await touchPresence(String(snapshot._id), party, now);
+    const { AGORA_APP_ID, AGORA_APP_CERTIFICATE, RTC_TOKEN_TTL_SECONDS } = ctx.services.config;
+    ctx.body = issueRtcToken({ appId: AGORA_APP_ID, certificate: AGORA_APP_CERTIFICATE, caseId: String(snapshot._id), uid: uidForParty(party), now, ttlSeconds: RTC_TOKEN_TTL_SECONDS }) satisfies ResponseBody<'POST /api/v1/cases/:id/rtc-token'>;
+  });
+
+  // Long poll: the phone asks with the rev it has; the answer comes when something changed (a shot
+  // request, a message, release) or after LONG_POLL_SECONDS. Works through any proxy and on weak signal.
+  router.get('/call', async (ctx) => {
+    const { since } = query(ctx, sinceSchema);
+    const services = ctx.services;
+    const caseId = ctx.params.id!;
+    const change = nextChange(services.pubsub, caseId, services.config.LONG_POLL_SECONDS * 1000, ctx.req);
+    try {
+      let { snapshot, party } = await partyCase(ctx);
+      await touchPresence(caseId, party, services.clock());
+      if (since !== undefined && snapshot.rev <= since) {
+        await change.wait;
+        // One action of the dispatcher is often two events (start collecting, then the request): answer with both.
+        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        ({ snapshot, party } = await partyCase(ctx));
+      }
+      ctx.body = partyCallView(snapshot, party, services.clock()) satisfies ResponseBody<'GET /api/v1/cases/:id/call'>;
+    } finally {
+      change.cancel();
+    }
+  });
+
+  router.put('/my-info', async (ctx) => {
+    const { party } = await partyCase(ctx);
+    const update = body(ctx, partyInfoUpdateSchema);
+    const updated = await updatePartyInfo(ctx.services, ctx.params.id!, party, update, { kind: 'driver', id: ctx.state.principal.id });
+    ctx.body = partyCallView(updated, party, ctx.services.clock()) satisfies ResponseBody<'PUT /api/v1/cases/:id/my-info'>;
+  });
+
+  router.post('/messages', async (ctx) => {
+    const { party } = await partyCase(ctx);
+    const { text } = body(ctx, chatSchema);
+    ctx.status = 201;
+    ctx.body = (await postMessage(ctx.services, ctx.params.id!, party, text, { kind: 'driver', id: ctx.state.principal.id })) satisfies ResponseBody<'POST /api/v1/cases/:id/messages'>;
+  });
+
+  router.post('/resume', async (ctx) => {
+    const { party } = await partyCase(ctx);
+    const resumed = await resumeCase(ctx.services, ctx.params.id!, ctx.state.principal.id);
+    ctx.body = partyCallView(resumed, party, ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/cases/:id/resume'>;
+  });
+
+  return router;
+}
+

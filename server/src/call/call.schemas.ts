@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { SHOT_KINDS } from './shot-checklist';
+
+const partyLabel = z.enum(['A', 'B', 'C'], { error: '当事方应为 A、B 或 C' });
+const text = (max: number) => z.string().trim().max(max);
+
+export const partyInfoUpdateSchema = z.object({
+  driverName: text(32).min(1).optional(),
+  licenceNo: text(32).regex(/^[0-9A-Z]{6,20}$/i, '驾驶证号格式不正确').optional(),
+  plateType: z.string().regex(/^\d{2}$/, '号牌种类为两位数字，如 02（小型汽车）').optional(),
+  vehicleType: text(32).min(1).optional(),
+  insurer: text(64).min(1).optional(),
+  policyNo: text(64).regex(/^[0-9A-Za-z-]{6,64}$/, '保单号格式不正确').optional(),
+  phone: z.string().regex(/^1\d{10}$/, '手机号格式不正确').optional(),
+  confirm: z.boolean().optional(),
+});
+
+export const factsSchema = z.object({
+  occurredAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  place: text(200).nullable().optional(),
+  directions: z.record(partyLabel, text(100)).optional(),
+  impactPoints: z.record(partyLabel, text(100)).optional(),
+  summary: text(1000).nullable().optional(),
+});
+
+export const shotRequestSchema = z.object({
+  party: partyLabel,
+  kind: z.enum(SHOT_KINDS as [string, ...string[]]),
+  note: text(200).optional(),
+});
+
+export const chatSchema = z.object({ text: text(500).min(1, '请输入消息内容') });
+
+export const checksSchema = z.object({ party: partyLabel });
+
+export const redirectSchema = z.object({
+  reason: text(200).min(2, '请写明不适用快处的原因'),
+  alternatives: z.array(z.enum(['call_122', 'photo_quick_handling', 'self_settlement', 'officer_on_scene'])).min(1, '请至少选一种处理方式'),
+});
+
+export const sinceSchema = z.object({ since: z.coerce.number().int().min(0).optional() });

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { AccidentFacts, ChatMessage, CheckResult, PartyInfoUpdate, RedirectRequest, ShotRequest, ShotRequestCreate } from '../../../typings/api/call';
+import { changeCase, loadCase, type CaseFieldChanges, type CaseSnapshot } from '../cases/case-revisions';
+import { applyTransition, planTransition, type TransitionActor } from '../cases/case-transitions';
+import { recordHandlingTime } from '../cases/handling-times';
+import type { CaseState } from '../../../typings/api/cases';
+import { DriverIdentity } from '../identity/identity.model';
+import { AppError, badRequest } from '../platform/errors';
+import type { AppServices } from '../platform/services';
+import { runPartyChecks } from './registry-checks';
+import { releaseBlockers } from './release-rules';
+import { SHOT_INSTRUCTIONS } from './shot-checklist';
+import { notifyParties } from './notices';
+
+const ON_CALL: CaseState[] = ['in_call', 'collecting'];
+/** Chat kept on the case: enough for any call, bounded so the document stays small. */
+const MAX_MESSAGES = 200;
+
+export interface StaffActor {
+  id: string;
+  name: string;
+  role: 'dispatcher' | 'officer' | 'ops';
+}
+
+const deskActor = (staff: StaffActor): TransitionActor => ({ kind: staff.role === 'officer' ? 'officer' : 'dispatcher', id: staff.id });
+
+/** An edit that leaves the state as it is, allowed only in `states`; recorded in the case history. */
+function editCase(services: AppServices, caseId: string, event: string, actor: TransitionActor, states: CaseState[], set: (c: CaseSnapshot) => CaseFieldChanges) {
+  return changeCase(
+    caseId,
+    (current) => {
+      if (!states.includes(current.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话处理中');
+      return { event, to: current.state, actor, set: set(current) };
+    },
+    services.pubsub,
+  );
+}
+
+/** The first evidence action of a call moves it from `in_call` to `collecting` (a lifecycle row). */
+async function startCollecting(services: AppServices, caseId: string, actor: TransitionActor): Promise<void> {
+  const current = await loadCase(caseId);
+  if (current.state !== 'in_call') return;
+  await applyTransition(caseId, 'start_collecting', actor, null, {}, services.pubsub).catch((err: unknown) => {
+    // Someone else moved it first: fine.
+    if (!(err instanceof AppError && err.status === 409)) throw err;
+  });
+}
+
+/** Queued → in_call for exactly one dispatcher; the others hear it was taken. */
+export async function answerCase(services: AppServices, caseId: string, staff: StaffActor): Promise<CaseSnapshot> {
+  const now = services.clock();
+  const answered = await changeCase(
+    caseId,
+    (current) => {
+      if (current.state !== 'queued') {
+        throw new AppError(409, 'ALREADY_ANSWERED', current.state === 'in_call' || current.state === 'collecting' ? '该案件已被其他接警员接听' : '该案件已不在排队中');
+      }
+      return planTransition(current.state, 'answer', deskActor(staff), null, { answeredAt: now, answeredBy: { id: staff.id, name: staff.name } });
+    },
+    services.pubsub,
+  );
+  void notifyParties(services, answered, 'case_answered');
+  void services.recording.start(services, answered).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not start'));
+  return answered;
+}
+
+export function consentToRecording(services: AppServices, caseId: string, party: string, driverId: string) {
+  const now = services.clock();
+  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, ['queued', ...ON_CALL], (c) => ({
+    parties: c.parties.map((p) => (p.label === party && !p.recordingConsentAt ? { ...p, recordingConsentAt: now } : p)) as CaseFieldChanges['parties'],
+  }));
+}
+
+const INFO_FIELDS = ['driverName', 'licenceNo', 'plateType', 'vehicleType', 'insurer', 'policyNo', 'phone'] as const;
+
+/**
+ * Party information, written by the dispatcher or by the party. A party's confirmation covers what it
+ * saw: any later change clears it, so what is confirmed is always what is stored.
+ */
+export async function updatePartyInfo(services: AppServices, caseId: string, party: string, update: PartyInfoUpdate, actor: TransitionActor): Promise<CaseSnapshot> {
+  const now = services.clock();
+  const states: CaseState[] = actor.kind === 'driver' ? ['queued', ...ON_CALL] : ON_CALL;
+  if (actor.kind !== 'driver') await startCollecting(services, caseId, actor);
+  return editCase(services, caseId, actor.kind === 'driver' ? 'party_info_by_party' : 'party_info', actor, states, (c) => {
+    if (!c.parties.some((p) => p.label === party)) throw badRequest(`没有 ${party} 车`);
+    return {
+      parties: c.parties.map((p) => {
+        if (p.label !== party) return p;
+        const info = { ...(p.info ?? {}) } as Record<string, unknown>;
+        let changed = false;
+        for (const field of INFO_FIELDS) {
+          if (update[field] !== undefined && update[field] !== info[field]) {
+            info[field] = update[field];
+            changed = true;
+          }
+        }
+        if (changed) info.confirmedAt = null;
+        if (update.confirm && actor.kind === 'driver') info.confirmedAt = now;
+        return { ...p, info };
+      }) as CaseFieldChanges['parties'],
+    };
+  });
+}
+
+export async function updateFacts(services: AppServices, caseId: string, update: Partial<AccidentFacts>, staff: StaffActor): Promise<CaseSnapshot> {
+  await startCollecting(services, caseId, deskActor(staff));
+  return editCase(services, caseId, 'facts', deskActor(staff), ON_CALL, (c) => ({
+    facts: {
+      occurredAt: update.occurredAt !== undefined ? (update.occurredAt ? new Date(update.occurredAt) : null) : c.facts?.occurredAt ?? null,
+      place: update.place !== undefined ? update.place : c.facts?.place ?? null,
+      directions: update.directions ?? c.facts?.directions ?? {},
+      impactPoints: update.impactPoints ?? c.facts?.impactPoints ?? {},
+      summary: update.summary !== undefined ? update.summary : c.facts?.summary ?? null,
+    },
+  }));
+}
+
+export async function requestShot(services: AppServices, caseId: string, input: ShotRequestCreate, staff: StaffActor): Promise<ShotRequest> {
+  await startCollecting(services, caseId, deskActor(staff));
+  const now = services.clock();
+  const request = { id: randomUUID(), kind: input.kind, party: input.party, instruction: SHOT_INSTRUCTIONS[input.kind], note: input.note ?? null, requestedAt: now, requestedBy: staff.id, evidenceId: null };
+  await editCase(services, caseId, 'shot_requested', deskActor(staff), ON_CALL, (c) => {
+    if (!c.parties.some((p) => p.label === input.party)) throw badRequest(`没有 ${input.party} 车`);
+    return { shotRequests: [...(c.shotRequests ?? []), request] as CaseFieldChanges['shotRequests'] };
+  });
+  return { ...request, requestedAt: now.toISOString() };
+}
+
+export async function postMessage(services: AppServices, caseId: string, from: string, text: string, actor: TransitionActor): Promise<ChatMessage> {
+  const message = { id: randomUUID(), from, text, at: services.clock() };
+  await editCase(services, caseId, 'message', actor, ['queued', ...ON_CALL], (c) => ({ messages: [...(c.messages ?? []), message].slice(-MAX_MESSAGES) as CaseFieldChanges['messages'] }));
+  return { ...message, at: message.at.toISOString() };
+}
+
+/** Licence, vehicle and 交强险 of one party, stored on the case with source and time. */
+export async function runChecks(services: AppServices, caseId: string, party: string, staff: StaffActor): Promise<CheckResult[]> {
+  await startCollecting(services, caseId, deskActor(staff));
+  const current = await loadCase(caseId);
+  const target = current.parties.find((p) => p.label === party);
+  if (!target) throw badRequest(`没有 ${party} 车`);
+  const identity = await DriverIdentity.findOne({ driverId: target.driverId }, { idNumberSealed: 1 }).lean();
+  const results = await runPartyChecks(
+    services.registry,
+    { label: party, idNumber: identity ? services.idCipher.open(identity.idNumberSealed) : null, plate: target.plate, plateType: target.info?.plateType ?? null },
+    current.facts?.occurredAt ?? current.reportedAt,
+    services.clock(),
+  ).catch((err: unknown) => {
+    services.logger.warn({ err, caseId }, 'registry check failed');
+    throw new AppError(503, 'UPSTREAM_UNAVAILABLE', '核查系统暂时不可用，请稍后重试');
+  });
+  await editCase(services, caseId, 'checks', deskActor(staff), ON_CALL, (c) => ({
+    checks: [...(c.checks ?? []), ...results.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt) }))] as CaseFieldChanges['checks'],
+  }));
+  return results;
+}
+
+export async function redirectCase(services: AppServices, caseId: string, input: RedirectRequest, staff: StaffActor): Promise<CaseSnapshot> {
+  const redirected = await applyTransition(caseId, 'redirect', deskActor(staff), input.reason, { redirect: { reason: input.reason, alternatives: input.alternatives } }, services.pubsub);
+  void services.recording.stop(services, redirected).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not stop'));
+  return redirected;
+}
+
+/** The parties are told to leave; the 5-minute clock stops and is kept. Refused while anything blocks it. */
+export async function releaseCase(services: AppServices, caseId: string, staff: StaffActor): Promise<CaseSnapshot> {
+  const now = services.clock();
+  const released = await changeCase(
+    caseId,
+    (current) => {
+      if (current.state !== 'collecting' && current.state !== 'in_call') throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话处理中');
+      const blockers = releaseBlockers(current);
+      if (blockers.length > 0) throw new AppError(409, 'RELEASE_BLOCKED', `还不能放行：${blockers.join('；')}`);
+      const handlingSeconds = current.answeredAt ? Math.max(0, Math.round((now.getTime() - current.answeredAt.getTime()) / 1000)) : null;
+      // Evidence fixed means the case is collecting (release-rules.ts), the one state release starts from.
+      return planTransition(current.state, 'release', deskActor(staff), null, { releasedAt: now, handlingSeconds });
+    },
+    services.pubsub,
+  );
+  if (released.brigadeCode && typeof released.handlingSeconds === 'number') {
+    await recordHandlingTime(released.brigadeCode, released.handlingSeconds, now).catch((err: unknown) => services.logger.warn({ err }, 'handling time not recorded'));
+  }
+  void notifyParties(services, released, 'case_released');
+  void services.recording.stop(services, released).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not stop'));
+  return released;
+}
+
+/** The dispatcher hands the case back (or their console went silent): head of the queue, history kept. */
+export function handBack(services: AppServices, caseId: string, actor: TransitionActor, reason: string) {
+  return applyTransition(caseId, 'dispatcher_dropped', actor, reason, { requeued: true, answeredAt: null, answeredBy: { id: null, name: null } }, services.pubsub);
+}
+
+/** 继续处理 after a long silence: an abandoned case rejoins the queue, within the resume window. */
+export async function resumeCase(services: AppServices, caseId: string, driverId: string): Promise<CaseSnapshot> {
+  const now = services.clock();
+  const current = await loadCase(caseId);
+  if (current.state !== 'abandoned') throw new AppError(409, 'NOT_RESUMABLE', '该案件不需要继续处理');
+  if (now.getTime() - (current.abandonedAt ?? current.stateChangedAt).getTime() > services.config.RESUME_WINDOW_SECONDS * 1000) {
+    throw new AppError(409, 'NOT_RESUMABLE', '该案件已超过可继续处理的时间，请重新报案或拨打 122');
+  }
+  return applyTransition(caseId, 'resume', { kind: 'driver', id: driverId }, null, { requeued: true, abandonedAt: null, answeredAt: null }, services.pubsub);
+}

@@ -1,0 +1,42 @@
+import { OpenCase } from '../cases/open-case.model';
+import { loadCase } from '../cases/case-revisions';
+import { applyTransition } from '../cases/case-transitions';
+import { AppError } from '../platform/errors';
+import type { AppServices } from '../platform/services';
+import { presenceOf } from './call-presence';
+import { handBack } from './call.service';
+
+/**
+ * Calls nobody is minding. Run every few seconds by every instance: each move is a lifecycle
+ * transition, so when two instances sweep the same case one of them wins and the other's 409 is ignored.
+ * - everyone silent (phones and console) for CALL_IDLE_SECONDS → `abandoned`, resumable for a while;
+ * - the console silent for DESK_SILENCE_SECONDS → back to the head of the queue (`dispatcher_dropped`).
+ */
+export async function sweepCalls(services: AppServices): Promise<{ abandoned: string[]; handedBack: string[] }> {
+  const now = services.clock().getTime();
+  const { CALL_IDLE_SECONDS, DESK_SILENCE_SECONDS } = services.config;
+  const onCall = await OpenCase.find({ state: { $in: ['in_call', 'collecting'] } }, { _id: 1, driverIds: 1 }).lean();
+  const result = { abandoned: [] as string[], handedBack: [] as string[] };
+  for (const open of onCall) {
+    const caseId = String(open._id);
+    try {
+      const c = await loadCase(caseId);
+      if (c.state !== 'in_call' && c.state !== 'collecting') continue;
+      const seen = await presenceOf(caseId, ['desk', ...c.parties.map((p) => p.label)]);
+      // The answer itself counts as a sign of life, so a call is never judged before it could start.
+      const since = (who: string) => now - Math.max(seen[who]?.getTime() ?? 0, c.answeredAt?.getTime() ?? 0);
+      const everyoneSilent = ['desk', ...c.parties.map((p) => p.label)].every((who) => since(who) > CALL_IDLE_SECONDS * 1000);
+      if (everyoneSilent) {
+        await applyTransition(caseId, 'time_out', { kind: 'system', id: null }, '通话无响应', { abandonedAt: new Date(now) }, services.pubsub);
+        result.abandoned.push(caseId);
+      } else if (since('desk') > DESK_SILENCE_SECONDS * 1000) {
+        await handBack(services, caseId, { kind: 'system', id: null }, '接警台连接中断');
+        result.handedBack.push(caseId);
+      }
+    } catch (err) {
+      if (err instanceof AppError && err.status === 409) continue;
+      services.logger.error({ err, caseId }, 'call sweep failed for a case');
+    }
+  }
+  return result;
+}

@@ -1,0 +1,127 @@
+import type { AccidentFacts, CallParty, EvidenceItem, PartyCallView, PartyInfo, StaffCaseView } from '../../../typings/api/call';
+import type { Alternative } from '../../../typings/api/eligibility';
+import type { CaseSnapshot } from '../cases/case-revisions';
+import { rtcMembers } from './rtc';
+import { releaseBlockers } from './release-rules';
+
+type Snapshot = CaseSnapshot;
+type PartyDoc = Snapshot['parties'][number];
+type EvidenceDoc = Snapshot['evidence'][number];
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export const RELEASE_NOTICE =
+  '请立即撤离！请将车辆移至不妨碍交通的地方，离开时注意观察来往车辆，不要在车道内停留。事故认定书将发送到本手机，请留意查收。';
+
+export function evidenceItem(e: EvidenceDoc): EvidenceItem {
+  return {
+    id: e.id,
+    seq: e.seq,
+    kind: e.kind as EvidenceItem['kind'],
+    party: e.party ?? null,
+    shotRequestId: e.shotRequestId ?? null,
+    mimeType: e.mimeType,
+    size: e.size,
+    sha256: e.sha256,
+    prevChainHash: e.prevChainHash,
+    chainHash: e.chainHash,
+    fixedAt: e.fixedAt.toISOString(),
+    contentUrl: `/api/v1/evidence/${encodeURIComponent(e.id)}/content`,
+  };
+}
+
+function partyInfo(p: PartyDoc): PartyInfo {
+  const i = p.info ?? {};
+  return {
+    driverName: i.driverName ?? null,
+    licenceNo: i.licenceNo ?? null,
+    plateType: i.plateType ?? null,
+    vehicleType: i.vehicleType ?? null,
+    insurer: i.insurer ?? null,
+    policyNo: i.policyNo ?? null,
+    phone: i.phone ?? null,
+    confirmedAt: iso(i.confirmedAt),
+  };
+}
+
+function facts(c: Snapshot): AccidentFacts {
+  const f = c.facts;
+  return {
+    occurredAt: iso(f?.occurredAt),
+    place: f?.place ?? null,
+    directions: (f?.directions ?? {}) as Record<string, string>,
+    impactPoints: (f?.impactPoints ?? {}) as Record<string, string>,
+    summary: f?.summary ?? null,
+  };
+}
+
+const shots = (c: Snapshot) =>
+  (c.shotRequests ?? []).map((s) => ({ id: s.id, kind: s.kind as EvidenceItem['kind'] & string, party: s.party, instruction: s.instruction, note: s.note ?? null, requestedAt: s.requestedAt.toISOString(), evidenceId: s.evidenceId ?? null }));
+
+const messages = (c: Snapshot) => (c.messages ?? []).map((m) => ({ id: m.id!, from: m.from!, text: m.text!, at: m.at!.toISOString() }));
+
+const redirectOf = (c: Snapshot) => (c.state === 'redirected' && c.redirect?.reason ? { reason: c.redirect.reason, alternatives: (c.redirect.alternatives ?? []) as Alternative[] } : null);
+
+export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date> = {}): StaffCaseView {
+  const parties: CallParty[] = c.parties.map((p) => ({
+    label: p.label,
+    plate: p.plate,
+    joinedAt: p.joinedAt.toISOString(),
+    isMe: false,
+    info: partyInfo(p),
+    recordingConsentAt: iso(p.recordingConsentAt),
+    lastSeenAt: iso(seen[p.label]),
+  }));
+  return {
+    caseId: String(c._id),
+    state: c.state,
+    rev: c.rev,
+    reportedAt: c.reportedAt.toISOString(),
+    place: {
+      lat: c.location?.lat ?? 0,
+      lng: c.location?.lng ?? 0,
+      address: c.address ?? '',
+      district: c.districtAdcode ? { adcode: c.districtAdcode, name: c.districtName ?? '' } : null,
+      brigade: null,
+      nearBorder: Boolean(c.nearBorder),
+      convertedFromWgs84: c.location?.reportedAs === 'wgs84',
+    },
+    parties,
+    vehicleCount: c.vehicleCount ?? 0,
+    answeredAt: iso(c.answeredAt),
+    answeredBy: c.answeredBy?.id ? { id: c.answeredBy.id, name: c.answeredBy.name ?? '' } : null,
+    releasedAt: iso(c.releasedAt),
+    handlingSeconds: c.handlingSeconds ?? null,
+    facts: facts(c),
+    shotRequests: shots(c) as StaffCaseView['shotRequests'],
+    evidence: (c.evidence ?? []).map(evidenceItem),
+    checks: (c.checks ?? []).map((r) => ({ party: r.party!, kind: r.kind as 'licence', ok: Boolean(r.ok), detail: r.detail ?? '', source: r.source ?? '', checkedAt: r.checkedAt!.toISOString() })),
+    messages: messages(c),
+    releaseBlockers: c.state === 'in_call' || c.state === 'collecting' ? releaseBlockers(c) : [],
+    redirect: redirectOf(c),
+    recording: { state: (c.recording?.state ?? 'off') as StaffCaseView['recording']['state'], files: c.recording?.files ?? [] },
+    members: rtcMembers(c.parties.map((p) => p.label)),
+    serverTime: now.toISOString(),
+  };
+}
+
+export function partyCallView(c: Snapshot, party: string, now: Date): PartyCallView {
+  const me = c.parties.find((p) => p.label === party)!;
+  return {
+    caseId: String(c._id),
+    state: c.state,
+    rev: c.rev,
+    me: party,
+    parties: c.parties.map((p) => ({ label: p.label, plate: p.plate, joinedAt: p.joinedAt.toISOString(), isMe: p.label === party })),
+    myInfo: partyInfo(me),
+    pendingShots: (shots(c) as PartyCallView['pendingShots']).filter((s) => s.party === party && !s.evidenceId),
+    myEvidence: (c.evidence ?? []).filter((e) => e.party === party).map(evidenceItem),
+    messages: messages(c),
+    recordingConsentAt: iso(me.recordingConsentAt),
+    answeredAt: iso(c.answeredAt),
+    releasedAt: iso(c.releasedAt),
+    redirect: redirectOf(c),
+    releaseNotice: c.releasedAt ? RELEASE_NOTICE : null,
+    serverTime: now.toISOString(),
+  };
+}
