@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pointOnFeature from '@turf/point-on-feature';
 import mongoose from 'mongoose';
+import type { Collection } from 'mongodb';
+import { applyTransition } from '../../server/src/cases/case-transitions';
 import { startFakes } from '../../server/fakes';
 import { createApp } from '../../server/src/app';
 import { ensureDefaultBrigades } from '../../server/src/brigades/default-brigades';
@@ -33,6 +35,7 @@ import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine
 const POINTS = 20_000;
 const REQUESTS = 300;
 const WARM_UP = 30;
+const TRANSITIONS = 300;
 /** Cases waiting at once in one brigade during the run. */
 const QUEUE_DEPTH = 10;
 
@@ -144,6 +147,7 @@ async function main() {
     const bare = summary('findOneAndUpdate round trip', bareMs);
     const create = summary('POST /cases (HTTP, end to end)', createMs);
     console.log(`  ratio POST /cases : findOneAndUpdate   p50 ${(create.p50 / bare.p50).toFixed(1)}×   p99 ${(create.p99 / bare.p99).toFixed(1)}×`);
+    await benchTransitions(recent.at(-1)!.caseId, collection);
     console.log(`\nrules p50 ${(rules.p50 * 1000).toFixed(1)} µs, p99 ${(rules.p99 * 1000).toFixed(1)} µs`);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -154,6 +158,28 @@ async function main() {
     await engine?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One lifecycle transition (claim the event by primary key, apply it, refresh open_cases) against a
+ * bare findOneAndUpdate, interleaved: answer and hand back the same queued case, TRANSITIONS times.
+ */
+async function benchTransitions(caseId: string, collection: Collection<{ _id: string; n: number }>) {
+  const transitionMs: number[] = [];
+  const bareMs: number[] = [];
+  const desk = { kind: 'dispatcher' as const, id: 'bench-desk' };
+  for (let i = 0; i < TRANSITIONS; i++) {
+    const t0 = performance.now();
+    await collection.findOneAndUpdate({ _id: 'c' }, { $inc: { n: 1 } }, { returnDocument: 'after' });
+    const t1 = performance.now();
+    await applyTransition(caseId, i % 2 === 0 ? 'answer' : 'dispatcher_dropped', desk);
+    transitionMs.push(performance.now() - t1);
+    bareMs.push(t1 - t0);
+  }
+  console.log(`\na case transition vs a bare findOneAndUpdate, ${TRANSITIONS} each, interleaved:`);
+  const bare = summary('findOneAndUpdate round trip', bareMs);
+  const transition = summary('applyTransition (answer / hand back)', transitionMs);
+  console.log(`  ratio transition : findOneAndUpdate    p50 ${(transition.p50 / bare.p50).toFixed(1)}×   p99 ${(transition.p99 / bare.p99).toFixed(1)}×`);
 }
 
 main().catch((err: unknown) => {
