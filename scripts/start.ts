@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import pinoPretty from 'pino-pretty';
 import { DEFAULT_FAKE_CREDENTIALS, startFakes, type RunningFakes } from '../server/fakes';
-import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_PERSON } from './demo/demo-data';
+import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_PERSON, DEMO_VEHICLES } from './demo/demo-data';
 import { seedDemoData } from './demo/seed-demo';
 import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
 
@@ -47,7 +47,7 @@ async function main() {
       uri = engine.uri;
     }
 
-    step('fakes: starting local WeChat, map and registry services…');
+    step('fakes: starting local WeChat, map, registry, SMS, identity-provider and cloud-recording services…');
     fakes = await startFakes(DEFAULT_FAKE_CREDENTIALS, { acceptUnknownWechatCodesAs: DEMO_DRIVER_OPENID });
 
     fakes.registry.addLicence(DEMO_PERSON.idNumber, {
@@ -59,6 +59,11 @@ async function main() {
       validUntil: '2032-01-01',
       reservedPhone: DEMO_PERSON.phone,
     });
+    // The demo driver's car, so a demo call's back-office checks can pass (and the others' fail honestly).
+    for (const vehicle of DEMO_VEHICLES) {
+      fakes.registry.addVehicle({ ...vehicle, ownerName: DEMO_PERSON.name, reservedPhone: DEMO_PERSON.phone });
+      fakes.registry.addPolicy({ policyNo: `PDZA${vehicle.plate.slice(-5)}2026`, insurer: '中国人民财产保险', plate: vehicle.plate, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+    }
 
     step('demo data: brigades and accounts…');
     await mongoose.connect(uri, { dbName: DB_NAME });

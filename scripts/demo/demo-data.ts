@@ -22,3 +22,9 @@ export const DEMO_PERSON = { name: '张演示', idNumber: '440703199001011239', 
 
 /** Unknown wx.login codes from the developer tools log in as this user in the demo (see WechatFake). */
 export const DEMO_DRIVER_OPENID = 'demo-driver-openid';
+
+/** Vehicles the registry fake knows in the demo (号牌种类 02: small car; K33: small saloon). */
+export const DEMO_VEHICLES = [
+  { plate: '粤J12345', plateType: '02', vehicleType: 'K33', status: 'normal' as const, inspectionValidUntil: '2027-12-31' },
+  { plate: '粤J54321', plateType: '02', vehicleType: 'K33', status: 'normal' as const, inspectionValidUntil: '2027-12-31' },
+];
