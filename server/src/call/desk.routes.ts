@@ -5,6 +5,7 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import type { ShotKind } from '../../../typings/api/call';
 import type { Principal } from '../auth/principal';
 import { requireRole } from '../auth/require-role';
+import { sessionStillValid, streamSession } from '../auth/stream-session';
 import { caseTopic } from '../cases/case-notifications';
 import { loadCase, type CaseSnapshot } from '../cases/case-revisions';
 import { Staff } from '../staff/staff.model';
@@ -137,9 +138,16 @@ export function deskRoutes(): Router {
       });
     };
     const unsubscribe = services.pubsub.subscribe(caseTopic(caseId), send);
+    const session = streamSession(ctx);
+    const principal = ctx.state.principal as StaffPrincipal;
     const heartbeat = setInterval(() => {
-      stream.write(`: heartbeat\n\n`);
-      void touchPresence(caseId, 'desk', services.clock()).catch(() => undefined);
+      void sessionStillValid(principal, session, Date.now())
+        .then(async (valid) => {
+          if (!valid) return close();
+          stream.write(`: heartbeat\n\n`);
+          await touchPresence(caseId, 'desk', services.clock());
+        })
+        .catch((err: unknown) => services.logger.warn({ err, caseId }, 'case stream heartbeat failed'));
     }, services.config.QUEUE_STREAM_HEARTBEAT_MS);
     const close = () => {
       if (closed) return;

@@ -5,7 +5,7 @@ import { requireRole } from '../auth/require-role';
 import type { Principal } from '../auth/principal';
 import type { AppServices } from '../platform/services';
 import { markSeen } from '../staff/presence.service';
-import { Staff } from '../staff/staff.model';
+import { sessionStillValid, streamSession } from '../auth/stream-session';
 import { queueTopic } from './case-notifications';
 import { brigadeQueue } from './queue.service';
 
@@ -42,24 +42,12 @@ export function queueRoutes(): Router {
     ctx.status = 200;
     ctx.body = stream;
 
-    const claims = services.tokens.verify(ctx.cookies.get(services.config.STAFF_COOKIE_NAME) ?? '', 'staff_session');
-    const live = openQueueStream(services, principal, stream, { version: claims.ver, expiresAt: claims.exp * 1000 });
+    const live = openQueueStream(services, principal, stream, streamSession(ctx));
     ctx.req.on('close', live.close);
     services.logger.debug({ staffId: principal.id }, 'queue stream opened');
   });
 
   return router;
-}
-
-/**
- * A stream outlives the request that authenticated it, so each heartbeat re-checks the session: a
- * logged-out, disabled or expired account stops receiving at once. The browser then reconnects, is
- * answered 401 and returns to the login form.
- */
-async function sessionStillValid(principal: StaffPrincipal, session: { version: number; expiresAt: number }, now: number): Promise<boolean> {
-  if (now >= session.expiresAt) return false;
-  const staff = await Staff.findById(principal.id, { disabled: 1, sessionVersion: 1 }).lean();
-  return Boolean(staff && !staff.disabled && staff.sessionVersion === session.version);
 }
 
 function openQueueStream(services: AppServices, principal: StaffPrincipal, stream: PassThrough, session: { version: number; expiresAt: number }) {
