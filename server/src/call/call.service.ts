@@ -6,6 +6,7 @@ import { recordHandlingTime } from '../cases/handling-times';
 import type { CaseState } from '../../../typings/api/cases';
 import { DriverIdentity } from '../identity/identity.model';
 import { AppError, badRequest } from '../platform/errors';
+import { maskIdNumber } from '../platform/mask';
 import type { AppServices } from '../platform/services';
 import { runPartyChecks } from './registry-checks';
 import { releaseBlockers } from './release-rules';
@@ -89,7 +90,16 @@ export async function updatePartyInfo(services: AppServices, caseId: string, par
         const info = { ...(p.info ?? {}) } as Record<string, unknown>;
         let changed = false;
         for (const field of INFO_FIELDS) {
-          if (update[field] !== undefined && update[field] !== info[field]) {
+          if (update[field] === undefined) continue;
+          if (field === 'licenceNo') {
+            // The licence number is the holder's ID number: kept sealed, shown masked.
+            const plain = update.licenceNo!.toUpperCase();
+            const current = typeof info.licenceNoSealed === 'string' ? services.idCipher.open(info.licenceNoSealed) : null;
+            if (plain === current) continue;
+            info.licenceNoSealed = services.idCipher.seal(plain);
+            info.licenceNo = maskIdNumber(plain);
+            changed = true;
+          } else if (update[field] !== info[field]) {
             info[field] = update[field];
             changed = true;
           }
@@ -141,7 +151,13 @@ export async function runChecks(services: AppServices, caseId: string, party: st
   const identity = await DriverIdentity.findOne({ driverId: target.driverId }, { idNumberSealed: 1 }).lean();
   const results = await runPartyChecks(
     services.registry,
-    { label: party, idNumber: identity ? services.idCipher.open(identity.idNumberSealed) : null, plate: target.plate, plateType: target.info?.plateType ?? null },
+    {
+      label: party,
+      idNumber: identity ? services.idCipher.open(identity.idNumberSealed) : null,
+      licenceNo: target.info?.licenceNoSealed ? services.idCipher.open(target.info.licenceNoSealed) : null,
+      plate: target.plate,
+      plateType: target.info?.plateType ?? null,
+    },
     current.facts?.occurredAt ?? current.reportedAt,
     services.clock(),
   ).catch((err: unknown) => {

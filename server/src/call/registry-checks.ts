@@ -12,6 +12,8 @@ export interface PartyForChecks {
   label: string;
   /** The verified person's ID number (from 实人认证), for the licence query. */
   idNumber: string | null;
+  /** The licence number shown on the call (a Chinese licence number is the holder's ID number). */
+  licenceNo: string | null;
   plate: string;
   plateType: string | null;
 }
@@ -52,6 +54,10 @@ export async function runPartyChecks(registry: RegistryClient, party: PartyForCh
     party.plateType ? registry.vehicle({ plate: party.plate, plateType: party.plateType }) : Promise.resolve(null),
     party.plateType ? registry.compulsoryInsurance({ plate: party.plate, plateType: party.plateType, date }) : Promise.resolve(null),
   ]);
+  if (party.licenceNo && party.idNumber && party.licenceNo !== party.idNumber) {
+    // The licence shown belongs to someone else than the verified driver on this phone.
+    return [result('licence', false, '出示的驾驶证号与该当事人实人认证的身份证号不一致'), vehicleResult(vehicle, date, party, result), insuranceResult(insurance, date, party, result)];
+  }
   return [licenceResult(licence, vehicle, date, result), vehicleResult(vehicle, date, party, result), insuranceResult(insurance, date, party, result)];
 }
 

@@ -14,7 +14,9 @@ export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;
 const partyInfoSchema = new Schema(
   {
     driverName: { type: String, default: null },
+    /** Masked (a Chinese licence number is the holder's ID number): the whole one only sealed, as in 实人认证. */
     licenceNo: { type: String, default: null },
+    licenceNoSealed: { type: String, default: null },
     plateType: { type: String, default: null },
     vehicleType: { type: String, default: null },
     insurer: { type: String, default: null },

@@ -87,7 +87,7 @@ describe('the call through HTTP: answer, tokens, live view, information, checks,
   it('keeps information and chat; a party’s confirmation is cleared by a later change', async () => {
     const { caseId, a } = await twoPartyCase(t);
     await desk.post(caseId, '/answer');
-    await desk.put(caseId, '/parties/A', { driverName: '张三', licenceNo: '440703199001011239', plateType: '02', phone: '13800138000' });
+    await desk.put(caseId, '/parties/A', { driverName: '张三', licenceNo: a.idNumber, plateType: '02', phone: '13800138000' });
     const confirmed = await a.put(`/api/v1/cases/${caseId}/my-info`, { confirm: true });
     expect(confirmed.body.myInfo).toMatchObject({ driverName: '张三', confirmedAt: expect.any(String) });
     const changed = await desk.put(caseId, '/parties/A', { insurer: '中国人保' });
@@ -97,6 +97,20 @@ describe('the call through HTTP: answer, tokens, live view, information, checks,
     await desk.post(caseId, '/messages', { text: '好的，请拍摄车牌' });
     expect((await desk.get(caseId)).body.messages.map((m: { from: string; text: string }) => `${m.from}:${m.text}`)).toEqual(['A:我这边信号不好，打字沟通', '交警:好的，请拍摄车牌']);
     expect((await desk.put(caseId, '/parties/A', { phone: '12345' })).status).toBe(400);
+  });
+
+  it('keeps the licence number (an ID number) sealed and masked, and fails the licence check when it is not the verified driver’s', async () => {
+    const { caseId, a } = await twoPartyCase(t);
+    await desk.post(caseId, '/answer');
+    const someoneElse = '440703198502021231';
+    const view = (await desk.put(caseId, '/parties/A', { licenceNo: someoneElse, plateType: '02' })).body;
+    expect(view.parties[0].info.licenceNo).toBe('4407**********1231');
+    expect(JSON.stringify(await Case.findById(caseId).lean())).not.toContain(someoneElse);
+    const [licence] = (await desk.post(caseId, '/checks', { party: 'A' })).body;
+    expect(licence).toMatchObject({ kind: 'licence', ok: false, detail: expect.stringContaining('不一致') });
+    // Their own number: the registry is asked (and has no licence for this made-up person).
+    await desk.put(caseId, '/parties/A', { licenceNo: a.idNumber });
+    expect((await desk.post(caseId, '/checks', { party: 'A' })).body[0].detail).toContain('未查到');
   });
 
   it('checks licence, vehicle and 交强险 against the registry; a failed check blocks release', async () => {
