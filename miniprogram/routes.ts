@@ -24,7 +24,7 @@ export const ROUTES = {
   reportWaiting: '/pages/report-waiting/index',
   /** Other parties: join a case with its 6-character code (typed or scanned). `?code=` pre-fills it. */
   reportJoin: '/pages/report-join/index',
-  /** `?caseId=`: the video call. NOT BUILT YET (see PENDING_ROUTES). */
+  /** `?caseId=`: the video call: recording consent, camera, guided shots, my info, chat, release. */
   call: '/pages/call/index',
 } as const;
 
@@ -33,4 +33,4 @@ export const ROUTES = {
  * would fail on the phone). Take a route out of here when its page is added to app.json; the app
  * config test checks the two agree.
  */
-export const PENDING_ROUTES: ReadonlySet<string> = new Set<string>([ROUTES.call]);
+export const PENDING_ROUTES: ReadonlySet<string> = new Set<string>([]);

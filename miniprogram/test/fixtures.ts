@@ -9,6 +9,7 @@ import type {
   VerificationStatusResponse,
   WaitEstimate,
 } from '../../typings';
+import type { EvidenceItem, PartyCallView, PartyInfo, RtcCredentials, ShotRequest, UploadSession } from '../../typings/api/call';
 
 export function driver(verification: VerificationStatus = 'verified'): DriverProfile {
   return { id: 'drv_1', verification, createdAt: '2025-05-28T00:00:00.000Z' };
@@ -130,4 +131,82 @@ export function flowAfterLocation(overrides: Record<string, unknown> = {}): void
     createAttempt: null,
     ...overrides,
   });
+}
+
+/** Party A's info before anybody filled anything in. */
+export function emptyInfo(overrides: Partial<PartyInfo> = {}): PartyInfo {
+  return { driverName: null, licenceNo: null, plateType: null, vehicleType: null, insurer: null, policyNo: null, phone: null, confirmedAt: null, ...overrides };
+}
+
+/** GET /cases/:id/call as party A's phone sees it: on the call, consent given, nothing asked yet. */
+export function callView(overrides: Partial<PartyCallView> = {}): PartyCallView {
+  return {
+    caseId: 'case_1',
+    state: 'in_call',
+    rev: 3,
+    me: 'A',
+    parties: [
+      { label: 'A', plate: '粤J12345', joinedAt: '2025-06-01T02:30:05.000Z', isMe: true },
+      { label: 'B', plate: '粤JD54321', joinedAt: '2025-06-01T02:31:00.000Z', isMe: false },
+    ],
+    myInfo: emptyInfo(),
+    pendingShots: [],
+    myEvidence: [],
+    messages: [],
+    recordingConsentAt: '2025-06-01T02:40:00.000Z',
+    answeredAt: '2025-06-01T02:39:30.000Z',
+    releasedAt: null,
+    redirect: null,
+    releaseNotice: null,
+    serverTime: '2025-06-01T02:40:01.000Z',
+    ...overrides,
+  };
+}
+
+/** POST /cases/:id/rtc-token for party A (uid 101); `n` tells tokens apart. */
+export function rtcCredentials(n = 1, overrides: Partial<RtcCredentials> = {}): RtcCredentials {
+  return {
+    appId: '0123456789abcdef0123456789abcdef',
+    channel: 'case-case_1',
+    uid: 101,
+    token: `006token-${n}`,
+    expiresAt: '2099-06-01T03:40:00.000Z',
+    ...overrides,
+  };
+}
+
+export function shotRequest(overrides: Partial<ShotRequest> = {}): ShotRequest {
+  return {
+    id: 'shot_1',
+    kind: 'impact_point',
+    party: 'A',
+    instruction: '请拍摄两车碰撞部位，距离 1 米左右',
+    note: null,
+    requestedAt: '2025-06-01T02:41:00.000Z',
+    evidenceId: null,
+    ...overrides,
+  };
+}
+
+export function evidenceItem(overrides: Partial<EvidenceItem> = {}): EvidenceItem {
+  return {
+    id: 'ev_1',
+    seq: 1,
+    kind: 'impact_point',
+    party: 'A',
+    shotRequestId: 'shot_1',
+    mimeType: 'image/jpeg',
+    size: 307200,
+    sha256: 'a'.repeat(64),
+    prevChainHash: '',
+    chainHash: 'b'.repeat(64),
+    fixedAt: '2025-06-01T02:42:00.000Z',
+    contentUrl: '/api/v1/evidence/ev_1/content',
+    ...overrides,
+  };
+}
+
+/** An upload of 300 KiB in 128 KiB chunks (3 chunks: 128, 128, 44 KiB). */
+export function uploadSession(overrides: Partial<UploadSession> = {}): UploadSession {
+  return { uploadId: 'up_1', chunkSize: 131072, totalChunks: 3, received: [], evidence: null, ...overrides };
 }

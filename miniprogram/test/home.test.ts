@@ -118,7 +118,8 @@ describe('home page', () => {
     await waitFor(() => expect(textOf(page, '#current-case')).toContain('交警已接听'));
     expect(server.to(CURRENT)[0]?.header.Authorization).toBe('Bearer access-1');
     await tap(page, '#continue-current');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-waiting/index?caseId=case_9' }));
+    // On the call: back to the call page, which restores the case and rejoins the video.
+    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/call/index?caseId=case_9' }));
   });
 
   test('other parties find 加入报案 on the home page', async () => {

@@ -4,7 +4,7 @@
  * dialog, and the states after the queue.
  */
 import { fakeServer } from './fake-server';
-import { caseView, signedIn, waitEstimate } from './fixtures';
+import { callView, caseView, signedIn, waitEstimate } from './fixtures';
 import { closePage, domOf, pageLifetime, renderPage, tap, textOf, waitFor } from './page-driver';
 import { loadPage } from './simulator';
 import { optionsOf, stubWx } from './wx-stubs';
@@ -169,20 +169,50 @@ test('cancelling just as an officer answers: the refusal is shown and the page c
   expect(server.to(GET)).toHaveLength(2);
 });
 
-test('an officer answers: says 交警已接听; the call page is not built yet, so the page stays and keeps following', async () => {
+test('an officer answers: says 交警已接听 and the call page takes over (once); the waiting page stops asking', async () => {
   const server = fakeServer();
   server.on(GET, { status: 200, body: caseView({ state: 'in_call', wait: null, refreshAfterSeconds: 1 }) });
   const redirectTo = stubWx('redirectTo', { ok: {} });
-  const navigateTo = stubWx('navigateTo', { ok: {} });
   const page = open();
 
   await waitFor(() => expect(textOf(page, '#status-title')).toBe('交警已接听'));
   expect(textOf(page, '#status-text')).toContain('按交警的指引操作');
   expect(domOf(page, '#cancel')).toBeNull();
   expect(domOf(page, '#wait')).toBeNull();
-  await waitFor(() => expect(server.to(GET)).toHaveLength(2), 2500); // still polling
-  expect(redirectTo).not.toHaveBeenCalled();
-  expect(navigateTo).not.toHaveBeenCalled();
+  await waitFor(() => expect(redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/call/index?caseId=case_1' })));
+  await simulate.sleep(1300);
+  expect(redirectTo).toHaveBeenCalledTimes(1);
+  expect(server.to(GET)).toHaveLength(1);
+});
+
+test('a party joining while evidence is being collected goes straight to the call too', async () => {
+  const server = fakeServer();
+  server.on(GET, { status: 200, body: caseView({ state: 'collecting', wait: null, refreshAfterSeconds: 5 }) });
+  const redirectTo = stubWx('redirectTo', { ok: {} });
+  open();
+
+  await waitFor(() => expect(redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/call/index?caseId=case_1' })));
+});
+
+test('abandoned: 继续处理 puts the case back in the queue and follows it again', async () => {
+  const server = fakeServer();
+  server.on(
+    GET,
+    { status: 200, body: caseView({ state: 'abandoned', wait: null, joinCode: null, refreshAfterSeconds: null }) },
+    { status: 200, body: caseView({ refreshAfterSeconds: 60 }) },
+  );
+  server.on('POST /api/v1/cases/case_1/resume', { status: 200, body: callView({ state: 'queued', rev: 9 }) });
+  const page = open();
+
+  await waitFor(() => expect(textOf(page, '#status-title')).toBe('报案已中断'));
+  expect(textOf(page, '#resume-card')).toContain('已经提交的信息和照片都已保存');
+  await tap(page, '#resume');
+
+  await waitFor(() => expect(textOf(page, '#status-title')).toBe('正在等待交警接听'));
+  expect(server.to('POST /api/v1/cases/case_1/resume')).toHaveLength(1);
+  expect(server.to('POST /api/v1/cases/case_1/resume')[0]!.header['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+  expect(domOf(page, '#resume-card')).toBeNull();
+  expect(textOf(page, '#position')).toBe('前面还有 2 起事故');
 });
 
 test('redirected: why, and what to do instead', async () => {

@@ -212,6 +212,46 @@ describe('apiWith: path parameters and a kept Idempotency-Key', () => {
   });
 });
 
+describe('apiWith: a query, raw bytes, a longer timeout, no retries', () => {
+  test('the long poll: `since` in the query, its own timeout', async () => {
+    const server = fakeServer();
+    server.on('GET /api/v1/cases/case_1/call', { status: 200, body: { rev: 4 } });
+
+    await settle(apiWith('GET /api/v1/cases/:id/call', { params: { id: 'case_1' }, query: { since: 3 }, timeoutMs: 35_000 }));
+
+    expect(server.request).toHaveBeenCalledWith(
+      expect.objectContaining({ url: 'http://127.0.0.1:3000/api/v1/cases/case_1/call?since=3', method: 'GET', timeout: 35_000 }),
+    );
+  });
+
+  test('a chunk goes as an ArrayBuffer with application/octet-stream; JSON bodies stay JSON', async () => {
+    const server = fakeServer();
+    const put = 'PUT /api/v1/uploads/up_1/chunks/2';
+    server.on(put, { status: 200, body: { uploadId: 'up_1', received: [2] } });
+    server.on('POST /api/v1/cases/case_1/messages', { status: 201, body: { id: 'm1' } });
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+
+    await settle(apiWith('PUT /api/v1/uploads/:uploadId/chunks/:index', { params: { uploadId: 'up_1', index: '2' } }, bytes.buffer));
+    await settle(apiWith('POST /api/v1/cases/:id/messages', { params: { id: 'case_1' } }, { text: '你好' }));
+
+    const [chunk] = server.to(put);
+    expect(chunk?.header['Content-Type']).toBe('application/octet-stream');
+    expect(new Uint8Array(chunk?.data as ArrayBuffer)).toEqual(bytes);
+    expect(chunk?.url).toBe('http://127.0.0.1:3000/api/v1/uploads/up_1/chunks/2');
+    expect(server.to('POST /api/v1/cases/case_1/messages')[0]?.header['Content-Type']).toBe('application/json');
+  });
+
+  test('retry: false makes one attempt only', async () => {
+    const server = fakeServer();
+    server.on(ME, { fail: 'request:fail timeout' });
+
+    const result = await settle(apiWith(ME, { retry: false }));
+
+    expect(server.to(ME)).toHaveLength(1);
+    expect(result.error).toMatchObject({ code: 'NETWORK_FAILED' });
+  });
+});
+
 describe('types (checked by tsc -p miniprogram/test/tsconfig.json)', () => {
   test('keys pick body and response types', () => {
     const typed = (): void => {
@@ -234,6 +274,11 @@ describe('types (checked by tsc -p miniprogram/test/tsconfig.json)', () => {
       // @ts-expect-error -- cancel still needs its body
       void apiWith('POST /api/v1/cases/:id/cancel', { params: { id: 'c' } });
       void apiWith('POST /api/v1/cases/join', { idempotencyKey: 'k' }, { code: 'ABC123', plate: '粤J12345', factsConfirmed: true });
+      void apiWith('PUT /api/v1/uploads/:uploadId/chunks/:index', { params: { uploadId: 'u', index: '0' } }, new ArrayBuffer(1)).then((u) => u.received);
+      // @ts-expect-error -- a chunk needs both of its path parameters
+      void apiWith('PUT /api/v1/uploads/:uploadId/chunks/:index', { params: { uploadId: 'u' } }, new ArrayBuffer(1));
+      // @ts-expect-error -- a chunk is bytes, not JSON
+      void apiWith('PUT /api/v1/uploads/:uploadId/chunks/:index', { params: { uploadId: 'u', index: '0' } }, { data: 'x' });
     };
     expect(typeof typed).toBe('function'); // never called: this test exists for the compiler
   });

@@ -33,6 +33,26 @@ export interface SendOptions {
   idempotencyKey?: string;
   /** Values for the key's `:name` path segments (`'GET /api/v1/cases/:id'` → `{ id }`). */
   params?: Readonly<Record<string, string>>;
+  /** Query string values (`{ since: 5 }` → `?since=5`). */
+  query?: Readonly<Record<string, string | number>>;
+  /** Per attempt, instead of REQUEST_TIMEOUT_MS: a long poll outlasts the server's hold, a chunk a slow uplink. */
+  timeoutMs?: number;
+  /**
+   * false: one attempt only. For callers with their own recovery (the upload queue asks the server
+   * what arrived and knows when the phone is offline), where these retries would only add waiting.
+   */
+  retry?: boolean;
+}
+
+/** `{ since: 5, a: 'x y' }` → `?since=5&a=x%20y`; '' for none. */
+export function queryString(query: Readonly<Record<string, string | number>> = {}): string {
+  const pairs = Object.entries(query).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
+
+/** True for raw bytes (wx.request sends an ArrayBuffer body as is). Realm-proof, unlike instanceof. */
+export function isBinary(body: unknown): body is ArrayBuffer {
+  return Object.prototype.toString.call(body) === '[object ArrayBuffer]';
 }
 
 /** `/api/v1/cases/:id` with `{ id: 'c 1' }` → `/api/v1/cases/c%201`. A missing value is a programming error. */
@@ -44,15 +64,15 @@ export function fillPath(path: string, params: Readonly<Record<string, string>> 
   });
 }
 
-function attempt(method: HttpMethod, url: string, body: unknown, header: Record<string, string>): Promise<unknown> {
+function attempt(method: HttpMethod, url: string, body: unknown, header: Record<string, string>, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     wx.request({
       url,
       method,
       header,
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: timeoutMs,
       dataType: 'json',
-      ...(body === undefined ? {} : { data: body as WechatMiniprogram.IAnyObject }),
+      ...(body === undefined ? {} : { data: body as WechatMiniprogram.IAnyObject | ArrayBuffer }),
       success: (res) => {
         if (res.statusCode >= 200 && res.statusCode < 300) resolve(res.data);
         else reject(errorFromResponse(res.statusCode, res.data));
@@ -78,16 +98,18 @@ export async function send<K extends EndpointKey>(key: K, body: RequestBody<K>, 
   const header: Record<string, string> = {};
   if (options.accessToken) header.Authorization = `Bearer ${options.accessToken}`;
   if (isWrite(method)) {
-    header['Content-Type'] = 'application/json';
+    // Raw bytes (an upload chunk) go as they are; everything else is our JSON.
+    header['Content-Type'] = isBinary(body) ? 'application/octet-stream' : 'application/json';
     header['Idempotency-Key'] = options.idempotencyKey ?? newIdempotencyKey();
   }
-  const url = `${apiBaseUrl()}${fillPath(path, options.params)}`;
+  const url = `${apiBaseUrl()}${fillPath(path, options.params)}${queryString(options.query)}`;
+  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
   for (let retry = 0; ; retry += 1) {
     try {
-      return (await attempt(method, url, body, header)) as ResponseBody<K>;
+      return (await attempt(method, url, body, header, timeoutMs)) as ResponseBody<K>;
     } catch (err) {
-      const delay = RETRY_DELAYS_MS[retry];
+      const delay = options.retry === false ? undefined : RETRY_DELAYS_MS[retry];
       if (delay === undefined || !isTransient(err)) throw err;
       await sleep(delay);
     }

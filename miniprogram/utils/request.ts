@@ -45,6 +45,12 @@ export type ApiOptions<K extends EndpointKey> = {
    * same submission, so a retry after a lost answer is answered from the server's record.
    */
   idempotencyKey?: string;
+  /** Query string values, e.g. the long poll's `{ since: rev }`. */
+  query?: Readonly<Record<string, string | number>>;
+  /** Per attempt, when REQUEST_TIMEOUT_MS does not fit (a long poll, an upload chunk). */
+  timeoutMs?: number;
+  /** false: no automatic retry of a network failure or 502/503/504 (the caller recovers itself). */
+  retry?: boolean;
 } & (HasParams<K> extends true ? { params: Record<ParamNames<K>, string> } : { params?: undefined });
 
 function needsNewSession(err: unknown): boolean {
@@ -67,6 +73,9 @@ export async function apiWith<K extends EndpointKey>(key: K, callOptions: ApiOpt
   const options: SendOptions = {
     ...(idempotencyKey ? { idempotencyKey } : {}),
     ...(callOptions.params ? { params: callOptions.params as Record<string, string> } : {}),
+    ...(callOptions.query ? { query: callOptions.query } : {}),
+    ...(callOptions.timeoutMs !== undefined ? { timeoutMs: callOptions.timeoutMs } : {}),
+    ...(callOptions.retry !== undefined ? { retry: callOptions.retry } : {}),
   };
 
   if (PUBLIC_ENDPOINTS.has(key)) return send(key, body, options);

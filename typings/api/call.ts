@@ -107,6 +107,7 @@ export interface CheckResult {
 
 export interface ChatMessage {
   id: string;
+  /** 'dispatcher' for the desk, else the party label 'A' | 'B' | 'C'. */
   from: string;
   text: string;
   at: string;

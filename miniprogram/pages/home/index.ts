@@ -6,12 +6,14 @@
  * driver may start a case; everybody else is told the next step. A verified driver with an open
  * case (GET /cases/current) is sent back to it instead of reporting the same accident twice; the
  * others go on to the safety checklist. The open case is also offered as 继续处理 whenever the page
- * shows to a driver who has a session. Other parties join a case from here too.
+ * shows to a driver who has a session: a case on the call goes back to the call page (which restores
+ * it from the server and rejoins the video), a parked one (abandoned) back into the queue first
+ * (POST /resume), a waiting one to the waiting page. Other parties join a case from here too.
  */
-import type { DriverCaseView } from '../../../typings';
+import type { CaseState, DriverCaseView } from '../../../typings';
 import { ROUTES } from '../../routes';
 import { userMessage } from '../../utils/errors';
-import { api } from '../../utils/request';
+import { api, apiWith } from '../../utils/request';
 import { ensureLogin, loadSession } from '../../utils/session';
 import { STATE_TEXT } from '../../utils/caseText';
 import { REMINDERS, STEPS, VERIFICATION_NEXT_STEP } from './content';
@@ -34,6 +36,9 @@ Component({
     /** The driver's open case, for 继续处理. */
     currentCaseId: '',
     currentCaseTitle: '',
+    currentCaseState: '' as CaseState | '',
+    resuming: false,
+    continueError: '',
   },
 
   lifetimes: {
@@ -60,7 +65,11 @@ Component({
       const asking = (async () => {
         try {
           const { case: current } = await api('GET /api/v1/cases/current');
-          this.setData({ currentCaseId: current?.caseId ?? '', currentCaseTitle: current ? STATE_TEXT[current.state].title : '' });
+          this.setData({
+            currentCaseId: current?.caseId ?? '',
+            currentCaseTitle: current ? STATE_TEXT[current.state].title : '',
+            currentCaseState: current?.state ?? '',
+          });
           if (!current && this.data.phase === 'has_case') this.setData({ phase: 'idle' }); // that case is over
           return current;
         } catch {
@@ -103,9 +112,28 @@ Component({
       wx.navigateTo({ url: ROUTES.reportSafety, fail: () => this.setData({ navigateHint: '页面打开失败，请稍后再试' }) });
     },
 
-    onContinueCaseTap(): void {
-      if (!this.data.currentCaseId) return;
-      wx.navigateTo({ url: `${ROUTES.reportWaiting}?caseId=${encodeURIComponent(this.data.currentCaseId)}` });
+    async onContinueCaseTap(): Promise<void> {
+      const caseId = this.data.currentCaseId;
+      if (!caseId || this.data.resuming) return;
+      const query = `?caseId=${encodeURIComponent(caseId)}`;
+      const state = this.data.currentCaseState;
+      this.setData({ continueError: '' });
+      if (state === 'in_call' || state === 'collecting' || state === 'released') {
+        wx.navigateTo({ url: `${ROUTES.call}${query}` });
+        return;
+      }
+      if (state === 'abandoned') {
+        // Parked after a long drop: back into the queue with everything collected, then wait there.
+        this.setData({ resuming: true });
+        try {
+          await apiWith('POST /api/v1/cases/:id/resume', { params: { id: caseId } });
+        } catch (err) {
+          this.setData({ resuming: false, continueError: userMessage(err) });
+          return;
+        }
+        this.setData({ resuming: false, currentCaseState: 'queued', currentCaseTitle: STATE_TEXT.queued.title });
+      }
+      wx.navigateTo({ url: `${ROUTES.reportWaiting}${query}` });
     },
 
     onJoinTap(): void {

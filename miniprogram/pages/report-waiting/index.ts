@@ -3,11 +3,12 @@
  * again every `refreshAfterSeconds` while the page is showing. Queued: place in the queue, the
  * estimate and how it was made, the join code for the other parties (large, and as a QR code),
  * who has joined, and 取消报案 (confirmed first). A long wait adds 122 and the other ways. When an
- * officer answers (in_call) the call page opens — it is not built yet (PENDING_ROUTES), so until it
- * is the page says 交警已接听 and keeps following the case. Redirected or cancelled: why, and what to do instead.
+ * officer answers (in_call, or collecting for a party arriving late) the call page takes over.
+ * Redirected or cancelled: why, and what to do instead. Abandoned (nobody answered in time, or the
+ * call dropped for long): 继续处理 puts the case back in the queue with everything collected.
  */
 import type { DriverCaseView } from '../../../typings';
-import { PENDING_ROUTES, ROUTES } from '../../routes';
+import { ROUTES } from '../../routes';
 import { type AlternativeView, LONG_WAIT_ALTERNATIVES, alternativeViews, alternativesOf, call122 } from '../../utils/alternatives';
 import { ApiRequestError, userMessage } from '../../utils/errors';
 import { apiWith } from '../../utils/request';
@@ -56,6 +57,9 @@ Component({
     callHint: '',
     hidden: false,
     callOpened: false,
+    canResume: false,
+    resuming: false,
+    resumeError: '',
   },
 
   lifetimes: {
@@ -137,15 +141,16 @@ Component({
         address: view.place.address,
         // Only the reporter (party A) may cancel, and only before an officer answers.
         canCancel: view.state === 'queued' && view.parties.some((p) => p.isMe && p.label === 'A'),
+        canResume: view.state === 'abandoned',
       });
-      if (view.state === 'in_call') this.openCall(view.caseId);
+      if (view.state === 'in_call' || view.state === 'collecting') this.openCall(view.caseId);
       // The server says when something may have changed; null: nothing more is expected.
       if (view.refreshAfterSeconds !== null) this.scheduleRefresh(view.refreshAfterSeconds);
     },
 
-    /** The call page, once. Until it is built (PENDING_ROUTES) this page shows 交警已接听 and stays. */
+    /** The call page, once (it replaces this one: back from the call is not the queue). */
     openCall(caseId: string): void {
-      if (this.data.callOpened || PENDING_ROUTES.has(ROUTES.call)) return;
+      if (this.data.callOpened) return;
       this.setData({ callOpened: true });
       wx.redirectTo({
         url: `${ROUTES.call}?caseId=${encodeURIComponent(caseId)}`,
@@ -197,6 +202,19 @@ Component({
         // 409: the case moved on (an officer answered meanwhile): show where it is now.
         if (err instanceof ApiRequestError && err.status === 409) void this.load();
         else this.scheduleRefresh(FALLBACK_REFRESH_SECONDS);
+      }
+    },
+
+    /** 继续处理 of an abandoned case: back into the queue (POST /resume), then follow it here again. */
+    async onResumeTap(): Promise<void> {
+      if (!this.data.canResume || this.data.resuming) return;
+      this.setData({ resuming: true, resumeError: '' });
+      try {
+        await apiWith('POST /api/v1/cases/:id/resume', { params: { id: this.properties.caseId } });
+        this.setData({ resuming: false });
+        await this.load();
+      } catch (err) {
+        this.setData({ resuming: false, resumeError: userMessage(err) });
       }
     },
 

@@ -90,7 +90,7 @@ export function deskRoutes(): Router {
     const c = await deskCase(ctx);
     const actor = await staffActor(ctx);
     ctx.status = 201;
-    ctx.body = (await postMessage(ctx.services, String(c._id), '交警', body(ctx, chatSchema).text, { kind: actor.role === 'officer' ? 'officer' : 'dispatcher', id: actor.id })) satisfies ResponseBody<'POST /api/v1/desk/cases/:id/messages'>;
+    ctx.body = (await postMessage(ctx.services, String(c._id), 'dispatcher', body(ctx, chatSchema).text, { kind: actor.role === 'officer' ? 'officer' : 'dispatcher', id: actor.id })) satisfies ResponseBody<'POST /api/v1/desk/cases/:id/messages'>;
   });
 
   router.post('/redirect', async (ctx) => {

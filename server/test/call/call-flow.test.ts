@@ -95,7 +95,7 @@ describe('the call through HTTP: answer, tokens, live view, information, checks,
 
     await a.post(`/api/v1/cases/${caseId}/messages`, { text: '我这边信号不好，打字沟通' });
     await desk.post(caseId, '/messages', { text: '好的，请拍摄车牌' });
-    expect((await desk.get(caseId)).body.messages.map((m: { from: string; text: string }) => `${m.from}:${m.text}`)).toEqual(['A:我这边信号不好，打字沟通', '交警:好的，请拍摄车牌']);
+    expect((await desk.get(caseId)).body.messages.map((m: { from: string; text: string }) => `${m.from}:${m.text}`)).toEqual(['A:我这边信号不好，打字沟通', 'dispatcher:好的，请拍摄车牌']);
     expect((await desk.put(caseId, '/parties/A', { phone: '12345' })).status).toBe(400);
   });
 

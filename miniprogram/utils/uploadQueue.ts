@@ -1,0 +1,462 @@
+/**
+ * Evidence photos on their way to the server, made to survive a roadside signal and a killed app.
+ *
+ * Each photo is an item in wx storage (key `uploadQueue`) from the moment it is taken, its file
+ * copied out of WeChat's temp folder where the system may delete it. Sending is the server's
+ * resumable upload: create the upload with a stable `uploadKey` (a retry after a lost answer gets
+ * the same upload back), PUT each chunk as raw bytes, `complete`. After any failure, and after the
+ * app restarts, the queue first asks the server which chunks it already holds and sends only the
+ * others. Offline (wx.getNetworkType 'none', or a request failing without an answer while the
+ * phone reports no network) the items wait, and go as soon as wx.onNetworkStatusChange says the
+ * network is back; on a merely bad network they are tried again with growing pauses.
+ *
+ * One photo at a time, chunks in order: a weak uplink does not get faster by sharing it.
+ */
+import type { ShotKind, UploadSession } from '../../typings/api/call';
+import { ApiRequestError, hasCode, userMessage } from './errors';
+import { isBinary } from './http';
+import { newIdempotencyKey } from './id';
+import { apiWith } from './request';
+
+const STORAGE_KEY = 'uploadQueue';
+
+/** A chunk may take long on 2G/3G; the server's chunk size is what it is. */
+export const CHUNK_TIMEOUT_MS = 60000;
+/** Pauses before the 1st, 2nd, 3rd … retry on a bad (not absent) network; the last repeats. */
+export const UPLOAD_RETRY_DELAYS_MS: readonly number[] = [1000, 3000, 10000, 30000];
+/** UPLOAD_NOT_FOUND this often in a row: something else is wrong; stop and say so. */
+const MAX_RESTARTS = 3;
+
+export type UploadStatus =
+  | 'waiting' // queued, its turn will come
+  | 'uploading'
+  | 'offline' // no network: goes when the network returns
+  | 'retrying' // a bad network: tried again at retryAt
+  | 'failed' // needs the driver (retake, or 重试)
+  | 'done';
+
+export interface QueuedUpload {
+  /** Chosen once per photo; the server returns the same upload for it. */
+  uploadKey: string;
+  caseId: string;
+  shotRequestId: string | null;
+  kind: ShotKind;
+  /** What the photo is, for the driver (the dispatcher's instruction). */
+  label: string;
+  mimeType: 'image/jpeg' | 'image/png';
+  filePath: string;
+  size: number;
+  uploadId: string | null;
+  chunkSize: number;
+  totalChunks: number;
+  /** Chunk indexes the server confirmed. */
+  received: number[];
+  /** The server may hold more than `received` says (an answer lost on the way): ask it first. */
+  resync: boolean;
+  status: UploadStatus;
+  error: string;
+  /** Failures in a row (picks the pause before the next try). */
+  failures: number;
+  /** 'retrying': not before this (ms since epoch). */
+  retryAt: number;
+  restarts: number;
+  /** The photo's file is gone (deleted by the system): only a new photo helps. */
+  lost: boolean;
+  queuedAt: string;
+  evidenceId: string | null;
+}
+
+export interface PhotoFile {
+  tempFilePath: string;
+  size: number;
+}
+
+export interface ShotTarget {
+  shotRequestId: string | null;
+  kind: ShotKind;
+  label: string;
+}
+
+/** The photo's file could not be read. */
+class FileLostError extends Error {
+  constructor(detail: string) {
+    super(detail);
+    Object.setPrototypeOf(this, FileLostError.prototype);
+    this.name = 'FileLostError';
+  }
+}
+
+export const UPLOAD_MESSAGES = {
+  lost: '照片文件已丢失，请重新拍摄',
+  offline: '手机没有网络，照片已保存在手机上，有网络后自动上传',
+  retrying: '网络不稳定，稍后自动重试',
+  waiting: '等待上传',
+  done: '已上传',
+  restart: '上传没有成功，请点「重试」',
+} as const;
+
+function loadStored(): QueuedUpload[] {
+  try {
+    const stored: unknown = wx.getStorageSync(STORAGE_KEY);
+    return Array.isArray(stored) ? (stored as QueuedUpload[]).filter((i) => typeof i?.uploadKey === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Photos of other cases left this long (a case given up on another way) are deleted with their files. */
+const STALE_MS = 7 * 24 * 3600 * 1000;
+
+/** The photos of `caseId` still waiting to be sent (what a reopened call page picks up). */
+export function storedUploads(caseId: string): QueuedUpload[] {
+  return loadStored().filter((i) => i.caseId === caseId);
+}
+
+/** Bytes the server holds, from the chunks it confirmed. */
+export function sentBytes(item: Pick<QueuedUpload, 'received' | 'chunkSize' | 'size'>): number {
+  if (!item.chunkSize) return 0;
+  return item.received.reduce((sum, index) => sum + Math.max(0, Math.min(item.chunkSize, item.size - index * item.chunkSize)), 0);
+}
+
+export function mimeTypeOf(path: string): QueuedUpload['mimeType'] {
+  return /\.png$/i.test(path) ? 'image/png' : 'image/jpeg';
+}
+
+function userDataPath(): string {
+  try {
+    return wx.env?.USER_DATA_PATH ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Copies a temp file (deleted by WeChat whenever it likes, e.g. after the app is killed) into the
+ * mini-program's own folder. Keeps the temp path if that fails: good for as long as the app runs.
+ */
+function keepFile(tempFilePath: string, key: string): Promise<string> {
+  const dir = userDataPath();
+  if (!dir) return Promise.resolve(tempFilePath);
+  const ext = (/\.([A-Za-z0-9]+)$/.exec(tempFilePath)?.[1] ?? 'jpg').toLowerCase();
+  return new Promise((resolve) => {
+    wx.getFileSystemManager().saveFile({
+      tempFilePath,
+      filePath: `${dir}/evidence-${key}.${ext}`,
+      success: (res) => resolve(res.savedFilePath),
+      fail: () => resolve(tempFilePath),
+    });
+  });
+}
+
+function dropFile(filePath: string): void {
+  const dir = userDataPath();
+  if (!dir || !filePath.startsWith(dir)) return; // temp files are WeChat's to clean
+  wx.getFileSystemManager().unlink({ filePath, fail: () => undefined });
+}
+
+function readChunk(filePath: string, position: number, length: number): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    wx.getFileSystemManager().readFile({
+      filePath,
+      position,
+      length,
+      success: (res) => (isBinary(res.data) ? resolve(res.data) : reject(new FileLostError('readFile gave text'))),
+      fail: (err) => reject(new FileLostError(err.errMsg)),
+    });
+  });
+}
+
+function networkType(): Promise<string> {
+  return new Promise((resolve) => {
+    wx.getNetworkType({
+      success: (res) => resolve(res.networkType),
+      fail: () => resolve('unknown'), // cannot tell: try, and let the request decide
+    });
+  });
+}
+
+/** No answer at all, or one saying "try later": the network's fault, not the photo's. */
+function isTransient(err: unknown): boolean {
+  return hasCode(err, 'NETWORK_FAILED', 'SERVICE_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE') || (err instanceof ApiRequestError && (err.status === 429 || err.status >= 500));
+}
+
+const ACTIVE: readonly UploadStatus[] = ['waiting', 'uploading', 'offline', 'retrying'];
+
+export class UploadQueue {
+  private items: QueuedUpload[] = [];
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private online = true;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onNetwork = (res: WechatMiniprogram.OnNetworkStatusChangeListenerResult): void => {
+    this.online = res.isConnected;
+    if (!res.isConnected) {
+      this.markOffline();
+      return;
+    }
+    // Back online: everything waiting goes now, without sitting out its pause.
+    for (const item of this.items) {
+      if (item.status === 'offline' || item.status === 'retrying') Object.assign(item, { status: 'waiting', retryAt: 0, error: '' });
+    }
+    this.changed();
+    this.kick();
+  };
+
+  constructor(
+    private readonly caseId: string,
+    private readonly onChange: (items: readonly QueuedUpload[]) => void,
+  ) {}
+
+  /** Picks up what storage holds for this case and starts sending. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.pruneStale();
+    this.items = storedUploads(this.caseId).map((item) => ({
+      ...item,
+      // Whatever was under way when the app stopped: ask the server what arrived.
+      status: item.status === 'failed' ? 'failed' : 'waiting',
+      resync: item.uploadId !== null,
+      retryAt: 0,
+    }));
+    wx.onNetworkStatusChange(this.onNetwork);
+    this.changed();
+    void this.refreshNetwork().then(() => this.kick());
+  }
+
+  /** Forgets other cases' photos that have waited for a week: nobody is coming back for them. */
+  private pruneStale(): void {
+    const now = Date.now();
+    const stored = loadStored();
+    const stale = stored.filter((i) => i.caseId !== this.caseId && now - Date.parse(i.queuedAt) > STALE_MS);
+    if (!stale.length) return;
+    for (const item of stale) dropFile(item.filePath);
+    wx.setStorageSync(STORAGE_KEY, stored.filter((i) => !stale.includes(i)));
+  }
+
+  /** Stops sending (the page closes). Storage keeps the rest for next time. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    // The typings give off() a different callback type; WeChat wants the very function given to on().
+    wx.offNetworkStatusChange(this.onNetwork as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback);
+  }
+
+  list(): readonly QueuedUpload[] {
+    return this.items;
+  }
+
+  /** Queues a photo just taken (replacing a failed one for the same shot) and sends it when it can. */
+  async add(file: PhotoFile, target: ShotTarget): Promise<QueuedUpload> {
+    const uploadKey = newIdempotencyKey();
+    const filePath = await keepFile(file.tempFilePath, uploadKey);
+    const item: QueuedUpload = {
+      uploadKey,
+      caseId: this.caseId,
+      shotRequestId: target.shotRequestId,
+      kind: target.kind,
+      label: target.label,
+      mimeType: mimeTypeOf(file.tempFilePath),
+      filePath,
+      size: file.size,
+      uploadId: null,
+      chunkSize: 0,
+      totalChunks: 0,
+      received: [],
+      resync: false,
+      status: 'waiting',
+      error: '',
+      failures: 0,
+      retryAt: 0,
+      restarts: 0,
+      lost: false,
+      queuedAt: new Date().toISOString(),
+      evidenceId: null,
+    };
+    const replaced = this.items.filter((i) => i.status === 'failed' && target.shotRequestId !== null && i.shotRequestId === target.shotRequestId);
+    for (const old of replaced) dropFile(old.filePath);
+    this.items = [...this.items.filter((i) => !replaced.includes(i)), item];
+    this.changed();
+    await this.refreshNetwork();
+    this.kick();
+    return item;
+  }
+
+  /** 重试 on a failed photo. */
+  retry(uploadKey: string): void {
+    const item = this.items.find((i) => i.uploadKey === uploadKey);
+    if (!item || item.status !== 'failed' || item.lost) return;
+    Object.assign(item, { status: 'waiting', error: '', failures: 0, restarts: 0, retryAt: 0, resync: item.uploadId !== null });
+    this.changed();
+    this.kick();
+  }
+
+  private async refreshNetwork(): Promise<void> {
+    this.online = (await networkType()) !== 'none';
+    if (!this.online) this.markOffline();
+  }
+
+  private markOffline(): void {
+    let any = false;
+    for (const item of this.items) {
+      if (item.status === 'waiting' || item.status === 'retrying' || item.status === 'uploading') {
+        Object.assign(item, { status: 'offline', error: '' });
+        any = true;
+      }
+    }
+    if (any) this.changed();
+  }
+
+  private changed(): void {
+    const others = loadStored().filter((i) => i.caseId !== this.caseId);
+    wx.setStorageSync(STORAGE_KEY, [...others, ...this.items.filter((i) => i.status !== 'done')]);
+    this.onChange(this.items.map((i) => ({ ...i, received: [...i.received] })));
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    void this.drain();
+  }
+
+  private next(now: number): QueuedUpload | undefined {
+    return this.items.find((i) => i.status === 'waiting' || i.status === 'uploading' || (i.status === 'retrying' && i.retryAt <= now));
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (this.stopped) return;
+          if (!this.online) {
+            this.markOffline();
+            break;
+          }
+          const item = this.next(Date.now());
+          if (!item) break;
+          if (!(await this.send(item))) break; // the network failed: the pause (or the network event) decides
+        }
+      } while (this.again && !this.stopped);
+    } finally {
+      this.running = false;
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.timer !== null) return;
+    const due = this.items.filter((i) => i.status === 'retrying').map((i) => i.retryAt);
+    if (!due.length) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, Math.max(0, Math.min(...due) - Date.now()));
+  }
+
+  /** Takes the server's word for the upload. */
+  private adopt(item: QueuedUpload, session: UploadSession, sentIndex?: number): void {
+    const received = new Set(session.received);
+    if (sentIndex !== undefined) received.add(sentIndex);
+    Object.assign(item, {
+      uploadId: session.uploadId,
+      chunkSize: session.chunkSize,
+      totalChunks: session.totalChunks,
+      received: [...received].sort((a, b) => a - b),
+      resync: false,
+      evidenceId: session.evidence?.id ?? item.evidenceId,
+    });
+    this.changed();
+  }
+
+  /** One photo to the end. false: the network failed (stop for now); true: go on with the next. */
+  private async send(item: QueuedUpload): Promise<boolean> {
+    Object.assign(item, { status: 'uploading', error: '' });
+    this.changed();
+    try {
+      if (item.uploadId === null) {
+        const session = await apiWith(
+          'POST /api/v1/cases/:id/uploads',
+          { params: { id: item.caseId }, idempotencyKey: item.uploadKey, retry: false },
+          {
+            uploadKey: item.uploadKey,
+            kind: item.kind,
+            mimeType: item.mimeType,
+            size: item.size,
+            ...(item.shotRequestId ? { shotRequestId: item.shotRequestId } : {}),
+          },
+        );
+        this.adopt(item, session);
+      } else if (item.resync) {
+        this.adopt(item, await apiWith('GET /api/v1/uploads/:uploadId', { params: { uploadId: item.uploadId }, retry: false }));
+      }
+      const uploadId = item.uploadId as string | null;
+      if (uploadId === null) throw new Error('no upload id');
+
+      if (!item.evidenceId) {
+        for (let index = 0; index < item.totalChunks; index += 1) {
+          if (item.received.includes(index)) continue;
+          if (this.stopped) return false;
+          const position = index * item.chunkSize;
+          const data = await readChunk(item.filePath, position, Math.min(item.chunkSize, item.size - position));
+          const session = await apiWith(
+            'PUT /api/v1/uploads/:uploadId/chunks/:index',
+            { params: { uploadId, index: String(index) }, retry: false, timeoutMs: CHUNK_TIMEOUT_MS },
+            data,
+          );
+          this.adopt(item, session, index);
+        }
+        this.adopt(item, await apiWith('POST /api/v1/uploads/:uploadId/complete', { params: { uploadId }, retry: false }));
+      }
+      Object.assign(item, { status: 'done', error: '', failures: 0 });
+      dropFile(item.filePath);
+      this.changed();
+      return true;
+    } catch (err) {
+      return this.failed(item, err);
+    }
+  }
+
+  private async failed(item: QueuedUpload, err: unknown): Promise<boolean> {
+    if (err instanceof FileLostError) {
+      Object.assign(item, { status: 'failed', lost: true, error: UPLOAD_MESSAGES.lost });
+      this.changed();
+      return true;
+    }
+    if (hasCode(err, 'UPLOAD_NOT_FOUND') && item.restarts < MAX_RESTARTS) {
+      // The server lost or expired the upload: start it again from the first chunk.
+      Object.assign(item, { status: 'waiting', uploadId: null, received: [], chunkSize: 0, totalChunks: 0, resync: false, restarts: item.restarts + 1 });
+      this.changed();
+      return true;
+    }
+    if (isTransient(err) || hasCode(err, 'UPLOAD_INCOMPLETE')) {
+      item.failures += 1;
+      item.resync = item.uploadId !== null; // the last answer may have been lost: ask before sending again
+      if (hasCode(err, 'NETWORK_FAILED')) await this.refreshNetwork();
+      if (!this.online) {
+        Object.assign(item, { status: 'offline', error: '' });
+      } else {
+        const delay = UPLOAD_RETRY_DELAYS_MS[Math.min(item.failures, UPLOAD_RETRY_DELAYS_MS.length) - 1] ?? 1000;
+        Object.assign(item, { status: 'retrying', retryAt: Date.now() + delay, error: '' });
+      }
+      this.changed();
+      return false;
+    }
+    // Refused for good (wrong type, too large, the call is over …): say why; 重试 is the driver's.
+    Object.assign(item, { status: 'failed', error: hasCode(err, 'UPLOAD_NOT_FOUND') ? UPLOAD_MESSAGES.restart : userMessage(err) });
+    this.changed();
+    return true;
+  }
+}
+
+export function isActive(item: Pick<QueuedUpload, 'status'>): boolean {
+  return ACTIVE.includes(item.status);
+}
