@@ -4,22 +4,24 @@ import { SHOT_KINDS } from './shot-checklist';
 const partyLabel = z.enum(['A', 'B', 'C'], { error: '当事方应为 A、B 或 C' });
 const text = (max: number) => z.string().trim().max(max);
 
+/** Each field: a value to set, null to clear it, or absent to leave it. */
 export const partyInfoUpdateSchema = z.object({
-  driverName: text(32).min(1).optional(),
-  licenceNo: text(32).regex(/^[0-9A-Z]{6,20}$/i, '驾驶证号格式不正确').optional(),
-  plateType: z.string().regex(/^\d{2}$/, '号牌种类为两位数字，如 02（小型汽车）').optional(),
-  vehicleType: text(32).min(1).optional(),
-  insurer: text(64).min(1).optional(),
-  policyNo: text(64).regex(/^[0-9A-Za-z-]{6,64}$/, '保单号格式不正确').optional(),
-  phone: z.string().regex(/^1\d{10}$/, '手机号格式不正确').optional(),
+  driverName: text(32).min(1).nullable().optional(),
+  licenceNo: text(32).regex(/^[0-9A-Z]{6,20}$/i, '驾驶证号格式不正确').nullable().optional(),
+  plateType: z.string().regex(/^\d{2}$/, '号牌种类为两位数字，如 02（小型汽车）').nullable().optional(),
+  vehicleType: text(32).min(1).nullable().optional(),
+  insurer: text(64).min(1).nullable().optional(),
+  policyNo: text(64).regex(/^[0-9A-Za-z-]{6,64}$/, '保单号格式不正确').nullable().optional(),
+  phone: z.string().regex(/^1\d{10}$/, '手机号格式不正确').nullable().optional(),
   confirm: z.boolean().optional(),
 });
 
 export const factsSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }).nullable().optional(),
   place: text(200).nullable().optional(),
-  directions: z.record(partyLabel, text(100)).optional(),
-  impactPoints: z.record(partyLabel, text(100)).optional(),
+  // Partial: a two-vehicle case has no C (zod 4's record over an enum would demand every key).
+  directions: z.partialRecord(partyLabel, text(100)).optional(),
+  impactPoints: z.partialRecord(partyLabel, text(100)).optional(),
   summary: text(1000).nullable().optional(),
 });
 

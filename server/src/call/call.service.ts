@@ -93,6 +93,12 @@ export async function updatePartyInfo(services: AppServices, caseId: string, par
           if (update[field] === undefined) continue;
           if (field === 'licenceNo') {
             // The licence number is the holder's ID number: kept sealed, shown masked.
+            if (update.licenceNo === null) {
+              if (info.licenceNoSealed) changed = true;
+              info.licenceNo = null;
+              info.licenceNoSealed = null;
+              continue;
+            }
             const plain = update.licenceNo!.toUpperCase();
             const current = typeof info.licenceNoSealed === 'string' ? services.idCipher.open(info.licenceNoSealed) : null;
             if (plain === current) continue;

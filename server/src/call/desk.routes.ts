@@ -9,6 +9,7 @@ import { sessionStillValid, streamSession } from '../auth/stream-session';
 import { caseTopic } from '../cases/case-notifications';
 import { loadCase, type CaseSnapshot } from '../cases/case-revisions';
 import { Staff } from '../staff/staff.model';
+import { Brigade } from '../brigades/brigade.model';
 import { body } from '../platform/validate';
 import { deskCase } from './case-access';
 import { presenceOf, touchPresence } from './call-presence';
@@ -27,7 +28,10 @@ async function staffActor(ctx: Context): Promise<StaffActor> {
 
 async function view(ctx: Context, c: CaseSnapshot) {
   const caseId = String(c._id);
-  return staffCaseView(c, ctx.services.clock(), await presenceOf(caseId, c.parties.map((p) => p.label)));
+  const [seen, brigade] = await Promise.all([presenceOf(caseId, c.parties.map((p) => p.label)), c.brigadeCode ? Brigade.findOne({ code: c.brigadeCode }).lean() : null]);
+  const result = staffCaseView(c, ctx.services.clock(), seen);
+  result.place.brigade = brigade ? { code: brigade.code, name: brigade.name, dutyPhone: brigade.dutyPhone ?? null } : null;
+  return result;
 }
 
 /** Open streams of this process, ended on shutdown. */
@@ -49,7 +53,10 @@ export function deskRoutes(): Router {
   });
 
   router.get('/', async (ctx) => {
-    ctx.body = (await view(ctx, await deskCase(ctx))) satisfies ResponseBody<'GET /api/v1/desk/cases/:id'>;
+    const c = await deskCase(ctx);
+    // A console polling (its stream down) is still minding the call.
+    if (c.state === 'in_call' || c.state === 'collecting') await touchPresence(String(c._id), 'desk', ctx.services.clock());
+    ctx.body = (await view(ctx, c)) satisfies ResponseBody<'GET /api/v1/desk/cases/:id'>;
   });
 
   router.post('/rtc-token', async (ctx) => {
