@@ -10,6 +10,7 @@ import { deskRoutes } from './call/desk.routes';
 import { queueRoutes } from './cases/queue.routes';
 import { brigadeAdminRoutes } from './brigades/brigade.routes';
 import { eligibilityRoutes } from './eligibility/eligibility.routes';
+import { evidenceRoutes } from './evidence/evidence.routes';
 import { consoleRoutes } from './console/console.routes';
 import { driverRoutes } from './drivers/driver.routes';
 import { isRoadLayerPath, roadLayerRoutes } from './eligibility/road-layer.routes';
@@ -56,6 +57,7 @@ export function createApp(services: AppServices): Koa {
     deskRoutes(),
     queueRoutes(),
     brigadeAdminRoutes(),
+    evidenceRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
   for (const router of modules) {

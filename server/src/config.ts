@@ -157,6 +157,16 @@ const schema = z.object({
     .refine((names) => names.length > 0, 'give at least one road name')
     .transform((names) => names.map((name) => new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))))
     .optional(),
+
+  // Evidence (server/src/evidence): resumable chunked uploads, tamper-evident fixing.
+  /** Chunk size of resumable uploads: small enough that a chunk gets through a weak signal, large enough to keep requests few. */
+  UPLOAD_CHUNK_BYTES: z.coerce.number().int().min(1024).max(8 * 1024 * 1024).default(256 * 1024),
+  /** Largest evidence photo (JPEG/PNG) a party may upload. */
+  EVIDENCE_IMAGE_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Largest evidence video (MP4) a party may upload. */
+  EVIDENCE_VIDEO_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Largest still frame the dispatcher's page may post from a party's video. */
+  EVIDENCE_FRAME_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean };

@@ -52,18 +52,44 @@ export function apiAt<K extends EndpointKey>(key: K, params: Record<string, stri
   return request(key, params, args);
 }
 
-async function request<K extends EndpointKey>(key: K, params: Record<string, string>, args: unknown[]): Promise<ResponseBody<K>> {
+/** Endpoints whose request body is raw bytes (`ArrayBuffer` in the contract), e.g. a still frame. */
+type BinaryEndpointKey = { [K in EndpointKey]: RequestBody<K> extends ArrayBuffer ? K : never }[EndpointKey];
+
+/**
+ * For raw-body endpoints: `apiBinary('POST /api/v1/desk/cases/:id/frames', { id }, jpegBlob, { party: 'A' })`.
+ * The blob's own type (image/jpeg…) is sent as the Content-Type; `query` is appended as ?name=value.
+ */
+export function apiBinary<K extends BinaryEndpointKey>(
+  key: K,
+  params: Record<string, string>,
+  body: Blob,
+  query: Record<string, string> = {},
+): Promise<ResponseBody<K>> {
+  return request(key, params, [], { body, contentType: body.type || 'application/octet-stream', query });
+}
+
+async function request<K extends EndpointKey>(
+  key: K,
+  params: Record<string, string>,
+  args: unknown[],
+  raw?: { body: Blob; contentType: string; query: Record<string, string> },
+): Promise<ResponseBody<K>> {
   const space = key.indexOf(' ');
   const method = key.slice(0, space);
-  const path = key.slice(space + 1).replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  let path = key.slice(space + 1).replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
   const headers: Record<string, string> = {
     accept: 'application/json',
     // The server's CSRF guard: a cross-site form cannot set a custom header. Sent on every request
     // (not just writes) so no call site can forget it.
     'x-console-request': '1',
   };
-  let body: string | undefined;
-  if (args.length > 0) {
+  let body: string | Blob | undefined;
+  if (raw) {
+    headers['content-type'] = raw.contentType;
+    body = raw.body;
+    const query = new URLSearchParams(raw.query).toString();
+    if (query) path += `?${query}`;
+  } else if (args.length > 0) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(args[0]);
   }

@@ -44,3 +44,37 @@ export function formatClock(at: string | number | Date): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** "04:37": the 5-minute handling clock, minutes and seconds (hours only if it ever gets that far). */
+export function formatStopwatch(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const mm = pad(Math.floor((s % 3600) / 60));
+  const ss = pad(s % 60);
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** The handling target is 5 minutes from answer to release: amber in the last minute, red past it. */
+export const HANDLING_TARGET_SECONDS = 5 * 60;
+export const HANDLING_WARNING_SECONDS = 4 * 60;
+
+export function handlingLevel(seconds: number): WaitLevel {
+  if (seconds >= HANDLING_TARGET_SECONDS) return 'danger';
+  if (seconds >= HANDLING_WARNING_SECONDS) return 'warning';
+  return 'normal';
+}
+
+/** "2026-11-25 10:03": a date and time in China Standard Time. */
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZone: 'Asia/Shanghai',
+});
+
+export function formatDateTime(at: string | number | Date): string {
+  const parts = Object.fromEntries(dateTime.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}

@@ -172,7 +172,7 @@ describe('dispatcher console (headless Chromium)', () => {
     await row.filter({ hasText: '粤J7B456' }).waitFor({ state: 'visible', timeout: 2500 });
 
     const cells = await row.getByRole('cell').allInnerTexts();
-    expect(cells).toEqual(['1', expect.stringMatching(/^3 分 2\d 秒$/), '蓬江区', '蓬江区建设三路', '2 辆\n粤J5A123\n粤J7B456', expect.stringMatching(/^10:00:\d\d$/)]);
+    expect(cells).toEqual(['1', expect.stringMatching(/^3 分 2\d 秒$/), '蓬江区', '蓬江区建设三路', '2 辆\n粤J5A123\n粤J7B456', expect.stringMatching(/^10:00:\d\d$/), '接听']);
     expect(await page.getByText('当前没有排队的案件').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'queue-with-case.png'), fullPage: true });
 

@@ -70,7 +70,12 @@ describe('identity review page (headless Chromium)', () => {
     await card.waitFor();
     await expect(card.textContent()).resolves.toMatch(/林\*.*4407\*{10}/s);
     // Both photos really load (decoded by the browser, not just requested).
-    await page.waitForFunction("[...document.querySelectorAll('article.review img')].every((img) => img.naturalWidth > 0)");
+    // Polled from here, not with waitForFunction: that evaluates a string in the page, which the
+    // console's CSP (no 'unsafe-eval') refuses whenever the photos are not decoded at the first look.
+    const decoded = () =>
+      page.locator('article.review img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0));
+    for (let tries = 0; !(await decoded()) && tries < 50; tries++) await page.waitForTimeout(100);
+    expect(await decoded()).toBe(true);
     await page.waitForTimeout(400); // let the tab button's ripple settle before the screenshot
     await page.screenshot({ path: join(SCREENSHOTS, 'identity-review.png'), fullPage: true });
     expect(await page.getByRole('button', { name: '退出登录' }).isVisible()).toBe(true);

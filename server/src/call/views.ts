@@ -1,34 +1,17 @@
 import type { AccidentFacts, CallParty, EvidenceItem, PartyCallView, PartyInfo, StaffCaseView } from '../../../typings/api/call';
 import type { Alternative } from '../../../typings/api/eligibility';
 import type { CaseSnapshot } from '../cases/case-revisions';
+import { toEvidenceItem } from '../evidence/evidence.service';
 import { rtcMembers } from './rtc';
 import { releaseBlockers } from './release-rules';
 
 type Snapshot = CaseSnapshot;
 type PartyDoc = Snapshot['parties'][number];
-type EvidenceDoc = Snapshot['evidence'][number];
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export const RELEASE_NOTICE =
   '请立即撤离！请将车辆移至不妨碍交通的地方，离开时注意观察来往车辆，不要在车道内停留。事故认定书将发送到本手机，请留意查收。';
-
-export function evidenceItem(e: EvidenceDoc): EvidenceItem {
-  return {
-    id: e.id,
-    seq: e.seq,
-    kind: e.kind as EvidenceItem['kind'],
-    party: e.party ?? null,
-    shotRequestId: e.shotRequestId ?? null,
-    mimeType: e.mimeType,
-    size: e.size,
-    sha256: e.sha256,
-    prevChainHash: e.prevChainHash,
-    chainHash: e.chainHash,
-    fixedAt: e.fixedAt.toISOString(),
-    contentUrl: `/api/v1/evidence/${encodeURIComponent(e.id)}/content`,
-  };
-}
 
 function partyInfo(p: PartyDoc): PartyInfo {
   const i = p.info ?? {};
@@ -94,7 +77,7 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
     handlingSeconds: c.handlingSeconds ?? null,
     facts: facts(c),
     shotRequests: shots(c) as StaffCaseView['shotRequests'],
-    evidence: (c.evidence ?? []).map(evidenceItem),
+    evidence: (c.evidence ?? []).map((e) => toEvidenceItem(e, String(c._id))),
     checks: (c.checks ?? []).map((r) => ({ party: r.party!, kind: r.kind as 'licence', ok: Boolean(r.ok), detail: r.detail ?? '', source: r.source ?? '', checkedAt: r.checkedAt!.toISOString() })),
     messages: messages(c),
     releaseBlockers: c.state === 'in_call' || c.state === 'collecting' ? releaseBlockers(c) : [],
@@ -115,7 +98,7 @@ export function partyCallView(c: Snapshot, party: string, now: Date): PartyCallV
     parties: c.parties.map((p) => ({ label: p.label, plate: p.plate, joinedAt: p.joinedAt.toISOString(), isMe: p.label === party })),
     myInfo: partyInfo(me),
     pendingShots: (shots(c) as PartyCallView['pendingShots']).filter((s) => s.party === party && !s.evidenceId),
-    myEvidence: (c.evidence ?? []).filter((e) => e.party === party).map(evidenceItem),
+    myEvidence: (c.evidence ?? []).filter((e) => e.party === party).map((e) => toEvidenceItem(e, String(c._id))),
     messages: messages(c),
     recordingConsentAt: iso(me.recordingConsentAt),
     answeredAt: iso(c.answeredAt),

@@ -68,7 +68,7 @@ const evidenceSummarySchema = new Schema(
     mimeType: { type: String, required: true },
     size: { type: Number, required: true },
     sha256: { type: String, required: true },
-    prevChainHash: { type: String, required: true },
+    prevChainHash: { type: String, default: '' },
     chainHash: { type: String, required: true },
     fixedAt: { type: Date, required: true },
   },

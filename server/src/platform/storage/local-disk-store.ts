@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { BlobStore, StoredBlob } from './blob-store';
@@ -15,7 +15,8 @@ export function createLocalDiskStore(rootDir: string): BlobStore {
     async put(key, data): Promise<StoredBlob> {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      const temporary = `${path}.part-${process.pid}`;
+      // Unique per write: two concurrent puts of one key must not share (and tear) a temporary file.
+      const temporary = `${path}.part-${process.pid}-${randomBytes(6).toString('hex')}`;
       await writeFile(temporary, data, { mode: 0o600 });
       await rename(temporary, path);
       return { key, size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
