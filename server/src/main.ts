@@ -8,6 +8,7 @@ import { purgeExpiredIdPhotos } from './identity/manual-review';
 import { closeQueueStreams } from './cases/queue.routes';
 import { closeCaseStreams } from './call/desk.routes';
 import { sweepCalls } from './call/sweeper';
+import { purgeStaleUploads } from './evidence/purge-uploads';
 import { ensureDefaultBrigades } from './brigades/default-brigades';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
@@ -45,6 +46,13 @@ async function main(): Promise<void> {
       .catch((err: unknown) => logger.error({ err }, 'ID photo purge failed'));
   }, 3600_000);
   purge.unref();
+  // Uploads started and never finished: their chunks go after a day (fixed evidence is never touched).
+  const uploadPurge = setInterval(() => {
+    purgeStaleUploads(services, 24 * 3600)
+      .then((count) => count > 0 && logger.info({ count }, 'stale uploads purged'))
+      .catch((err: unknown) => logger.error({ err }, 'upload purge failed'));
+  }, 3600_000);
+  uploadPurge.unref();
 
   // Calls nobody is minding: parked or handed back. Every instance may sweep; transitions settle races.
   const sweep = setInterval(() => {
