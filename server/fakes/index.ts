@@ -1,11 +1,12 @@
 import { AgoraRecordingFake } from './agora-recording-fake';
 import { IdentityProviderFake } from './identity-provider-fake';
 import { RegistryFake } from './registry-fake';
+import { S3Fake } from './s3-fake';
 import { SmsFake } from './sms-fake';
 import { TencentMapFake } from './tencent-map-fake';
 import { WechatFake } from './wechat-fake';
 
-export { AgoraRecordingFake, IdentityProviderFake, RegistryFake, SmsFake, TencentMapFake, WechatFake };
+export { AgoraRecordingFake, IdentityProviderFake, RegistryFake, S3Fake, SmsFake, TencentMapFake, WechatFake };
 
 export interface FakeCredentials {
   WECHAT_APPID: string;
@@ -18,6 +19,8 @@ export interface FakeCredentials {
   AGORA_APP_ID: string;
   AGORA_CUSTOMER_ID: string;
   AGORA_CUSTOMER_SECRET: string;
+  S3_ACCESS_KEY_ID: string;
+  S3_SECRET_ACCESS_KEY: string;
 }
 
 export interface RunningFakes {
@@ -27,6 +30,7 @@ export interface RunningFakes {
   sms: SmsFake;
   identityProvider: IdentityProviderFake;
   agoraRecording: AgoraRecordingFake;
+  s3: S3Fake;
   /** Environment that points a server at these fakes. */
   env: Record<string, string>;
   reset(): void;
@@ -44,12 +48,17 @@ export const DEFAULT_FAKE_CREDENTIALS: FakeCredentials = {
   AGORA_APP_ID: '0123456789abcdef0123456789abcdef',
   AGORA_CUSTOMER_ID: 'dev-only-agora-customer',
   AGORA_CUSTOMER_SECRET: 'dev-only-agora-secret',
+  S3_ACCESS_KEY_ID: 'dev-only-s3-access-key',
+  S3_SECRET_ACCESS_KEY: 'dev-only-s3-secret-key',
 };
+
+/** The bucket the S3 fake holds (the only one it knows). */
+export const FAKE_S3_BUCKET = 'quickhandling-dev';
 
 /** Starts one fake per external service on loopback (free ports unless given). */
 export async function startFakes(
   credentials: FakeCredentials = DEFAULT_FAKE_CREDENTIALS,
-  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider' | 'agoraRecording', number>> } = {},
+  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider' | 'agoraRecording' | 's3', number>> } = {},
 ): Promise<RunningFakes> {
   const wechat = new WechatFake({ appId: credentials.WECHAT_APPID, secret: credentials.WECHAT_SECRET, acceptUnknownCodesAs: options.acceptUnknownWechatCodesAs ?? null });
   const tencentMap = new TencentMapFake(credentials.TENCENT_MAP_KEY);
@@ -57,7 +66,8 @@ export async function startFakes(
   const sms = new SmsFake(credentials.SMS_TOKEN);
   const identityProvider = new IdentityProviderFake(credentials.IDP_CLIENT_ID, credentials.IDP_CLIENT_SECRET);
   const agoraRecording = new AgoraRecordingFake(credentials.AGORA_APP_ID, credentials.AGORA_CUSTOMER_ID, credentials.AGORA_CUSTOMER_SECRET);
-  const fakes = [wechat, tencentMap, registry, sms, identityProvider, agoraRecording];
+  const s3 = new S3Fake(credentials.S3_ACCESS_KEY_ID, credentials.S3_SECRET_ACCESS_KEY, FAKE_S3_BUCKET);
+  const fakes = [wechat, tencentMap, registry, sms, identityProvider, agoraRecording, s3];
   await Promise.all([
     wechat.start(options.ports?.wechat),
     tencentMap.start(options.ports?.tencentMap),
@@ -65,6 +75,7 @@ export async function startFakes(
     sms.start(options.ports?.sms),
     identityProvider.start(options.ports?.identityProvider),
     agoraRecording.start(options.ports?.agoraRecording),
+    s3.start(options.ports?.s3),
   ]);
   return {
     wechat,
@@ -73,6 +84,7 @@ export async function startFakes(
     sms,
     identityProvider,
     agoraRecording,
+    s3,
     env: {
       ...credentials,
       WECHAT_API_BASE: wechat.url,
@@ -81,6 +93,9 @@ export async function startFakes(
       SMS_API_BASE: sms.url,
       IDP_API_BASE: identityProvider.url,
       AGORA_RECORDING_API_BASE: agoraRecording.url,
+      // The fake object store is there for STORAGE_BACKEND=s3; the default backend stays local disk.
+      S3_ENDPOINT: s3.url,
+      S3_BUCKET: FAKE_S3_BUCKET,
     },
     reset: () => fakes.forEach((f) => f.reset()),
     stop: async () => {

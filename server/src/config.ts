@@ -167,6 +167,25 @@ const schema = z.object({
   EVIDENCE_VIDEO_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   /** Largest still frame the dispatcher's page may post from a party's video. */
   EVIDENCE_FRAME_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+
+  // Blob storage (server/src/platform/storage): ID photos and evidence files.
+  /** `local`: files under STORAGE_DIR. `s3`: an S3-compatible object store (MinIO, Ceph RGW, OSS/COS S3 endpoints). */
+  STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: url.optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)')
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).default(`${DEV_SECRET_PREFIX}s3-access-key`),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).default(`${DEV_SECRET_PREFIX}s3-secret-key`),
+  /** Path-style URLs (`endpoint/bucket/key`), as S3-compatible stores expect; false for virtual-hosted AWS buckets. */
+  S3_FORCE_PATH_STYLE: bool.default(true),
+}).superRefine((config, issues) => {
+  if (config.STORAGE_BACKEND !== 's3') return;
+  for (const key of ['S3_ENDPOINT', 'S3_BUCKET'] as const) {
+    if (!config[key]) issues.addIssue({ code: 'custom', path: [key], message: 'required when STORAGE_BACKEND=s3' });
+  }
 });
 
 export type Config = z.infer<typeof schema> & { cookieSecure: boolean };
@@ -198,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function productionProblems(config: z.infer<typeof schema>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(config)) {
+    // The object store's keys matter only when it is the backend in use.
+    if (key.startsWith('S3_') && config.STORAGE_BACKEND !== 's3') continue;
     if (typeof value === 'string' && value.startsWith(DEV_SECRET_PREFIX)) {
       problems.push(`${key}: the development default must not be used in production; set a real secret`);
     }

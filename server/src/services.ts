@@ -8,12 +8,10 @@ import type { Config } from './config';
 import { createIdCipher, parseKeyList } from './identity/id-cipher';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
-import { REPO_ROOT } from './platform/paths';
 import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
 import { createRecordingService } from './call/recording';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
-import { createLocalDiskStore } from './platform/storage/local-disk-store';
-import { join } from 'node:path';
+import { createBlobStore } from './platform/storage/create-blob-store';
 import type { AppServices } from './platform/services';
 
 /** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
@@ -23,7 +21,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
     config,
     clock: () => new Date(),
     logger,
-    blobs: createLocalDiskStore(config.STORAGE_DIR ?? join(REPO_ROOT, '.data/blobs')),
+    blobs: createBlobStore(config),
     tokens: createTokenService({
       secret: config.JWT_SECRET,
       issuer: config.JWT_ISSUER,
