@@ -92,6 +92,7 @@ export function callRoutes(): Router {
   router.post('/resume', async (ctx) => {
     const { party } = await partyCase(ctx);
     const resumed = await resumeCase(ctx.services, ctx.params.id!, ctx.state.principal.id);
+    await touchPresence(ctx.params.id!, party, ctx.services.clock());
     ctx.body = partyCallView(resumed, party, ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/cases/:id/resume'>;
   });
 

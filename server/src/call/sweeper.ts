@@ -10,7 +10,10 @@ import { handBack } from './call.service';
  * Calls nobody is minding. Run every few seconds by every instance: each move is a lifecycle
  * transition, so when two instances sweep the same case one of them wins and the other's 409 is ignored.
  * - everyone silent (phones and console) for CALL_IDLE_SECONDS → `abandoned`, resumable for a while;
- * - the console silent for DESK_SILENCE_SECONDS → back to the head of the queue (`dispatcher_dropped`).
+ * - the console silent for DESK_SILENCE_SECONDS → back to the head of the queue (`dispatcher_dropped`);
+ * - a queued case none of whose phones has asked about it for CALL_IDLE_SECONDS → `abandoned` too: the
+ *   drivers have gone (app closed, settled it themselves), and a dispatcher should not call an empty
+ *   scene. They can still 继续处理 within the resume window.
  */
 export async function sweepCalls(services: AppServices): Promise<{ abandoned: string[]; handedBack: string[] }> {
   const now = services.clock().getTime();
@@ -38,5 +41,27 @@ export async function sweepCalls(services: AppServices): Promise<{ abandoned: st
       services.logger.error({ err, caseId }, 'call sweep failed for a case');
     }
   }
+  await sweepUnwatchedQueue(services, now, result);
   return result;
+}
+
+async function sweepUnwatchedQueue(services: AppServices, now: number, result: { abandoned: string[] }) {
+  const idleMs = services.config.CALL_IDLE_SECONDS * 1000;
+  const queued = await OpenCase.find({ state: 'queued', reportedAt: { $lt: new Date(now - idleMs) } }, { _id: 1 }).lean();
+  for (const open of queued) {
+    const caseId = String(open._id);
+    try {
+      const c = await loadCase(caseId);
+      if (c.state !== 'queued') continue;
+      const labels = c.parties.map((p) => p.label);
+      const seen = await presenceOf(caseId, labels);
+      const lastSign = Math.max((c.queuedAt ?? c.reportedAt).getTime(), ...labels.map((l) => seen[l]?.getTime() ?? 0));
+      if (now - lastSign <= idleMs) continue;
+      await applyTransition(caseId, 'time_out', { kind: 'system', id: null }, '排队中无人等待', { abandonedAt: new Date(now) }, services.pubsub);
+      result.abandoned.push(caseId);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 409) continue;
+      services.logger.error({ err, caseId }, 'queue sweep failed for a case');
+    }
+  }
 }

@@ -13,6 +13,7 @@ import { OpenCase } from './open-case.model';
 import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
 import { toDriverCaseView } from './case-view';
 import { joinCase } from './case-join.service';
+import { touchPresence } from '../call/call-presence';
 import { reportCase } from './case-report.service';
 
 /** A driver's own cases: report, join, follow the queue, cancel. */
@@ -41,6 +42,9 @@ export function caseRoutes(): Router {
 
   router.get('/:id', requireRole('driver'), async (ctx) => {
     const snapshot = await ownCase(ctx);
+    // A waiting phone is a party still at the scene (the sweeper parks queues nobody watches).
+    const me = snapshot.parties.find((p) => String(p.driverId) === ctx.state.principal.id);
+    if (me && snapshot.state === 'queued') await touchPresence(String(snapshot._id), me.label, ctx.services.clock());
     ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'GET /api/v1/cases/:id'>;
   });
 

@@ -164,6 +164,20 @@ describe('the call through HTTP: answer, tokens, live view, information, checks,
     expect((await a.post(`/api/v1/cases/${caseId}/resume`)).body.code).toBe('NOT_RESUMABLE');
   });
 
+  it('parks a queued case nobody is waiting for any more, and keeps one whose phone still asks', async () => {
+    const watched = await twoPartyCase(t);
+    const left = await twoPartyCase(t);
+    for (const minutes of [4, 8, 12]) {
+      t.services.clock = later(minutes * 60_000);
+      expect((await watched.a.get(`/api/v1/cases/${watched.caseId}`)).status).toBe(200);
+    }
+    const { abandoned } = await sweepCalls(t.services);
+    expect(abandoned).toContain(left.caseId);
+    expect(abandoned).not.toContain(watched.caseId);
+    expect((await left.b.get('/api/v1/cases/current')).body.case).toMatchObject({ state: 'abandoned' });
+    expect((await caseHistory(left.caseId)).at(-1)).toMatchObject({ event: 'time_out', from: 'queued', reason: '排队中无人等待' });
+  });
+
   it('will not resume a parked case after the window', async () => {
     const { caseId, a } = await twoPartyCase(t);
     await desk.post(caseId, '/answer');
