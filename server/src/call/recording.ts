@@ -1,6 +1,7 @@
 import type { AgoraRecordingClient } from '../clients/agora-recording/recording-client';
 import { changeCase, type CaseFieldChanges, type CaseSnapshot } from '../cases/case-revisions';
 import type { AppServices } from '../platform/services';
+import { fixEvidence, recordOnCase } from '../evidence/evidence.service';
 import { channelFor, issueRtcToken } from './rtc';
 
 /** The recorder's seat in the channel: clear of the dispatcher (1) and the parties (101–103). */
@@ -43,6 +44,27 @@ export function createRecordingService(client: AgoraRecordingClient, storageConf
       if (current?.state !== 'recording' || !current.resourceId || !current.sid) return;
       const files = await client.stop(channelFor(caseId), String(RECORDER_UID), current.resourceId, current.sid);
       await record(services, caseId, 'recording_stopped', (latest) => ({ ...(latest.recording ?? {}), state: 'stopped', files }));
+      // The recording itself sits in the storage Agora writes to; what the case fixes as evidence is its
+      // manifest (where, which files, when), hashed and chained like every other item.
+      const manifest = {
+        channel: channelFor(caseId),
+        resourceId: current.resourceId,
+        sid: current.sid,
+        storage: { vendor: storageConfig.vendor ?? null, bucket: storageConfig.bucket ?? null },
+        files,
+        stoppedAt: services.clock().toISOString(),
+      };
+      const item = await fixEvidence(services, {
+        caseId,
+        sourceId: `recording-${current.sid}`,
+        kind: 'recording',
+        party: null,
+        shotRequestId: null,
+        mimeType: 'application/json',
+        data: Buffer.from(JSON.stringify(manifest, null, 2)),
+        actor: { kind: 'system', id: null },
+      });
+      await recordOnCase(services, item);
     },
   };
 }

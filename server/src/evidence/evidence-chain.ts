@@ -46,4 +46,4 @@ export function sniffEvidenceType(data: Buffer): 'image/jpeg' | 'image/png' | 'v
   return null;
 }
 
-export const extensionOf = (mimeType: string) => ({ 'image/jpeg': 'jpg', 'image/png': 'png', 'video/mp4': 'mp4' })[mimeType] ?? 'bin';
+export const extensionOf = (mimeType: string) => ({ 'image/jpeg': 'jpg', 'image/png': 'png', 'video/mp4': 'mp4', 'application/json': 'json' })[mimeType] ?? 'bin';

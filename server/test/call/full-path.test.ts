@@ -65,6 +65,13 @@ describe('the whole call: queued → in_call → collecting → released', () =>
     );
     await waitUntil(async () => (await Case.findById(caseId).lean())?.recording?.state === 'stopped');
     expect((await Case.findById(caseId).lean())?.recording?.files).toEqual([expect.stringMatching(/\.m3u8$/), expect.stringMatching(/\.ts$/)]);
+    // The recording's manifest is fixed in the evidence chain after the photo, and the chain verifies.
+    await waitUntil(async () => ((await Case.findById(caseId).lean())?.evidence ?? []).some((e) => e.kind === 'recording'));
+    const evidence = (await desk.get(caseId)).body.evidence;
+    expect(evidence.map((e: { seq: number; kind: string }) => `${e.seq}:${e.kind}`)).toEqual(['1:plate', '2:recording']);
+    const manifest = await (await fetch(`${t.url}${evidence[1].contentUrl}`, { headers: { cookie: `qh_staff=${desk.http.cookie('qh_staff')}` } })).json();
+    expect(manifest).toMatchObject({ channel: `case-${caseId}`, files: [expect.stringMatching(/\.m3u8$/), expect.stringMatching(/\.ts$/)] });
+    expect((await desk.get(caseId, '/evidence/verify')).body).toMatchObject({ ok: true, items: [expect.objectContaining({ seq: 1 }), expect.objectContaining({ seq: 2, fileOk: true, chainOk: true })] });
     await waitUntil(async () => t.fakes.sms.outbox.filter((m) => m.template === 'case_released').length === 2);
   });
 });
