@@ -5,8 +5,7 @@ import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createLogger } from './platform/logger';
 import { createServices } from './services';
 import { purgeExpiredIdPhotos } from './identity/manual-review';
-import { closeQueueStreams } from './cases/queue.routes';
-import { closeCaseStreams } from './call/desk.routes';
+import { closeStaffStreams } from './auth/staff-stream';
 import { sweepCalls } from './call/sweeper';
 import { purgeStaleUploads } from './evidence/purge-uploads';
 import { ensureDefaultBrigades } from './brigades/default-brigades';
@@ -78,8 +77,7 @@ async function main(): Promise<void> {
       process.exit(0);
     });
     // Live-queue streams never end by themselves; consoles reconnect to another instance.
-    closeQueueStreams();
-    closeCaseStreams();
+    closeStaffStreams();
     clearInterval(sweep);
     void services.pubsub.close();
     server.closeIdleConnections();

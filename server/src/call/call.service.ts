@@ -17,13 +17,6 @@ const ON_CALL: CaseState[] = ['in_call', 'collecting'];
 /** Chat kept on the case: enough for any call, bounded so the document stays small. */
 const MAX_MESSAGES = 200;
 
-export interface StaffActor {
-  id: string;
-  name: string;
-  role: 'dispatcher' | 'officer' | 'ops';
-}
-
-const deskActor = (staff: StaffActor): TransitionActor => ({ kind: staff.role === 'officer' ? 'officer' : 'dispatcher', id: staff.id });
 
 /** An edit that leaves the state as it is, allowed only in `states`; recorded in the case history. */
 function editCase(services: AppServices, caseId: string, event: string, actor: TransitionActor, states: CaseState[], set: (c: CaseSnapshot) => CaseFieldChanges) {
@@ -48,7 +41,7 @@ async function startCollecting(services: AppServices, caseId: string, actor: Tra
 }
 
 /** Queued → in_call for exactly one dispatcher; the others hear it was taken. */
-export async function answerCase(services: AppServices, caseId: string, staff: StaffActor): Promise<CaseSnapshot> {
+export async function answerCase(services: AppServices, caseId: string, actor: TransitionActor, name: string): Promise<CaseSnapshot> {
   const now = services.clock();
   const answered = await changeCase(
     caseId,
@@ -56,7 +49,7 @@ export async function answerCase(services: AppServices, caseId: string, staff: S
       if (current.state !== 'queued') {
         throw new AppError(409, 'ALREADY_ANSWERED', current.state === 'in_call' || current.state === 'collecting' ? '该案件已被其他接警员接听' : '该案件已不在排队中');
       }
-      return planTransition(current.state, 'answer', deskActor(staff), null, { answeredAt: now, answeredBy: { id: staff.id, name: staff.name } });
+      return planTransition(current.state, 'answer', actor, null, { answeredAt: now, answeredBy: { id: actor.id, name } });
     },
     services.pubsub,
   );
@@ -118,9 +111,9 @@ export async function updatePartyInfo(services: AppServices, caseId: string, par
   });
 }
 
-export async function updateFacts(services: AppServices, caseId: string, update: Partial<AccidentFacts>, staff: StaffActor): Promise<CaseSnapshot> {
-  await startCollecting(services, caseId, deskActor(staff));
-  return editCase(services, caseId, 'facts', deskActor(staff), ON_CALL, (c) => ({
+export async function updateFacts(services: AppServices, caseId: string, update: Partial<AccidentFacts>, actor: TransitionActor): Promise<CaseSnapshot> {
+  await startCollecting(services, caseId, actor);
+  return editCase(services, caseId, 'facts', actor, ON_CALL, (c) => ({
     facts: {
       occurredAt: update.occurredAt !== undefined ? (update.occurredAt ? new Date(update.occurredAt) : null) : c.facts?.occurredAt ?? null,
       place: update.place !== undefined ? update.place : c.facts?.place ?? null,
@@ -131,11 +124,11 @@ export async function updateFacts(services: AppServices, caseId: string, update:
   }));
 }
 
-export async function requestShot(services: AppServices, caseId: string, input: ShotRequestCreate, staff: StaffActor): Promise<ShotRequest> {
-  await startCollecting(services, caseId, deskActor(staff));
+export async function requestShot(services: AppServices, caseId: string, input: ShotRequestCreate, actor: TransitionActor): Promise<ShotRequest> {
+  await startCollecting(services, caseId, actor);
   const now = services.clock();
-  const request = { id: randomUUID(), kind: input.kind, party: input.party, instruction: SHOT_INSTRUCTIONS[input.kind], note: input.note ?? null, requestedAt: now, requestedBy: staff.id, evidenceId: null };
-  await editCase(services, caseId, 'shot_requested', deskActor(staff), ON_CALL, (c) => {
+  const request = { id: randomUUID(), kind: input.kind, party: input.party, instruction: SHOT_INSTRUCTIONS[input.kind], note: input.note ?? null, requestedAt: now, requestedBy: actor.id ?? '', evidenceId: null };
+  await editCase(services, caseId, 'shot_requested', actor, ON_CALL, (c) => {
     if (!c.parties.some((p) => p.label === input.party)) throw badRequest(`没有 ${input.party} 车`);
     return { shotRequests: [...(c.shotRequests ?? []), request] as CaseFieldChanges['shotRequests'] };
   });
@@ -149,8 +142,8 @@ export async function postMessage(services: AppServices, caseId: string, from: s
 }
 
 /** Licence, vehicle and 交强险 of one party, stored on the case with source and time. */
-export async function runChecks(services: AppServices, caseId: string, party: string, staff: StaffActor): Promise<CheckResult[]> {
-  await startCollecting(services, caseId, deskActor(staff));
+export async function runChecks(services: AppServices, caseId: string, party: string, actor: TransitionActor): Promise<CheckResult[]> {
+  await startCollecting(services, caseId, actor);
   const current = await loadCase(caseId);
   const target = current.parties.find((p) => p.label === party);
   if (!target) throw badRequest(`没有 ${party} 车`);
@@ -170,20 +163,20 @@ export async function runChecks(services: AppServices, caseId: string, party: st
     services.logger.warn({ err, caseId }, 'registry check failed');
     throw new AppError(503, 'UPSTREAM_UNAVAILABLE', '核查系统暂时不可用，请稍后重试');
   });
-  await editCase(services, caseId, 'checks', deskActor(staff), ON_CALL, (c) => ({
+  await editCase(services, caseId, 'checks', actor, ON_CALL, (c) => ({
     checks: [...(c.checks ?? []), ...results.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt) }))] as CaseFieldChanges['checks'],
   }));
   return results;
 }
 
-export async function redirectCase(services: AppServices, caseId: string, input: RedirectRequest, staff: StaffActor): Promise<CaseSnapshot> {
-  const redirected = await applyTransition(caseId, 'redirect', deskActor(staff), input.reason, { redirect: { reason: input.reason, alternatives: input.alternatives } }, services.pubsub);
+export async function redirectCase(services: AppServices, caseId: string, input: RedirectRequest, actor: TransitionActor): Promise<CaseSnapshot> {
+  const redirected = await applyTransition(caseId, 'redirect', actor, input.reason, { redirect: { reason: input.reason, alternatives: input.alternatives } }, services.pubsub);
   void services.recording.stop(services, redirected).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not stop'));
   return redirected;
 }
 
 /** The parties are told to leave; the 5-minute clock stops and is kept. Refused while anything blocks it. */
-export async function releaseCase(services: AppServices, caseId: string, staff: StaffActor): Promise<CaseSnapshot> {
+export async function releaseCase(services: AppServices, caseId: string, actor: TransitionActor): Promise<CaseSnapshot> {
   const now = services.clock();
   const released = await changeCase(
     caseId,
@@ -193,7 +186,7 @@ export async function releaseCase(services: AppServices, caseId: string, staff: 
       if (blockers.length > 0) throw new AppError(409, 'RELEASE_BLOCKED', `还不能放行：${blockers.join('；')}`);
       const handlingSeconds = current.answeredAt ? Math.max(0, Math.round((now.getTime() - current.answeredAt.getTime()) / 1000)) : null;
       // Evidence fixed means the case is collecting (release-rules.ts), the one state release starts from.
-      return planTransition(current.state, 'release', deskActor(staff), null, { releasedAt: now, handlingSeconds });
+      return planTransition(current.state, 'release', actor, null, { releasedAt: now, handlingSeconds });
     },
     services.pubsub,
   );

@@ -1,6 +1,7 @@
-import type { AccidentFacts, CallParty, EvidenceItem, PartyCallView, PartyInfo, StaffCaseView } from '../../../typings/api/call';
+import type { AccidentFacts, CallParty, PartyCallView, PartyInfo, ShotKind, StaffCaseView } from '../../../typings/api/call';
 import type { Alternative } from '../../../typings/api/eligibility';
 import type { CaseSnapshot } from '../cases/case-revisions';
+import { casePlace } from '../cases/case-view';
 import { toEvidenceItem } from '../evidence/evidence.service';
 import { rtcMembers } from './rtc';
 import { releaseBlockers } from './release-rules';
@@ -39,13 +40,13 @@ function facts(c: Snapshot): AccidentFacts {
 }
 
 const shots = (c: Snapshot) =>
-  (c.shotRequests ?? []).map((s) => ({ id: s.id, kind: s.kind as EvidenceItem['kind'] & string, party: s.party, instruction: s.instruction, note: s.note ?? null, requestedAt: s.requestedAt.toISOString(), evidenceId: s.evidenceId ?? null }));
+  (c.shotRequests ?? []).map((s) => ({ id: s.id, kind: s.kind as ShotKind, party: s.party, instruction: s.instruction, note: s.note ?? null, requestedAt: s.requestedAt.toISOString(), evidenceId: s.evidenceId ?? null }));
 
 const messages = (c: Snapshot) => (c.messages ?? []).map((m) => ({ id: m.id!, from: m.from!, text: m.text!, at: m.at!.toISOString() }));
 
 const redirectOf = (c: Snapshot) => (c.state === 'redirected' && c.redirect?.reason ? { reason: c.redirect.reason, alternatives: (c.redirect.alternatives ?? []) as Alternative[] } : null);
 
-export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date> = {}): StaffCaseView {
+export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>, brigade: Parameters<typeof casePlace>[1]): StaffCaseView {
   const parties: CallParty[] = c.parties.map((p) => ({
     label: p.label,
     plate: p.plate,
@@ -60,15 +61,7 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
     state: c.state,
     rev: c.rev,
     reportedAt: c.reportedAt.toISOString(),
-    place: {
-      lat: c.location?.lat ?? 0,
-      lng: c.location?.lng ?? 0,
-      address: c.address ?? '',
-      district: c.districtAdcode ? { adcode: c.districtAdcode, name: c.districtName ?? '' } : null,
-      brigade: null,
-      nearBorder: Boolean(c.nearBorder),
-      convertedFromWgs84: c.location?.reportedAs === 'wgs84',
-    },
+    place: casePlace(c, brigade),
     parties,
     vehicleCount: c.vehicleCount ?? 0,
     answeredAt: iso(c.answeredAt),
@@ -76,7 +69,7 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
     releasedAt: iso(c.releasedAt),
     handlingSeconds: c.handlingSeconds ?? null,
     facts: facts(c),
-    shotRequests: shots(c) as StaffCaseView['shotRequests'],
+    shotRequests: shots(c),
     evidence: (c.evidence ?? []).map((e) => toEvidenceItem(e, String(c._id))),
     checks: (c.checks ?? []).map((r) => ({ party: r.party!, kind: r.kind as 'licence', ok: Boolean(r.ok), detail: r.detail ?? '', source: r.source ?? '', checkedAt: r.checkedAt!.toISOString() })),
     messages: messages(c),
@@ -97,7 +90,7 @@ export function partyCallView(c: Snapshot, party: string, now: Date): PartyCallV
     me: party,
     parties: c.parties.map((p) => ({ label: p.label, plate: p.plate, joinedAt: p.joinedAt.toISOString(), isMe: p.label === party })),
     myInfo: partyInfo(me),
-    pendingShots: (shots(c) as PartyCallView['pendingShots']).filter((s) => s.party === party && !s.evidenceId),
+    pendingShots: shots(c).filter((s) => s.party === party && !s.evidenceId),
     myEvidence: (c.evidence ?? []).filter((e) => e.party === party).map((e) => toEvidenceItem(e, String(c._id))),
     messages: messages(c),
     recordingConsentAt: iso(me.recordingConsentAt),

@@ -1,16 +1,15 @@
 import distance from '@turf/distance';
 import { point } from '@turf/helpers';
-import gcoord from 'gcoord';
+import { toGcj02 } from '../eligibility/place';
 import { Types, type Types as T } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
-import { changeCase, loadCase, type CaseSnapshot } from './case-revisions';
-import { ACTIVE_STATES, Case } from './case.model';
+import { changeCase, type CaseSnapshot } from './case-revisions';
+import { Case, isActive } from './case.model';
 import { OpenCase } from './open-case.model';
 import { activeCaseOf } from './open-cases';
 import type { joinCaseSchema } from './case.schemas';
-import { joinCodeOpen } from './case-view';
 import { isWellFormedJoinCode, normaliseJoinCode } from './join-code';
 
 type JoinInput = z.infer<typeof joinCaseSchema>;
@@ -36,7 +35,7 @@ export async function joinCase(services: AppServices, driverId: string, input: J
       // A retried join (lost answer on a weak signal) is not an error.
       if (mine && mine.plate === input.plate) return { event: 'rejoin', to: current.state, actor: { kind: 'driver', id: driverId }, set: {} };
       if (mine) throw new AppError(409, 'CONFLICT', `您已以车牌 ${mine.plate} 加入该案件`);
-      if (!ACTIVE_STATES.includes(current.state as (typeof ACTIVE_STATES)[number]) || current.joinCodeExpiresAt.getTime() <= now.getTime()) {
+      if (!isActive(current.state) || current.joinCodeExpiresAt.getTime() <= now.getTime()) {
         throw new AppError(410, 'JOIN_CODE_EXPIRED', '该案件已不能加入，请让报案人重新报案或拨打 122');
       }
       if (current.parties.length >= MAX_VEHICLES) throw new AppError(409, 'CASE_FULL', '该案件已有 3 辆车，视频快处最多处理 3 车事故，请拨打 122');
@@ -70,13 +69,7 @@ async function findByCode(services: AppServices, driverId: string, raw: string):
     await services.joinFailures.record(driverId);
     throw new AppError(404, 'JOIN_CODE_INVALID', '案件码不正确或案件已结束，请核对对方手机上显示的 6 位案件码');
   }
-  const snapshot = await loadCase(found._id);
-  if (!joinCodeOpen(snapshot, services.clock()) && !snapshot.parties.some((p) => String(p.driverId) === driverId)) {
-    if (snapshot.parties.length >= MAX_VEHICLES && ACTIVE_STATES.includes(snapshot.state as (typeof ACTIVE_STATES)[number])) {
-      throw new AppError(409, 'CASE_FULL', '该案件已有 3 辆车，视频快处最多处理 3 车事故，请拨打 122');
-    }
-    throw new AppError(410, 'JOIN_CODE_EXPIRED', '案件码已过期，请让报案人重新报案或拨打 122');
-  }
+  // Expired, full or finished: the join itself says so (one set of rules, in joinCase's plan).
   return found;
 }
 
@@ -85,7 +78,7 @@ async function findNearby(services: AppServices, input: JoinInput): Promise<{ _i
   const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
   const found = await Case.findById(input.caseId, { location: 1, reportedAt: 1 }).lean();
   const location = input.location!;
-  const [lng, lat] = location.coordType === 'wgs84' ? (gcoord.transform([location.lng, location.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number]) : [location.lng, location.lat];
+  const { lat, lng } = toGcj02(location);
   // GPS wanders: allow the fix's own accuracy on top of the radius, within reason.
   const allowance = DUPLICATE_RADIUS_M + Math.min(location.accuracyM, DUPLICATE_RADIUS_M);
   const near =

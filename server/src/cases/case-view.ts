@@ -1,16 +1,31 @@
 import type { DriverCaseView } from '../../../typings/api/cases';
-import type { FailedVerdict } from '../../../typings/api/eligibility';
+import type { FailedVerdict, ResolvedPlace } from '../../../typings/api/eligibility';
 import { Brigade } from '../brigades/brigade.model';
 import type { AppServices } from '../platform/services';
 import type { CaseSnapshot } from './case-revisions';
+import { isActive } from './case.model';
 import { waitEstimateFor } from './queue.service';
 
-const JOINABLE = new Set(['queued', 'in_call', 'collecting']);
 /** While waiting the position moves; on a call things change by the minute; afterwards nothing is expected. */
 const REFRESH_SECONDS: Partial<Record<string, number>> = { draft: 2, queued: 5, in_call: 5, collecting: 5, abandoned: 30 };
 
 export function joinCodeOpen(c: CaseSnapshot, now: Date): boolean {
-  return JOINABLE.has(c.state) && c.joinCodeExpiresAt.getTime() > now.getTime() && c.parties.length < 3;
+  return isActive(c.state) && c.joinCodeExpiresAt.getTime() > now.getTime() && c.parties.length < 3;
+}
+
+type BrigadeDoc = { code: string; name: string; dutyPhone?: string | null };
+
+/** Where the case is, as every view shows it. */
+export function casePlace(c: CaseSnapshot, brigade: BrigadeDoc | null): ResolvedPlace {
+  return {
+    lat: c.location?.lat ?? 0,
+    lng: c.location?.lng ?? 0,
+    address: c.address ?? '',
+    district: c.districtAdcode ? { adcode: c.districtAdcode, name: c.districtName ?? '' } : null,
+    brigade: brigade ? { code: brigade.code, name: brigade.name, dutyPhone: brigade.dutyPhone ?? null } : null,
+    nearBorder: Boolean(c.nearBorder),
+    convertedFromWgs84: c.location?.reportedAs === 'wgs84',
+  };
 }
 
 /** The case as a party sees it: their own view of the queue, never another party's identity. */
@@ -25,15 +40,7 @@ export async function toDriverCaseView(services: AppServices, c: CaseSnapshot, v
     caseId: String(c._id),
     state: c.state,
     createdAt: c.reportedAt.toISOString(),
-    place: {
-      lat: c.location?.lat ?? 0,
-      lng: c.location?.lng ?? 0,
-      address: c.address ?? '',
-      district: c.districtAdcode ? { adcode: c.districtAdcode, name: c.districtName ?? '' } : null,
-      brigade: brigade ? { code: brigade.code, name: brigade.name, dutyPhone: brigade.dutyPhone ?? null } : null,
-      nearBorder: Boolean(c.nearBorder),
-      convertedFromWgs84: c.location?.reportedAs === 'wgs84',
-    },
+    place: casePlace(c, brigade),
     parties: c.parties.map((p) => ({ label: p.label, plate: p.plate, joinedAt: p.joinedAt.toISOString(), isMe: String(p.driverId) === viewerId })),
     vehicleCount: c.vehicleCount ?? 0,
     joinCode: codeOpen ? c.joinCode : null,

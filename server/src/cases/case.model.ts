@@ -7,6 +7,7 @@ export const CASE_STATES = [
 
 /** Waiting or on the call: the parties are at the scene. A driver is in at most one such case. */
 export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const;
+export const isActive = (state: string) => (ACTIVE_STATES as readonly string[]).includes(state);
 /** Active, or parked after a drop and resumable (继续处理). */
 export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;
 

@@ -37,9 +37,15 @@ const inBox = (i: number, lng: number, lat: number) => {
   return lng >= minX! && lng <= maxX! && lat >= minY! && lat <= maxY!;
 };
 
+/** The phone's fix in GCJ-02, the datum of the district outlines, the road layer and the map service. */
+export function toGcj02(input: PlaceInput): { lat: number; lng: number } {
+  if (input.coordType !== 'wgs84') return { lat: input.lat, lng: input.lng };
+  const [lng, lat] = gcoord.transform([input.lng, input.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+  return { lat, lng };
+}
+
 export function checkPlace(input: PlaceInput): PlaceVerdict {
-  const [lng, lat] =
-    input.coordType === 'wgs84' ? (gcoord.transform([input.lng, input.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number]) : [input.lng, input.lat];
+  const { lat, lng } = toGcj02(input);
   const here = point([lng, lat]);
   const base = { point: { lat, lng }, convertedFromWgs84: input.coordType === 'wgs84' };
 

@@ -2,6 +2,7 @@ import { Case } from '../../src/cases/case.model';
 import { caseHistory, changeCase } from '../../src/cases/case-revisions';
 import { sweepCalls } from '../../src/call/sweeper';
 import { startTestServer, type TestServer } from '../harness';
+import { waitUntil } from '../wait';
 import { DURING_HOURS, seedBrigades, verifiedDriver } from '../cases/fixtures';
 import { decodeRtcToken, dispatcher, twoPartyCase } from './call-fixtures';
 
@@ -194,11 +195,3 @@ describe('the call through HTTP: answer, tokens, live view, information, checks,
     expect((await stranger.get(`/api/v1/cases/${caseId}/call`)).status).toBe(404);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

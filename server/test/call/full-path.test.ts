@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Case } from '../../src/cases/case.model';
 import { caseHistory } from '../../src/cases/case-revisions';
 import { startTestServer, type TestServer } from '../harness';
+import { waitUntil } from '../wait';
 import { DURING_HOURS, seedBrigades, type TestDriver } from '../cases/fixtures';
 import { dispatcher, twoPartyCase } from './call-fixtures';
 
@@ -75,11 +76,3 @@ describe('the whole call: queued → in_call → collecting → released', () =>
     await waitUntil(async () => t.fakes.sms.outbox.filter((m) => m.template === 'case_released').length === 2);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { PRODUCTION_ENV } from '../production-env';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,22 +176,7 @@ describe('storage configuration', () => {
     expect(s3).toMatchObject({ S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: false });
   });
 
-  const productionEnv = {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'k'.repeat(48),
-    WECHAT_SECRET: 'real-wechat-secret',
-    TENCENT_MAP_KEY: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z0123',
-    REGISTRY_TOKEN: 'real-registry-token',
-    SMS_TOKEN: 'real-sms-token',
-    IDP_CLIENT_SECRET: 'real-idp-secret',
-    AGORA_APP_CERTIFICATE: 'f'.repeat(32),
-    AGORA_CUSTOMER_ID: 'real-agora-customer',
-    AGORA_CUSTOMER_SECRET: 'real-agora-secret',
-    RECORDING_STORAGE_CONFIG: '{"vendor":2,"region":3,"bucket":"jm-accident-recordings","accessKey":"AK","secretKey":"SK"}',
-    ID_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
-    ID_ENCRYPTION_ACTIVE_KEY_ID: 'k2026',
-    ID_LOOKUP_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
-  };
+  const productionEnv = PRODUCTION_ENV;
 
   it('refuses the development S3 keys in production only when S3 is the backend', () => {
     expect(loadConfig(productionEnv).STORAGE_BACKEND).toBe('local');
