@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import { healthRoutes } from './health/health.routes';
 import { identityReviewRoutes } from './identity/identity-review.routes';
 import { verificationRoutes } from './identity/verification.routes';
 import { errorHandler } from './platform/error-handler';
+import { jsonBody } from './platform/json-body';
 import { requestContext } from './platform/request-context';
 import { securityHeaders } from './platform/security-headers';
 import type { AppServices } from './platform/services';
@@ -38,8 +38,7 @@ export function createApp(services: AppServices): Koa {
   app.use(securityHeaders());
   app.use(errorHandler());
   // The road-layer upload reads its raw text itself (errors name the line; a layer may exceed MAX_JSON_BODY).
-  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: services.config.MAX_JSON_BODY, encoding: 'utf-8' });
-  app.use((ctx, next) => (isRoadLayerPath(ctx.path) ? next() : parseJson(ctx, next)));
+  app.use(jsonBody({ limit: services.config.MAX_JSON_BODY, skip: isRoadLayerPath }));
 
   const modules: Router[] = [
     healthRoutes(),

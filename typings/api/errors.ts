@@ -6,10 +6,12 @@ export type ErrorCode =
   // request shape
   | 'VALIDATION_FAILED'
   | 'INVALID_JSON'
+  | 'JSON_TOO_DEEP'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  | 'NOT_IMPLEMENTED'
   | 'CONFLICT'
   // identity and access
   | 'UNAUTHENTICATED'
@@ -47,7 +49,6 @@ export type ErrorCode =
   | 'JOIN_RATE_LIMITED'
   | 'CASE_FULL'
   | 'PLATE_ALREADY_IN_CASE'
-  | 'NOT_NEARBY'
   // the call and the evidence
   | 'ALREADY_ANSWERED'
   | 'RECORDING_CONSENT_REQUIRED'
@@ -59,6 +60,9 @@ export type ErrorCode =
   | 'UPLOAD_INCOMPLETE'
   | 'FILE_TYPE_MISMATCH'
   | 'NOT_RESUMABLE'
+  | 'CHAT_RATE_LIMITED'
+  | 'CHAT_FULL'
+  | 'EDIT_RATE_LIMITED'
   // operations
   | 'INVALID_ROAD_LAYER'
   | 'DISTRICT_TAKEN'
@@ -70,6 +74,7 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_MISCONFIGURED'
   | 'SERVICE_UNAVAILABLE'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 export interface ValidationIssue {

@@ -4,6 +4,7 @@ import getRawBody from 'raw-body';
 import { requireRole } from '../auth/require-role';
 import { audit } from '../platform/audit/audit';
 import { AppError, forbidden } from '../platform/errors';
+import { rawBodyError } from '../platform/json-body';
 import { parseRoadLayer, ROAD_LAYER_LIMITS } from './road-layer';
 import { currentRoadIndex, saveRoadLayer } from './road-layer.service';
 
@@ -63,6 +64,6 @@ async function readText(ctx: Context): Promise<string> {
     if ((err as { type?: string }).type === 'entity.too.large') {
       throw new AppError(413, 'PAYLOAD_TOO_LARGE', `路网文件过大（最多 ${ROAD_LAYER_LIMITS.maxBytes / 1024 / 1024} MB），请简化线形后上传`);
     }
-    throw err;
+    throw rawBodyError(err);
   }
 }

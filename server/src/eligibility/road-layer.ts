@@ -1,4 +1,5 @@
 import type { Feature, LineString, MultiLineString } from 'geojson';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../platform/json-body';
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 
@@ -116,6 +117,8 @@ export function parseRoadLayer(rawText: string): RoadLayerParse {
   // Bytes that are not UTF-8 (a GBK export, say) were decoded to U+FFFD: the road names would be garbled.
   const garbled = text.indexOf('\uFFFD');
   if (garbled !== -1) return invalid([{ line: lineLocator(text)(garbled), path: '', message: '文件不是 UTF-8 编码，请另存为 UTF-8 后上传' }], '路网文件编码有误');
+  // Checked before parsing: a hostile nesting parses, then overflows the stack of the validators.
+  if (jsonDepthExceeds(text)) return invalid([{ line: 1, path: '', message: `嵌套层级过深（最多 ${MAX_JSON_DEPTH} 层），不是有效的路网文件` }], '路网文件有误');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -28,7 +28,7 @@ export function errorHandler(): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, 'NOT_FOUND', `没有这个接口：${ctx.method} ${ctx.path}`);
     } catch (raw) {
       const { status, body } = toResponse(raw);
-      if (status >= 500) ctx.state.log?.error({ err: raw }, 'unhandled error');
+      if (body.code === 'INTERNAL_ERROR') ctx.state.log?.error({ err: raw }, 'unhandled error');
       ctx.status = status;
       ctx.body = { ...body, requestId: ctx.state.requestId } satisfies ApiError;
       if (body.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(body.retryAfterSeconds));
@@ -40,6 +40,8 @@ function toResponse(raw: unknown): { status: number; body: ApiError } {
   if (raw instanceof AppError) return { status: raw.status, body: { code: raw.code, message: raw.message, ...raw.extra } };
   if (raw instanceof ZodError) return toResponse(validationError(raw));
   const err = raw as { status?: unknown; expose?: unknown; type?: unknown };
+  // Router's answer to a method nobody serves (TRACE, PROPFIND …): the client's doing, not a fault of ours.
+  if (err?.status === 501) return { status: 501, body: { code: 'NOT_IMPLEMENTED', message: '不支持该请求方法' } };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
     // The JSON body parser reports a malformed body as a SyntaxError with status 400.
     if (raw instanceof SyntaxError && err.status === 400) return { status: 400, body: { code: 'INVALID_JSON', message: '请求内容不是有效的 JSON' } };

@@ -27,7 +27,8 @@ export function requestContext(logger: Logger): Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = ctx.status >= 500 ? 'error' : ctx.status >= 400 ? 'warn' : 'info';
+      // 501 (a method nobody serves) and 503 (a dependency down, said to the client) are not faults of this code.
+      const level = ctx.status >= 500 && ctx.status !== 501 && ctx.status !== 503 ? 'error' : ctx.status >= 400 ? 'warn' : 'info';
       ctx.state.log[level]({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
