@@ -170,47 +170,50 @@ describe('questions', () => {
     expect(new Set(keys).size).toBe(1);
   });
 
-  test('an open case close by: 加入该案件 joins it instead of creating another', async () => {
+  test('an open case close by: the driver is asked for the other party\'s code and sent to the join page; nothing is joined from here', async () => {
     const server = fakeServer();
     server.on(CHECK, {
       status: 200,
-      body: eligibility({ nearbyOpenCases: [{ caseId: 'case_7', distanceM: 38.4, createdAt: '2025-06-01T02:26:00.000Z', vehicleCount: 2, partyCount: 1 }] }),
+      body: eligibility({ nearbyOpenCases: [{ distanceM: 38.4, createdAt: '2025-06-01T02:26:00.000Z', vehicleCount: 2, partyCount: 1 }] }),
     });
-    server.on(JOIN, { status: 200, body: caseView({ caseId: 'case_7' }) });
-    const reLaunch = stubWx('reLaunch', { ok: {} });
+    const navigateTo = stubWx('navigateTo', { ok: {} });
     answered();
     const page = renderPage(questionsId);
     await tap(page, '#submit');
 
-    await waitFor(() => expect(textOf(page, '#nearby-case_7')).toContain('附近 38 米、4 分钟前有一起报案，是同一起事故吗？'));
-    expect(textOf(page, '#new-case')).toBe('不是，新建报案');
-    await tap(page, '#join-case_7');
+    await waitFor(() => expect(textOf(page, '#nearby')).toContain('附近刚有一起报案，可能是对方已报案'));
+    expect(textOf(page, '#nearby-ask')).toBe('请向对方要手机上显示的 6 位案件码（或扫码）加入。');
+    expect(textOf(page, '#nearby-0')).toBe('38 米外、4 分钟前报案，共 2 辆车，已有 1 辆车的司机加入。');
+    expect(textOf(page, '#new-case')).toBe('不是同一起事故，新建报案');
+    await tap(page, '#join-by-code');
 
-    await waitFor(() => expect(reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-waiting/index?caseId=case_7' })));
-    expect(server.to(JOIN)[0]!.data).toEqual({ caseId: 'case_7', location: LOCATION, plate: '粤J12345', factsConfirmed: true });
+    await waitFor(() => expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-join/index' })));
+    expect(server.to(JOIN)).toHaveLength(0);
     expect(server.to(CREATE)).toHaveLength(0);
+    expect(textOf(page, '#nearby')).not.toBeNull(); // back from the join page, the choice is still there
   });
 
-  test('an open case close by: 不是，新建报案 creates a new case; a refused join is explained', async () => {
+  test('an open case close by: 新建报案 creates a new case; a join page that will not open is explained', async () => {
     const server = fakeServer();
     server.on(CHECK, {
       status: 200,
-      body: eligibility({ nearbyOpenCases: [{ caseId: 'case_7', distanceM: 80, createdAt: '2025-06-01T02:30:00.000Z', vehicleCount: 3, partyCount: 3 }] }),
+      body: eligibility({ nearbyOpenCases: [{ distanceM: 80, createdAt: '2025-06-01T02:30:00.000Z', vehicleCount: 3, partyCount: 3 }] }),
     });
-    server.on(JOIN, { status: 409, body: { code: 'CASE_FULL', message: '该案件已有 3 辆车加入，不能再加入' } });
     server.on(CREATE, { status: 201, body: caseView({ caseId: 'case_8' }) });
+    stubWx('navigateTo', { fail: 'navigateTo:fail page limit exceeded' });
     const reLaunch = stubWx('reLaunch', { ok: {} });
     answered();
     const page = renderPage(questionsId);
     await tap(page, '#submit');
-    await waitFor(() => expect(textOf(page, '#nearby-case_7')).toContain('附近 80 米、刚刚有一起报案'));
+    await waitFor(() => expect(textOf(page, '#nearby-0')).toContain('80 米外、刚刚报案'));
 
-    await tap(page, '#join-case_7');
-    await waitFor(() => expect(textOf(page, '#nearby-error')).toBe('该案件已有 3 辆车加入，不能再加入'));
+    await tap(page, '#join-by-code');
+    await waitFor(() => expect(textOf(page, '#nearby-error')).toBe('页面打开失败，请稍后再试'));
     await tap(page, '#new-case');
 
     await waitFor(() => expect(reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-waiting/index?caseId=case_8' })));
     expect(server.to(CREATE)).toHaveLength(1);
+    expect(server.to(JOIN)).toHaveLength(0);
   });
 
   test('a rough fix: the driver pins the spot on the map and the check is sent again with confirmedOnMap', async () => {

@@ -101,11 +101,8 @@ export interface DriverCaseView {
 }
 
 export interface JoinCaseRequest {
-  /** The 6-character code (or the QR code's content). */
-  code?: string;
-  /** Or the case offered as "nearby" by the eligibility check: the server checks the joiner is near it. */
-  caseId?: string;
-  location?: LocationInput;
+  /** The 6-character code (or the QR code's content) from a party's phone: the only way in. */
+  code: string;
   plate: string;
   /** The joiner confirms the facts as reported (no injury, drivable, undisputed …). */
   factsConfirmed: true;

@@ -61,9 +61,11 @@ export interface ResolvedPlace {
   convertedFromWgs84: boolean;
 }
 
-/** An open case close by and recent: probably the same accident, reported by the other party. */
+/**
+ * An open case close by and recent: probably the same accident, reported by the other party. Deliberately
+ * nothing to join it by: the driver asks the other party for the 6-character code (or its QR code).
+ */
 export interface NearbyOpenCase {
-  caseId: string;
   distanceM: number;
   createdAt: string;
   vehicleCount: number;

@@ -3,8 +3,9 @@
  * POST /eligibility/check with the location from the previous step. In that order:
  * 1. the fix is too rough (`needsMapConfirmation`) → the driver pins the spot on a map, and the check
  *    is sent again with `confirmedOnMap`;
- * 2. an open case close by (`nearbyOpenCases`) → probably the other party already reported it:
- *    加入该案件 (POST /cases/join with its id) or 不是，新建报案;
+ * 2. an open case close by (`nearbyOpenCases`) → probably the other party already reported it: the
+ *    driver asks them for the 6-character code (or scans its QR code) on the join page, or 新建报案.
+ *    The answer carries nothing to join by — a location is no proof of being in that accident;
  * 3. not eligible → the result page (every reason, and what to do instead);
  * 4. eligible → POST /cases with one Idempotency-Key per submission, reused by 重试, so a lost
  *    answer never makes two cases → the waiting page.
@@ -25,29 +26,26 @@ type Phase =
   | 'form' // answering
   | 'checking' // eligibility check under way
   | 'map' // asked to pin the spot on a map
-  | 'nearby' // asked whether a nearby case is this accident
-  | 'joining' // joining the nearby case
+  | 'nearby' // told of a case just reported close by: join it by its code, or report anew
   | 'creating' // POST /cases under way
   | 'create_error' // it failed: 重试 sends the same request again
   | 'safety_expired'; // confirm the scene is safe again, then continue
 
 
 interface NearbyView {
-  caseId: string;
+  key: string;
   text: string;
-  detail: string;
 }
 
 function nearbyViews(res: EligibilityResponse): NearbyView[] {
   // Minutes by the server's clock (checkedAt), not the phone's.
   const now = Date.parse(res.checkedAt);
-  return res.nearbyOpenCases.map((c) => {
+  return res.nearbyOpenCases.map((c, i) => {
     const minutes = Math.max(0, Math.round((now - Date.parse(c.createdAt)) / 60000));
     const when = Number.isFinite(minutes) && minutes >= 1 ? `${minutes} 分钟前` : '刚刚';
     return {
-      caseId: c.caseId,
-      text: `附近 ${Math.round(c.distanceM)} 米、${when}有一起报案，是同一起事故吗？`,
-      detail: `报案共 ${c.vehicleCount} 辆车，已有 ${c.partyCount} 辆车的司机加入。`,
+      key: String(i),
+      text: `${Math.round(c.distanceM)} 米外、${when}报案，共 ${c.vehicleCount} 辆车，已有 ${c.partyCount} 辆车的司机加入。`,
     };
   });
 }
@@ -200,19 +198,11 @@ Component({
       }
     },
 
-    async onJoinNearbyTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { caseId: string }>): Promise<void> {
+    /** To the join page (code or QR): back from it, this choice is still here, 新建报案 included. */
+    onJoinNearbyTap(): void {
       if (this.data.phase !== 'nearby') return;
-      const caseId = e.currentTarget.dataset.caseId;
-      const location = loadFlow().location;
-      if (!caseId || !location) return;
-      this.setData({ phase: 'joining', nearbyError: '' });
-      try {
-        const view = await api('POST /api/v1/cases/join', { caseId, location, plate: this.data.plate, factsConfirmed: true });
-        this.done(view);
-      } catch (err) {
-        if (hasCode(err, 'OPEN_CASE_EXISTS') && err.caseId) this.goToCase(err.caseId);
-        else this.setData({ phase: 'nearby', nearbyError: userMessage(err) }); // NOT_NEARBY, CASE_FULL …: 新建报案 remains
-      }
+      this.setData({ nearbyError: '' });
+      wx.navigateTo({ url: ROUTES.reportJoin, fail: () => this.setData({ nearbyError: '页面打开失败，请稍后再试' }) });
     },
 
     onNewCaseTap(): void {

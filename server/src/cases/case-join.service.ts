@@ -1,12 +1,9 @@
-import distance from '@turf/distance';
-import { point } from '@turf/helpers';
-import { toGcj02 } from '../eligibility/place';
 import { Types, type Types as T } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
 import { changeCase, type CaseSnapshot } from './case-revisions';
-import { Case, isActive } from './case.model';
+import { isActive } from './case.model';
 import { OpenCase } from './open-case.model';
 import { activeCaseOf } from './open-cases';
 import type { joinCaseSchema } from './case.schemas';
@@ -16,14 +13,14 @@ type JoinInput = z.infer<typeof joinCaseSchema>;
 export const MAX_VEHICLES = 3;
 
 /**
- * Another party joins from their own phone: by the 6-character code (or its QR code), or by accepting
- * the "same accident nearby?" offer, which the server checks against where the joiner stands.
+ * Another party joins from their own phone by the 6-character code (or its QR code) shown on a party's
+ * phone — never by a case id and a location, which anyone near the scene could send.
  * The join is an event on the case (state unchanged), so two joiners racing for the last place are
  * serialised by the event log: one gets it, the other hears the case is full.
  */
 export async function joinCase(services: AppServices, driverId: string, input: JoinInput): Promise<CaseSnapshot> {
   const now = services.clock();
-  const target = input.code ? await findByCode(services, driverId, input.code) : await findNearby(services, input);
+  const target = await findByCode(services, driverId, input.code);
 
   const busy = await activeCaseOf(driverId, String(target._id));
   if (busy) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请先处理完该案件', { caseId: String(busy._id) });
@@ -42,7 +39,7 @@ export async function joinCase(services: AppServices, driverId: string, input: J
       if (current.parties.some((p) => p.plate === input.plate)) throw new AppError(409, 'PLATE_ALREADY_IN_CASE', `车牌 ${input.plate} 已在该案件中，请核对车牌号`);
       const parties = [
         ...current.parties,
-        { driverId: new Types.ObjectId(driverId), label: String.fromCharCode(65 + current.parties.length), plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: input.code ? ('code' as const) : ('nearby' as const) },
+        { driverId: new Types.ObjectId(driverId), label: String.fromCharCode(65 + current.parties.length), plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: 'code' as const },
       ];
       return {
         event: 'join',
@@ -70,21 +67,5 @@ async function findByCode(services: AppServices, driverId: string, raw: string):
     throw new AppError(404, 'JOIN_CODE_INVALID', '案件码不正确或案件已结束，请核对对方手机上显示的 6 位案件码');
   }
   // Expired, full or finished: the join itself says so (one set of rules, in joinCase's plan).
-  return found;
-}
-
-/** The "same accident nearby" offer: accepted only by someone actually standing near that case, soon after. */
-async function findNearby(services: AppServices, input: JoinInput): Promise<{ _id: T.ObjectId }> {
-  const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
-  const found = await Case.findById(input.caseId, { location: 1, reportedAt: 1 }).lean();
-  const location = input.location!;
-  const { lat, lng } = toGcj02(location);
-  // GPS wanders: allow the fix's own accuracy on top of the radius, within reason.
-  const allowance = DUPLICATE_RADIUS_M + Math.min(location.accuracyM, DUPLICATE_RADIUS_M);
-  const near =
-    found?.location?.lat != null &&
-    distance(point([lng, lat]), point([found.location.lng!, found.location.lat]), { units: 'meters' }) <= allowance &&
-    services.clock().getTime() - found.reportedAt.getTime() <= DUPLICATE_WINDOW_SECONDS * 1000;
-  if (!found || !near) throw new AppError(403, 'NOT_NEARBY', '您不在该事故附近，请输入对方手机上的 6 位案件码加入');
   return found;
 }

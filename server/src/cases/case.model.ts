@@ -37,6 +37,7 @@ const partySchema = new Schema(
     joinedAt: { type: Date, required: true },
     /** The joiner confirmed the facts as reported. */
     factsConfirmedAt: { type: Date, required: true },
+    /** 'nearby' only on old cases: joining by the nearby offer was withdrawn (a location is no proof). */
     via: { type: String, enum: ['report', 'code', 'nearby'], required: true },
     info: { type: partyInfoSchema, default: () => ({}) },
     recordingConsentAt: { type: Date, default: null },

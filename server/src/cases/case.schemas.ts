@@ -22,14 +22,14 @@ export const createCaseSchema = z.object({
 /** A client-chosen key per report attempt (a UUID is fine). */
 export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key 须为 8–100 位字母、数字、- 或 _');
 
-export const joinCaseSchema = z
-  .object({
-    code: z.string().max(200).optional(),
-    caseId: objectIdSchema.optional(),
-    location: locationSchema.optional(),
-    plate: plateSchema,
-    factsConfirmed: z.literal(true, { error: '请确认事故事实' }),
-  })
-  .refine((j) => j.code || (j.caseId && j.location), { path: ['code'], message: '请输入 6 位案件码' });
+/**
+ * Joining takes the code (or its QR content) from a party's phone and nothing else: a case id and a
+ * location are not proof of being at that accident, so they are not accepted (unknown keys are dropped).
+ */
+export const joinCaseSchema = z.object({
+  code: z.string({ error: '请输入对方手机上显示的 6 位案件码（或扫码）' }).trim().min(1, '请输入对方手机上显示的 6 位案件码（或扫码）').max(200),
+  plate: plateSchema,
+  factsConfirmed: z.literal(true, { error: '请确认事故事实' }),
+});
 
 export const cancelCaseSchema = z.object({ reason: z.string().trim().max(200).optional() });

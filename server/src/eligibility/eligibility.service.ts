@@ -67,7 +67,11 @@ export async function checkEligibility(services: AppServices, location: Location
   };
 }
 
-/** Open cases reported close by and recently: most likely the other party already reported this accident. */
+/**
+ * Open cases reported close by and recently: most likely the other party already reported this accident.
+ * Only how far, how long ago and how many: nothing to join by (no id) — joining takes the code from a
+ * party's phone, since anyone standing near the scene gets this answer.
+ */
 export async function nearbyOpenCases(services: AppServices, here: { lat: number; lng: number }, now: Date, driverId: string | null): Promise<NearbyOpenCase[]> {
   const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
   const recent = await OpenCase.find(
@@ -83,7 +87,6 @@ export async function nearbyOpenCases(services: AppServices, here: { lat: number
     .filter(({ metres }) => metres <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.metres - b.metres)
     .map(({ c, metres }) => ({
-      caseId: String(c._id),
       distanceM: Math.round(metres),
       createdAt: c.reportedAt.toISOString(),
       vehicleCount: c.vehicleCount ?? 0,

@@ -8,7 +8,7 @@ const move = (p: { lat: number; lng: number }, metres: number) => {
   return { lat, lng };
 };
 
-describe('other parties join: by code, by the nearby offer; at most 3 vehicles', () => {
+describe('other parties join: by the code only; at most 3 vehicles', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ env: { JOIN_MAX_FAILURES: '3' } });
@@ -79,28 +79,46 @@ describe('other parties join: by code, by the nearby offer; at most 3 vehicles',
     expect(blocked.body).toMatchObject({ code: 'JOIN_RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
   });
 
-  it('offers the open case 60 m away as a probable duplicate, and lets a driver standing there join it without the code', async () => {
+  it('tells a driver 60 m away an accident was just reported there, without handing out anything to join it by', async () => {
     const a = await verifiedDriver(t);
     const here = move(PENGJIANG, 2000);
     const reported = (await report(a, { at: here })).body;
     const b = await verifiedDriver(t);
     const near = move(here, 60);
     const offer = await b.post('/api/v1/eligibility/check', { location: { ...near, coordType: 'gcj02', accuracyM: 10 }, answers: QUALIFYING_ANSWERS });
-    expect(offer.body.nearbyOpenCases).toEqual([expect.objectContaining({ caseId: reported.caseId, distanceM: expect.any(Number), partyCount: 1 })]);
+    expect(offer.body.nearbyOpenCases).toEqual([{ distanceM: expect.any(Number), createdAt: expect.any(String), vehicleCount: 2, partyCount: 1 }]);
     expect(offer.body.nearbyOpenCases[0].distanceM).toBeGreaterThan(50);
     expect(offer.body.nearbyOpenCases[0].distanceM).toBeLessThan(70);
-
-    const far = await join(b, { caseId: reported.caseId, location: { ...move(here, 900), coordType: 'gcj02', accuracyM: 10 }, plate: '粤J70001' });
-    expect(far.status).toBe(403);
-    expect(far.body.code).toBe('NOT_NEARBY');
-    const joined = await join(b, { caseId: reported.caseId, location: { ...near, coordType: 'gcj02', accuracyM: 10 }, plate: '粤J70001' });
-    expect(joined.status).toBe(200);
-    expect(joined.body.parties).toHaveLength(2);
+    // Neither the id nor the code, anywhere in the answer.
+    const text = JSON.stringify(offer.body);
+    expect(text).not.toContain(reported.caseId);
+    expect(text).not.toContain(reported.joinCode);
 
     // Much later the same spot is no longer "the same accident".
     t.services.clock = () => new Date(DURING_HOURS().getTime() + 60 * 60_000);
     const c = await verifiedDriver(t);
     const later = await c.post('/api/v1/eligibility/check', { location: { ...near, coordType: 'gcj02', accuracyM: 10 }, answers: QUALIFYING_ANSWERS });
     expect(later.body.nearbyOpenCases).toEqual([]);
+  });
+
+  it('never lets a stranger join by a case id and a location: only the code does', async () => {
+    const a = await verifiedDriver(t);
+    const here = move(PENGJIANG, 2500);
+    const reported = (await report(a, { at: here, answers: { vehicleCount: 3 } })).body;
+    const stranger = await verifiedDriver(t);
+    const standingThere = { ...move(here, 10), coordType: 'gcj02', accuracyM: 5 };
+    const refused = await join(stranger, { caseId: reported.caseId, location: standingThere, plate: '粤J70001' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('6 位案件码') });
+    // Not a party: the case is not theirs to see, and it still has only the reporter.
+    expect((await stranger.get(`/api/v1/cases/${reported.caseId}`)).status).not.toBe(200);
+    expect((await stranger.get(`/api/v1/cases/${reported.caseId}/call`)).status).not.toBe(200);
+    expect((await a.get(`/api/v1/cases/${reported.caseId}`)).body.parties).toHaveLength(1);
+    expect((await caseHistory(reported.caseId)).map((e) => e.event)).toEqual(['submit']);
+
+    // The id alongside a code does not help either: the code alone decides which case.
+    const wrongCode = await join(stranger, { code: 'ZZZZZ2', caseId: reported.caseId, location: standingThere, plate: '粤J70001' });
+    expect(wrongCode.status).toBe(404);
+    expect((await a.get(`/api/v1/cases/${reported.caseId}`)).body.parties).toHaveLength(1);
   });
 });
