@@ -63,6 +63,8 @@ const schema = z.object({
   IDP_CLIENT_SECRET: z.string().min(1).default(`${DEV_SECRET_PREFIX}idp-secret`),
   /** Outbound calls give up after this long: a driver at the roadside should not wait on a hung upstream. */
   UPSTREAM_TIMEOUT_MS: duration.default(5_000),
+  /** How long a request waits for an unreachable database before it is answered 503 (retry later). */
+  DB_UNAVAILABLE_AFTER_MS: duration.default(5_000),
 
   AGORA_APP_ID: z.string().regex(/^[0-9a-f]{32}$/i, 'must be 32 hex characters').default('0123456789abcdef0123456789abcdef'),
   AGORA_APP_CERTIFICATE: z

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
+  await connectDatabase(config.MONGODB_URI, config.MONGODB_DB, { serverSelectionTimeoutMS: config.DB_UNAVAILABLE_AFTER_MS });
   const seeded = await ensureDefaultBrigades();
   if (seeded > 0) logger.info({ seeded }, 'default brigades created (one per district)');
   const services = createServices(config, logger);

@@ -44,13 +44,15 @@ function keepLogs(name: string, text: string) {
 
 export interface TestServerOptions {
   env?: Record<string, string>;
+  /** Another database server than the run's shared engine (e.g. one a test stops and starts). */
+  mongodbUri?: string;
   /** Add middleware after the app's own (e.g. a route that throws, to see the 500 path). */
   extend?: (app: Koa) => void;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const env = options.env ?? {};
-  const uri = process.env.TEST_MONGODB_URI;
+  const uri = options.mongodbUri ?? process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error('TEST_MONGODB_URI is not set: run tests through jest (global-setup starts the engine)');
   const fakes = await startFakes();
   // The lowest bcrypt cost the config allows: the tests log in often, and the cost is not what they test.
@@ -67,7 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   const dbName = `t_${expect.getState().testPath?.split('/').pop()?.replace(/\W+/g, '_').slice(0, 30) ?? 'x'}_${randomBytes(3).toString('hex')}`;
   // A test file may run a second server (other settings) beside its first: they share one database.
-  if (openServers++ === 0) await connectDatabase(uri, dbName);
+  if (openServers++ === 0) await connectDatabase(uri, dbName, { serverSelectionTimeoutMS: config.DB_UNAVAILABLE_AFTER_MS });
   const services = createServices(config, logger);
   const app = createApp(services);
   options.extend?.(app);

@@ -26,7 +26,8 @@ export async function partyCase(ctx: Context, rawId: unknown = ctx.params.id): P
 export async function deskCase(ctx: Context, rawId: unknown = ctx.params.id): Promise<CaseSnapshot> {
   const id = parseWith(objectIdSchema, rawId);
   const principal = ctx.state.principal as StaffPrincipal;
-  const snapshot = await loadCase(id).catch(() => null);
-  if (!snapshot || (principal.role !== 'ops' && snapshot.brigadeCode !== principal.brigadeCode)) throw notFound('案件不存在');
+  // loadCase answers 404 itself for a case that does not exist; any other failure (the database down) is not a 404.
+  const snapshot = await loadCase(id);
+  if (principal.role !== 'ops' && snapshot.brigadeCode !== principal.brigadeCode) throw notFound('案件不存在');
   return snapshot;
 }

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { ApiError, ErrorCode } from '../../../typings/api/errors';
 import { AppError } from './errors';
 import { validationError } from './validate';
+import { databaseUnavailable, isDatabaseUnavailable } from './database';
 
 /** Errors raised by Koa itself or its body parser, which carry `status`/`expose` but no code of ours. */
 const HTTP_STATUS_CODES: Record<number, [ErrorCode, string]> = {
@@ -39,6 +40,8 @@ export function errorHandler(): Middleware {
 function toResponse(raw: unknown): { status: number; body: ApiError } {
   if (raw instanceof AppError) return { status: raw.status, body: { code: raw.code, message: raw.message, ...raw.extra } };
   if (raw instanceof ZodError) return toResponse(validationError(raw));
+  // The database down is an outage to wait out, not a fault of this request: 503 with a retry hint.
+  if (isDatabaseUnavailable(raw)) return toResponse(databaseUnavailable());
   const err = raw as { status?: unknown; expose?: unknown; type?: unknown };
   // Router's answer to a method nobody serves (TRACE, PROPFIND …): the client's doing, not a fault of ours.
   if (err?.status === 501) return { status: 501, body: { code: 'NOT_IMPLEMENTED', message: '不支持该请求方法' } };
