@@ -9,6 +9,7 @@ import { closeStaffStreams } from './auth/staff-stream';
 import { sweepCalls } from './call/sweeper';
 import { purgeStaleUploads } from './evidence/purge-uploads';
 import { ensureDefaultBrigades } from './brigades/default-brigades';
+import { reconcileOpenCases } from './cases/reconcile-open-cases';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   await connectDatabase(config.MONGODB_URI, config.MONGODB_DB, { serverSelectionTimeoutMS: config.DB_UNAVAILABLE_AFTER_MS });
   const seeded = await ensureDefaultBrigades();
   if (seeded > 0) logger.info({ seeded }, 'default brigades created (one per district)');
+  // A previous process may have died between a case and its open_cases row: converge before serving.
+  const reconciled = await reconcileOpenCases();
+  if (reconciled.repaired.length > 0) logger.warn({ repaired: reconciled.repaired }, 'open_cases repaired at start-up');
   const services = createServices(config, logger);
   const app = createApp(services);
   const server = createServer(app.callback());
@@ -53,6 +57,14 @@ async function main(): Promise<void> {
   }, 3600_000);
   uploadPurge.unref();
 
+  // Drift no read has met yet (a crash on another instance): every instance may run it, it is idempotent.
+  const reconcile = setInterval(() => {
+    reconcileOpenCases()
+      .then(({ repaired }) => repaired.length > 0 && logger.warn({ repaired }, 'open_cases repaired'))
+      .catch((err: unknown) => logger.error({ err }, 'open_cases reconcile failed'));
+  }, 60_000);
+  reconcile.unref();
+
   // Calls nobody is minding: parked or handed back. Every instance may sweep; transitions settle races.
   const sweep = setInterval(() => {
     sweepCalls(services)
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
     // Live-queue streams never end by themselves; consoles reconnect to another instance.
     closeStaffStreams();
     clearInterval(sweep);
+    clearInterval(reconcile);
     void services.pubsub.close();
     server.closeIdleConnections();
   };

@@ -5,7 +5,7 @@ import type { AppServices } from '../platform/services';
 import { changeCase, type CaseSnapshot } from './case-revisions';
 import { isActive } from './case.model';
 import { OpenCase } from './open-case.model';
-import { activeCaseOf } from './open-cases';
+import { activeCaseOf } from './active-case';
 import type { joinCaseSchema } from './case.schemas';
 import { isWellFormedJoinCode, normaliseJoinCode } from './join-code';
 

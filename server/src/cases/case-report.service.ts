@@ -8,7 +8,7 @@ import type { AppServices } from '../platform/services';
 import { loadCase, type CaseSnapshot } from './case-revisions';
 import { applyTransition } from './case-transitions';
 import { Case } from './case.model';
-import { activeCaseOf } from './open-cases';
+import { activeCaseOf } from './active-case';
 import { createHash } from 'node:crypto';
 import type { createCaseSchema } from './case.schemas';
 import { newJoinCode } from './join-code';

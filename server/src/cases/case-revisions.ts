@@ -6,7 +6,8 @@ import { CaseEvent, caseEventId } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
 import type { PubSub } from '../platform/pubsub/pubsub';
 import { notifyCaseChanged } from './case-notifications';
-import { syncOpenCase } from './open-cases';
+import { repairOpenCase, syncOpenCase } from './open-cases';
+import { faultPoint } from '../platform/faults';
 
 export type CaseId = Types.ObjectId | string;
 export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
@@ -33,7 +34,7 @@ const MAX_ATTEMPTS = 12;
  */
 export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, pubsub?: PubSub): Promise<CaseSnapshot> {
   for (let attempt = 1; ; attempt++) {
-    const current = await loadCase(caseId);
+    const current = await loadCase(caseId, { repair: false });
     const change = plan(current);
     const rev = current.rev + 1;
     const at = new Date();
@@ -57,15 +58,20 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
   }
 }
 
-/** The case as of its last event, finishing first any event whose writer stopped before applying it. */
-export async function loadCase(caseId: CaseId): Promise<CaseSnapshot> {
+/**
+ * The case as of its last event, finishing first any event whose writer stopped before applying it,
+ * and (unless `repair: false`, for writers that sync it themselves) putting its open_cases row right.
+ */
+export async function loadCase(caseId: CaseId, options: { repair?: boolean } = {}): Promise<CaseSnapshot> {
   let current = (await Case.findById(caseId).lean()) as CaseSnapshot | null;
   if (!current) throw notFound('案件不存在');
   for (;;) {
     const pending = await CaseEvent.findById(caseEventId(current._id, current.rev + 1)).lean();
-    if (!pending) return current;
+    if (!pending) break;
     current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, set: (pending.set ?? {}) as CaseFieldChanges });
   }
+  if (options.repair !== false) await repairOpenCase(current);
+  return current;
 }
 
 export async function caseHistory(caseId: CaseId) {
@@ -78,6 +84,7 @@ async function applyEvent(current: CaseSnapshot, event: { rev: number; at: Date;
   await Case.updateOne({ _id: current._id, rev: event.rev - 1 }, { $set: { ...event.set, ...stateChange, state: event.to, rev: event.rev } });
   const updated = (await Case.findById(current._id).lean()) as CaseSnapshot | null;
   if (!updated) throw notFound('案件不存在');
+  faultPoint(`case-applied:${updated.state}`);
   await syncOpenCase(updated);
   return updated;
 }

@@ -10,6 +10,7 @@ export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const;
 export const isActive = (state: string) => (ACTIVE_STATES as readonly string[]).includes(state);
 /** Active, or parked after a drop and resumable (继续处理). */
 export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;
+export const isOpen = (state: string) => (OPEN_STATES as readonly string[]).includes(state);
 
 /** Per-party information collected during the call (call/party-info.ts). */
 const partyInfoSchema = new Schema(
@@ -160,6 +161,8 @@ const caseSchema = new Schema(
 );
 // Statistics and ops lists by brigade (the live queue reads open_cases).
 caseSchema.index({ brigadeCode: 1, state: 1, reportedAt: 1 });
+// The reconcile of open_cases (reconcile-open-cases.ts) looks up every case not yet finished.
+caseSchema.index({ state: 1 });
 // A code is never reused, so an old code cannot open someone else's new case.
 caseSchema.index({ joinCode: 1 }, { unique: true });
 // A driver's own cases (history, 我的).

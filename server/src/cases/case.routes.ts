@@ -8,7 +8,7 @@ import { body, parseWith } from '../platform/validate';
 import { randomUUID } from 'node:crypto';
 import { loadCase, type CaseSnapshot } from './case-revisions';
 import { applyTransition } from './case-transitions';
-import { Case } from './case.model';
+import { Case, isOpen } from './case.model';
 import { OpenCase } from './open-case.model';
 import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
 import { toDriverCaseView } from './case-view';
@@ -32,7 +32,10 @@ export function caseRoutes(): Router {
 
   router.get('/current', requireRole('driver'), async (ctx) => {
     const open = await OpenCase.findOne({ driverIds: ctx.state.principal.id }, { _id: 1 }).sort({ reportedAt: -1 }).lean();
-    ctx.body = { case: open ? await toDriverCaseView(ctx.services, await loadCase(open._id), ctx.state.principal.id) : null } satisfies ResponseBody<'GET /api/v1/cases/current'>;
+    // The row may outlive its case by a crash; the case decides (and reading it drops the row).
+    const snapshot = open ? await loadCase(open._id) : null;
+    const current = snapshot && isOpen(snapshot.state) ? snapshot : null;
+    ctx.body = { case: current ? await toDriverCaseView(ctx.services, current, ctx.state.principal.id) : null } satisfies ResponseBody<'GET /api/v1/cases/current'>;
   });
 
   router.post('/join', requireVerifiedDriver(), async (ctx) => {

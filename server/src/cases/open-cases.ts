@@ -1,9 +1,7 @@
 import { isDuplicateKey } from '../platform/database';
 import type { CaseSnapshot } from './case-revisions';
-import { OPEN_STATES } from './case.model';
+import { isOpen } from './case.model';
 import { OpenCase } from './open-case.model';
-
-const isOpen = (state: string) => (OPEN_STATES as readonly string[]).includes(state);
 
 /**
  * Brings the projection in line with one snapshot of a case. Idempotent, and safe out of order: a
@@ -38,8 +36,15 @@ export async function syncOpenCase(c: CaseSnapshot): Promise<void> {
   }
 }
 
-/** The driver's case at the scene (queued, on a call, collecting), if any. */
-export async function activeCaseOf(driverId: string, exceptCaseId?: string) {
-  const open = await OpenCase.find({ driverIds: driverId, state: { $in: ['queued', 'in_call', 'collecting'] } }, { _id: 1 }).lean();
-  return open.find((c) => String(c._id) !== exceptCaseId) ?? null;
+/**
+ * The case and its row are two writes; a writer that dies between them leaves the row missing, stale,
+ * or present for a finished case. Whoever reads the case checks its row (one primary-key read) and
+ * rewrites it when it is out of step. Returns whether it had to.
+ */
+export async function repairOpenCase(c: CaseSnapshot): Promise<boolean> {
+  const row = await OpenCase.findById(c._id, { rev: 1 }).lean();
+  const inStep = isOpen(c.state) ? row !== null && row.rev >= c.rev : row === null;
+  if (inStep) return false;
+  await syncOpenCase(c);
+  return true;
 }
