@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { DISTRICTS } from '../eligibility/districts';
+import { freeText } from '../platform/free-text';
 
 const knownAdcodes = new Set(DISTRICTS.map((d) => d.adcode));
 
 export const brigadeCodeSchema = z.string().regex(/^[A-Z][A-Z0-9-]{1,31}$/, '大队编码为大写字母、数字和 -，如 JM-PJ');
 
 export const saveBrigadeSchema = z.object({
-  name: z.string().trim().min(2).max(50),
+  name: freeText(50, { min: 2 }),
   districtAdcodes: z
     .array(z.string().refine((a) => knownAdcodes.has(a), { message: '不是江门市的区县行政区划代码' }))
     .max(DISTRICTS.length)

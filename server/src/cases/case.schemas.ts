@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseAnswersSchema, locationSchema } from '../eligibility/eligibility.schemas';
+import { freeText } from '../platform/free-text';
 
 /**
  * A Chinese plate: province abbreviation, issuing-office letter, then 5 characters (6 for new-energy
@@ -32,4 +33,4 @@ export const joinCaseSchema = z.object({
   factsConfirmed: z.literal(true, { error: '请确认事故事实' }),
 });
 
-export const cancelCaseSchema = z.object({ reason: z.string().trim().max(200).optional() });
+export const cancelCaseSchema = z.object({ reason: freeText(200).optional() });

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../auth/require-role';
 import { audit } from '../platform/audit/audit';
+import { freeText } from '../platform/free-text';
 import { body, parseWith, query } from '../platform/validate';
 import { checkHours } from './hours';
 import { activeSuspensions, currentCalendar, lift, saveCalendar, suspend } from './service-calendar.service';
@@ -16,7 +17,7 @@ const calendarSchema = z
     trialStartsOn: date,
     launchOn: date,
     exceptions: z
-      .array(z.object({ date, closed: z.boolean(), opensAt: hhmm.optional(), closesAt: hhmm.optional(), reason: z.string().trim().min(2).max(100) }))
+      .array(z.object({ date, closed: z.boolean(), opensAt: hhmm.optional(), closesAt: hhmm.optional(), reason: freeText(100, { min: 2 }) }))
       .max(400),
   })
   .refine((c) => c.opensAt < c.closesAt, { path: ['closesAt'], message: '结束时间必须晚于开始时间' })
@@ -24,7 +25,7 @@ const calendarSchema = z
   .refine((c) => new Set(c.exceptions.map((e) => e.date)).size === c.exceptions.length, { path: ['exceptions'], message: '同一天只能有一条例外' });
 const suspendSchema = z.object({
   brigadeCode: z.string().trim().min(1).max(32).nullable(),
-  reason: z.string().trim().min(2, '请写明暂停原因，如 大雾、暴雨、光线不足').max(100),
+  reason: freeText(100, { min: 2, minMessage: '请写明暂停原因，如 大雾、暴雨、光线不足' }),
   until: z.iso.datetime({ offset: true }).nullable().default(null),
 });
 

@@ -2,13 +2,14 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth/require-role';
+import { freeText } from '../platform/free-text';
 import { body, parseWith } from '../platform/validate';
 import { decideReview, listPendingReviews, reviewPhoto } from './manual-review';
 
 const decisionSchema = z
   .object({
     decision: z.enum(['approve', 'reject']),
-    reason: z.string().trim().max(200).optional(),
+    reason: freeText(200).optional(),
   })
   .refine((d) => d.decision === 'approve' || (d.reason && d.reason.length >= 2), { path: ['reason'], message: '驳回时请写明原因，用户会看到' });
 const paramsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, '审核单编号不正确'), side: z.enum(['front', 'back']).optional() });

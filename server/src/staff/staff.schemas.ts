@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { freeText } from '../platform/free-text';
 
 export const createStaffSchema = z
   .object({
     username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,32}$/, '用户名为 3–32 位小写字母、数字或 . _ -'),
-    displayName: z.string().trim().min(1, '请填写姓名').max(32),
+    displayName: freeText(32, { min: 1, minMessage: '请填写姓名' }),
     role: z.enum(['dispatcher', 'officer', 'ops']),
     brigadeCode: z.string().trim().min(1).max(32).nullish(),
     password: z.string().min(12, '密码至少 12 位').max(256),
@@ -13,7 +14,7 @@ export const createStaffSchema = z
 /** Ops change an account: move it to another brigade, rename it, disable or re-enable it. */
 export const updateStaffSchema = z
   .object({
-    displayName: z.string().trim().min(1, '请填写姓名').max(32).optional(),
+    displayName: freeText(32, { min: 1, minMessage: '请填写姓名' }).optional(),
     brigadeCode: z.string().trim().min(1).max(32).nullable().optional(),
     disabled: z.boolean().optional(),
   })
