@@ -63,6 +63,11 @@ const schema = z.object({
   IDP_CLIENT_SECRET: z.string().min(1).default(`${DEV_SECRET_PREFIX}idp-secret`),
   /** Outbound calls give up after this long: a driver at the roadside should not wait on a hung upstream. */
   UPSTREAM_TIMEOUT_MS: duration.default(5_000),
+  /** Chat messages one person may send per minute (a case allows twice that); messages kept per case at most. */
+  CHAT_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  CHAT_MAX_PER_CASE: z.coerce.number().int().min(1).default(300),
+  /** Edits of a case (information, facts, shot requests, checks, consent) one person may make per minute; a case allows twice that. */
+  CASE_EDIT_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** How long a request waits for an unreachable database before it is answered 503 (retry later). */
   DB_UNAVAILABLE_AFTER_MS: duration.default(5_000),
 

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createIdCipher, parseKeyList } from './identity/id-cipher';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
+import { createBurstLimiter } from './platform/rate-limit/burst-limiter';
 import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
 import { createRecordingService } from './call/recording';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
@@ -44,6 +45,8 @@ export function createServices(config: Config, logger: Logger): AppServices {
       JSON.parse(config.RECORDING_STORAGE_CONFIG) as Record<string, unknown>,
     ),
     joinFailures: createRateLimiter('case-join', config.JOIN_FAILURE_WINDOW_SECONDS),
+    chatLimiter: createBurstLimiter(),
+    editLimiter: createBurstLimiter(),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
   };
 }

@@ -7,12 +7,17 @@ import type { PubSub } from '../platform/pubsub/pubsub';
 import { body, query } from '../platform/validate';
 import { partyCase } from './case-access';
 import { touchPresence } from './call-presence';
-import { consentToRecording, postMessage, resumeCase, updatePartyInfo } from './call.service';
+import { consentToRecording, resumeCase, updatePartyInfo } from './call.service';
+import { messagesOf, postMessage } from './chat';
+import type { CaseSnapshot } from '../cases/case-revisions';
+import type { AppServices } from '../platform/services';
 import { chatSchema, partyInfoUpdateSchema, sinceSchema } from './call.schemas';
 import { issueRtcToken, uidForParty } from './rtc';
 import { partyCallView } from './views';
 
 const COALESCE_MS = 120;
+
+const partyView = async (services: AppServices, c: CaseSnapshot, party: string) => partyCallView(c, party, services.clock(), await messagesOf(String(c._id)));
 
 /** Resolves on the next change of the case, after `ms`, or when the caller hangs up — whichever is first. */
 function nextChange(pubsub: PubSub, caseId: string, ms: number, req: NodeJS.EventEmitter): { wait: Promise<void>; cancel: () => void } {
@@ -39,7 +44,7 @@ export function callRoutes(): Router {
   router.post('/recording-consent', async (ctx) => {
     const { party } = await partyCase(ctx);
     const updated = await consentToRecording(ctx.services, ctx.params.id!, party, ctx.state.principal.id);
-    ctx.body = partyCallView(updated, party, ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/cases/:id/recording-consent'>;
+    ctx.body = (await partyView(ctx.services, updated, party)) satisfies ResponseBody<'POST /api/v1/cases/:id/recording-consent'>;
   });
 
   router.post('/rtc-token', async (ctx) => {
@@ -69,7 +74,7 @@ export function callRoutes(): Router {
         await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
         ({ snapshot, party } = await partyCase(ctx));
       }
-      ctx.body = partyCallView(snapshot, party, services.clock()) satisfies ResponseBody<'GET /api/v1/cases/:id/call'>;
+      ctx.body = (await partyView(services, snapshot, party)) satisfies ResponseBody<'GET /api/v1/cases/:id/call'>;
     } finally {
       change.cancel();
     }
@@ -79,7 +84,7 @@ export function callRoutes(): Router {
     const { party } = await partyCase(ctx);
     const update = body(ctx, partyInfoUpdateSchema);
     const updated = await updatePartyInfo(ctx.services, ctx.params.id!, party, update, { kind: 'driver', id: ctx.state.principal.id });
-    ctx.body = partyCallView(updated, party, ctx.services.clock()) satisfies ResponseBody<'PUT /api/v1/cases/:id/my-info'>;
+    ctx.body = (await partyView(ctx.services, updated, party)) satisfies ResponseBody<'PUT /api/v1/cases/:id/my-info'>;
   });
 
   router.post('/messages', async (ctx) => {
@@ -93,7 +98,7 @@ export function callRoutes(): Router {
     const { party } = await partyCase(ctx);
     const resumed = await resumeCase(ctx.services, ctx.params.id!, ctx.state.principal.id);
     await touchPresence(ctx.params.id!, party, ctx.services.clock());
-    ctx.body = partyCallView(resumed, party, ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/cases/:id/resume'>;
+    ctx.body = (await partyView(ctx.services, resumed, party)) satisfies ResponseBody<'POST /api/v1/cases/:id/resume'>;
   });
 
   return router;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AccidentFacts, ChatMessage, CheckResult, PartyInfoUpdate, RedirectRequest, ShotRequest, ShotRequestCreate } from '../../../typings/api/call';
-import { changeCase, loadCase, type CaseFieldChanges, type CaseSnapshot } from '../cases/case-revisions';
+import type { AccidentFacts, CheckResult, PartyInfoUpdate, RedirectRequest, ShotRequest, ShotRequestCreate } from '../../../typings/api/call';
+import { changeCase, loadCase, type CaseChange, type CaseSnapshot } from '../cases/case-revisions';
 import { applyTransition, planTransition, type TransitionActor } from '../cases/case-transitions';
 import { recordHandlingTime } from '../cases/handling-times';
 import type { CaseState } from '../../../typings/api/cases';
 import { DriverIdentity } from '../identity/identity.model';
-import { AppError, badRequest } from '../platform/errors';
+import { AppError, badRequest, tooManyRequests } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';
 import type { AppServices } from '../platform/services';
 import { runPartyChecks } from './registry-checks';
@@ -14,20 +14,33 @@ import { SHOT_INSTRUCTIONS } from './shot-checklist';
 import { notifyParties } from './notices';
 
 const ON_CALL: CaseState[] = ['in_call', 'collecting'];
-/** Chat kept on the case: enough for any call, bounded so the document stays small. */
-const MAX_MESSAGES = 200;
 
+/** What an edit changes: whole small fields, values inside lists by path, items appended (see case-revisions.ts). */
+type EditChanges = Pick<CaseChange, 'set' | 'setPaths' | 'push'>;
 
-/** An edit that leaves the state as it is, allowed only in `states`; recorded in the case history. */
-function editCase(services: AppServices, caseId: string, event: string, actor: TransitionActor, states: CaseState[], set: (c: CaseSnapshot) => CaseFieldChanges) {
+/**
+ * An edit that leaves the state as it is, allowed only in `states`; recorded in the case history as
+ * what it changed. Limited per person and per case: a script hammering one case slows nobody else.
+ */
+function editCase(services: AppServices, caseId: string, event: string, actor: TransitionActor, states: CaseState[], changes: (c: CaseSnapshot) => EditChanges) {
+  const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
+  const wait = services.editLimiter.take([`user:${actor.id ?? actor.kind}`, perMinute], [`case:${caseId}`, perMinute * 2]);
+  if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
   return changeCase(
     caseId,
     (current) => {
       if (!states.includes(current.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话处理中');
-      return { event, to: current.state, actor, set: set(current) };
+      return { event, to: current.state, actor, ...changes(current) };
     },
     services.pubsub,
   );
+}
+
+/** The list index of party `label`, or 400 when the case has no such party. */
+function partyIndex(c: CaseSnapshot, label: string): number {
+  const index = c.parties.findIndex((p) => p.label === label);
+  if (index < 0) throw badRequest(`没有 ${label} 车`);
+  return index;
 }
 
 /** The first evidence action of a call moves it from `in_call` to `collecting` (a lifecycle row). */
@@ -60,9 +73,11 @@ export async function answerCase(services: AppServices, caseId: string, actor: T
 
 export function consentToRecording(services: AppServices, caseId: string, party: string, driverId: string) {
   const now = services.clock();
-  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, ['queued', ...ON_CALL], (c) => ({
-    parties: c.parties.map((p) => (p.label === party && !p.recordingConsentAt ? { ...p, recordingConsentAt: now } : p)) as CaseFieldChanges['parties'],
-  }));
+  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, ['queued', ...ON_CALL], (c) => {
+    const index = partyIndex(c, party);
+    // Consent is given once; asking again keeps the first time.
+    return c.parties[index]!.recordingConsentAt ? {} : { setPaths: { [`parties.${index}.recordingConsentAt`]: now } };
+  });
 }
 
 const INFO_FIELDS = ['driverName', 'licenceNo', 'plateType', 'vehicleType', 'insurer', 'policyNo', 'phone'] as const;
@@ -76,50 +91,49 @@ export async function updatePartyInfo(services: AppServices, caseId: string, par
   const states: CaseState[] = actor.kind === 'driver' ? ['queued', ...ON_CALL] : ON_CALL;
   if (actor.kind !== 'driver') await startCollecting(services, caseId, actor);
   return editCase(services, caseId, actor.kind === 'driver' ? 'party_info_by_party' : 'party_info', actor, states, (c) => {
-    if (!c.parties.some((p) => p.label === party)) throw badRequest(`没有 ${party} 车`);
-    return {
-      parties: c.parties.map((p) => {
-        if (p.label !== party) return p;
-        const info = { ...(p.info ?? {}) } as Record<string, unknown>;
-        let changed = false;
-        for (const field of INFO_FIELDS) {
-          if (update[field] === undefined) continue;
-          if (field === 'licenceNo') {
-            // The licence number is the holder's ID number: kept sealed, shown masked.
-            if (update.licenceNo === null) {
-              if (info.licenceNoSealed) changed = true;
-              info.licenceNo = null;
-              info.licenceNoSealed = null;
-              continue;
-            }
-            const plain = update.licenceNo!.toUpperCase();
-            const current = typeof info.licenceNoSealed === 'string' ? services.idCipher.open(info.licenceNoSealed) : null;
-            if (plain === current) continue;
-            info.licenceNoSealed = services.idCipher.seal(plain);
-            info.licenceNo = maskIdNumber(plain);
-            changed = true;
-          } else if (update[field] !== info[field]) {
-            info[field] = update[field];
-            changed = true;
-          }
+    const index = partyIndex(c, party);
+    const p = c.parties[index]!;
+    const info = { ...(p.info ?? {}) } as Record<string, unknown>;
+    let changed = false;
+    for (const field of INFO_FIELDS) {
+      if (update[field] === undefined) continue;
+      if (field === 'licenceNo') {
+        // The licence number is the holder's ID number: kept sealed, shown masked.
+        if (update.licenceNo === null) {
+          if (info.licenceNoSealed) changed = true;
+          info.licenceNo = null;
+          info.licenceNoSealed = null;
+          continue;
         }
-        if (changed) info.confirmedAt = null;
-        if (update.confirm && actor.kind === 'driver') info.confirmedAt = now;
-        return { ...p, info };
-      }) as CaseFieldChanges['parties'],
-    };
+        const plain = update.licenceNo!.toUpperCase();
+        const current = typeof info.licenceNoSealed === 'string' ? services.idCipher.open(info.licenceNoSealed) : null;
+        if (plain === current) continue;
+        info.licenceNoSealed = services.idCipher.seal(plain);
+        info.licenceNo = maskIdNumber(plain);
+        changed = true;
+      } else if (update[field] !== info[field]) {
+        info[field] = update[field];
+        changed = true;
+      }
+    }
+    if (changed) info.confirmedAt = null;
+    if (update.confirm && actor.kind === 'driver') info.confirmedAt = now;
+    // Only this party's information is recorded, not the other parties'.
+    return { setPaths: { [`parties.${index}.info`]: info } };
   });
 }
 
 export async function updateFacts(services: AppServices, caseId: string, update: Partial<AccidentFacts>, actor: TransitionActor): Promise<CaseSnapshot> {
   await startCollecting(services, caseId, actor);
   return editCase(services, caseId, 'facts', actor, ON_CALL, (c) => ({
-    facts: {
-      occurredAt: update.occurredAt !== undefined ? (update.occurredAt ? new Date(update.occurredAt) : null) : c.facts?.occurredAt ?? null,
-      place: update.place !== undefined ? update.place : c.facts?.place ?? null,
-      directions: update.directions ?? c.facts?.directions ?? {},
-      impactPoints: update.impactPoints ?? c.facts?.impactPoints ?? {},
-      summary: update.summary !== undefined ? update.summary : c.facts?.summary ?? null,
+    set: {
+      facts: {
+        occurredAt: update.occurredAt !== undefined ? (update.occurredAt ? new Date(update.occurredAt) : null) : c.facts?.occurredAt ?? null,
+        place: update.place !== undefined ? update.place : c.facts?.place ?? null,
+        directions: update.directions ?? c.facts?.directions ?? {},
+        impactPoints: update.impactPoints ?? c.facts?.impactPoints ?? {},
+        summary: update.summary !== undefined ? update.summary : c.facts?.summary ?? null,
+      },
     },
   }));
 }
@@ -129,16 +143,10 @@ export async function requestShot(services: AppServices, caseId: string, input: 
   const now = services.clock();
   const request = { id: randomUUID(), kind: input.kind, party: input.party, instruction: SHOT_INSTRUCTIONS[input.kind], note: input.note ?? null, requestedAt: now, requestedBy: actor.id ?? '', evidenceId: null };
   await editCase(services, caseId, 'shot_requested', actor, ON_CALL, (c) => {
-    if (!c.parties.some((p) => p.label === input.party)) throw badRequest(`没有 ${input.party} 车`);
-    return { shotRequests: [...(c.shotRequests ?? []), request] as CaseFieldChanges['shotRequests'] };
+    partyIndex(c, input.party);
+    return { push: { shotRequests: [request] } };
   });
   return { ...request, requestedAt: now.toISOString() };
-}
-
-export async function postMessage(services: AppServices, caseId: string, from: string, text: string, actor: TransitionActor): Promise<ChatMessage> {
-  const message = { id: randomUUID(), from, text, at: services.clock() };
-  await editCase(services, caseId, 'message', actor, ['queued', ...ON_CALL], (c) => ({ messages: [...(c.messages ?? []), message].slice(-MAX_MESSAGES) as CaseFieldChanges['messages'] }));
-  return { ...message, at: message.at.toISOString() };
 }
 
 /** Licence, vehicle and 交强险 of one party, stored on the case with source and time. */
@@ -163,8 +171,8 @@ export async function runChecks(services: AppServices, caseId: string, party: st
     services.logger.warn({ err, caseId }, 'registry check failed');
     throw new AppError(503, 'UPSTREAM_UNAVAILABLE', '核查系统暂时不可用，请稍后重试');
   });
-  await editCase(services, caseId, 'checks', actor, ON_CALL, (c) => ({
-    checks: [...(c.checks ?? []), ...results.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt) }))] as CaseFieldChanges['checks'],
+  await editCase(services, caseId, 'checks', actor, ON_CALL, () => ({
+    push: { checks: results.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt) })) },
   }));
   return results;
 }

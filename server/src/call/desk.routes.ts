@@ -13,7 +13,8 @@ import { Brigade } from '../brigades/brigade.model';
 import { body } from '../platform/validate';
 import { deskCase } from './case-access';
 import { presenceOf, touchPresence } from './call-presence';
-import { answerCase, handBack, postMessage, redirectCase, releaseCase, requestShot, runChecks, updateFacts, updatePartyInfo } from './call.service';
+import { messagesOf, postMessage } from './chat';
+import { answerCase, handBack, redirectCase, releaseCase, requestShot, runChecks, updateFacts, updatePartyInfo } from './call.service';
 import { chatSchema, checksSchema, factsSchema, partyInfoUpdateSchema, redirectSchema, shotRequestSchema } from './call.schemas';
 import { DISPATCHER_UID, issueRtcToken } from './rtc';
 import { staffCaseView } from './views';
@@ -28,8 +29,8 @@ function deskActor(ctx: Context): TransitionActor {
 
 async function view(ctx: Context, c: CaseSnapshot) {
   const caseId = String(c._id);
-  const [seen, brigade] = await Promise.all([presenceOf(caseId, c.parties.map((p) => p.label)), c.brigadeCode ? Brigade.findOne({ code: c.brigadeCode }).lean() : null]);
-  return staffCaseView(c, ctx.services.clock(), seen, brigade);
+  const [seen, brigade, messages] = await Promise.all([presenceOf(caseId, c.parties.map((p) => p.label)), c.brigadeCode ? Brigade.findOne({ code: c.brigadeCode }).lean() : null, messagesOf(caseId)]);
+  return staffCaseView(c, ctx.services.clock(), seen, brigade, messages);
 }
 
 /** The dispatcher's side of a call: answer, the live case, information, shots, checks, chat, release. */

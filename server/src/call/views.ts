@@ -1,4 +1,4 @@
-import type { AccidentFacts, CallParty, PartyCallView, PartyInfo, ShotKind, StaffCaseView } from '../../../typings/api/call';
+import type { AccidentFacts, CallParty, ChatMessage, PartyCallView, PartyInfo, ShotKind, StaffCaseView } from '../../../typings/api/call';
 import type { Alternative } from '../../../typings/api/eligibility';
 import type { CaseSnapshot } from '../cases/case-revisions';
 import { casePlace } from '../cases/case-view';
@@ -42,11 +42,13 @@ function facts(c: Snapshot): AccidentFacts {
 const shots = (c: Snapshot) =>
   (c.shotRequests ?? []).map((s) => ({ id: s.id, kind: s.kind as ShotKind, party: s.party, instruction: s.instruction, note: s.note ?? null, requestedAt: s.requestedAt.toISOString(), evidenceId: s.evidenceId ?? null }));
 
-const messages = (c: Snapshot) => (c.messages ?? []).map((m) => ({ id: m.id!, from: m.from!, text: m.text!, at: m.at!.toISOString() }));
+/** Evidence in seq order (items are appended as they are recorded, which a race may reorder). */
+const evidenceItems = (c: Snapshot) => [...(c.evidence ?? [])].sort((a, b) => a.seq - b.seq).map((e) => toEvidenceItem(e, String(c._id)));
 
 const redirectOf = (c: Snapshot) => (c.state === 'redirected' && c.redirect?.reason ? { reason: c.redirect.reason, alternatives: (c.redirect.alternatives ?? []) as Alternative[] } : null);
 
-export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>, brigade: Parameters<typeof casePlace>[1]): StaffCaseView {
+/** `messages`: the call's chat (call/chat.ts), kept apart from the case. */
+export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>, brigade: Parameters<typeof casePlace>[1], messages: ChatMessage[]): StaffCaseView {
   const parties: CallParty[] = c.parties.map((p) => ({
     label: p.label,
     plate: p.plate,
@@ -70,9 +72,9 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
     handlingSeconds: c.handlingSeconds ?? null,
     facts: facts(c),
     shotRequests: shots(c),
-    evidence: (c.evidence ?? []).map((e) => toEvidenceItem(e, String(c._id))),
+    evidence: evidenceItems(c),
     checks: (c.checks ?? []).map((r) => ({ party: r.party!, kind: r.kind as 'licence', ok: Boolean(r.ok), detail: r.detail ?? '', source: r.source ?? '', checkedAt: r.checkedAt!.toISOString() })),
-    messages: messages(c),
+    messages,
     releaseBlockers: c.state === 'in_call' || c.state === 'collecting' ? releaseBlockers(c) : [],
     redirect: redirectOf(c),
     recording: { state: (c.recording?.state ?? 'off') as StaffCaseView['recording']['state'], files: c.recording?.files ?? [] },
@@ -81,7 +83,7 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
   };
 }
 
-export function partyCallView(c: Snapshot, party: string, now: Date): PartyCallView {
+export function partyCallView(c: Snapshot, party: string, now: Date, messages: ChatMessage[]): PartyCallView {
   const me = c.parties.find((p) => p.label === party)!;
   return {
     caseId: String(c._id),
@@ -91,8 +93,8 @@ export function partyCallView(c: Snapshot, party: string, now: Date): PartyCallV
     parties: c.parties.map((p) => ({ label: p.label, plate: p.plate, joinedAt: p.joinedAt.toISOString(), isMe: p.label === party })),
     myInfo: partyInfo(me),
     pendingShots: shots(c).filter((s) => s.party === party && !s.evidenceId),
-    myEvidence: (c.evidence ?? []).filter((e) => e.party === party).map((e) => toEvidenceItem(e, String(c._id))),
-    messages: messages(c),
+    myEvidence: evidenceItems(c).filter((e) => e.party === party),
+    messages,
     recordingConsentAt: iso(me.recordingConsentAt),
     answeredAt: iso(c.answeredAt),
     releasedAt: iso(c.releasedAt),

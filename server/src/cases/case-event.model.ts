@@ -26,8 +26,15 @@ const caseEventSchema = new Schema(
       id: { type: String, default: null },
     },
     reason: { type: String, default: null },
-    /** The fields this event set on the case besides its state, so a half-applied event can be replayed. */
+    /**
+     * What this event changed besides the state — top-level fields (`set`), values inside lists by path
+     * (`setPaths`), items appended (`push`) — so a half-applied event can be replayed, and the history
+     * holds each change once rather than a copy of the case per event.
+     */
     set: { type: Schema.Types.Mixed, default: {} },
+    /** `[{ path: 'parties.1.info', value }]`: a list, as field names cannot hold dots. */
+    setPaths: { type: Schema.Types.Mixed, default: [] },
+    push: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false, collection: 'case_events' },
 );

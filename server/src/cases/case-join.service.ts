@@ -2,7 +2,7 @@ import { Types, type Types as T } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
-import { changeCase, type CaseSnapshot } from './case-revisions';
+import { changeCase, loadCase, type CaseSnapshot } from './case-revisions';
 import { isActive } from './case.model';
 import { OpenCase } from './open-case.model';
 import { activeCaseOf } from './active-case';
@@ -25,28 +25,37 @@ export async function joinCase(services: AppServices, driverId: string, input: J
   const busy = await activeCaseOf(driverId, String(target._id));
   if (busy) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请先处理完该案件', { caseId: String(busy._id) });
 
+  try {
+    return await addParty(services, String(target._id), driverId, input.plate, now);
+  } catch (err) {
+    // A retried join (lost answer on a weak signal) is not an error, and not another event either.
+    if (err instanceof AlreadyJoined) return loadCase(target._id);
+    throw err;
+  }
+}
+
+class AlreadyJoined extends Error {}
+
+function addParty(services: AppServices, caseId: string, driverId: string, plate: string, now: Date): Promise<CaseSnapshot> {
+  const input = { plate };
   return changeCase(
-    target._id,
+    caseId,
     (current) => {
       const mine = current.parties.find((p) => String(p.driverId) === driverId);
-      // A retried join (lost answer on a weak signal) is not an error.
-      if (mine && mine.plate === input.plate) return { event: 'rejoin', to: current.state, actor: { kind: 'driver', id: driverId }, set: {} };
+      if (mine && mine.plate === input.plate) throw new AlreadyJoined();
       if (mine) throw new AppError(409, 'CONFLICT', `您已以车牌 ${mine.plate} 加入该案件`);
       if (!isActive(current.state) || current.joinCodeExpiresAt.getTime() <= now.getTime()) {
         throw new AppError(410, 'JOIN_CODE_EXPIRED', '该案件已不能加入，请让报案人重新报案或拨打 122');
       }
       if (current.parties.length >= MAX_VEHICLES) throw new AppError(409, 'CASE_FULL', '该案件已有 3 辆车，视频快处最多处理 3 车事故，请拨打 122');
       if (current.parties.some((p) => p.plate === input.plate)) throw new AppError(409, 'PLATE_ALREADY_IN_CASE', `车牌 ${input.plate} 已在该案件中，请核对车牌号`);
-      const parties = [
-        ...current.parties,
-        { driverId: new Types.ObjectId(driverId), label: String.fromCharCode(65 + current.parties.length), plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: 'code' as const },
-      ];
+      const party = { driverId: new Types.ObjectId(driverId), label: String.fromCharCode(65 + current.parties.length), plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: 'code' as const };
       return {
         event: 'join',
         to: current.state,
         actor: { kind: 'driver', id: driverId },
-        // Plain objects stand for mongoose's document array type here; the event stores them as given.
-        set: { parties: parties as unknown as CaseSnapshot['parties'], vehicleCount: Math.max(current.vehicleCount ?? 0, parties.length) },
+        set: { vehicleCount: Math.max(current.vehicleCount ?? 0, current.parties.length + 1) },
+        push: { parties: [party] },
       };
     },
     services.pubsub,

@@ -14,13 +14,42 @@ export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
 /** Top-level case fields an event may set (never `state`/`rev`, which the event itself decides). */
 export type CaseFieldChanges = Partial<Omit<CaseRecord, 'state' | 'rev' | 'stateChangedAt' | 'createdAt' | 'updatedAt'>>;
 
+/** Case fields that are lists an event appends to. */
+export type CaseListField = 'parties' | 'shotRequests' | 'evidence' | 'checks';
+
 export interface CaseChange {
   event: string;
   to: CaseState;
   actor: { kind: string; id: string | null };
   reason?: string | null;
+  /** Top-level fields replaced (small values: times, names, the facts). */
   set?: CaseFieldChanges;
+  /** Values inside lists, by dotted path (`parties.1.info`): only what changed, not the whole list. */
+  setPaths?: Record<string, unknown>;
+  /** Items appended to lists. The event records the items, never a copy of the list. */
+  push?: Partial<Record<CaseListField, unknown[]>>;
 }
+
+/** What an event did to the case besides its state: recorded on the event, replayed from it. */
+interface EventChanges {
+  set: CaseFieldChanges;
+  setPaths: Record<string, unknown>;
+  push: Partial<Record<CaseListField, unknown[]>>;
+}
+
+/** How an event stores its paths: keys with dots cannot be field names of a stored document. */
+type StoredPaths = { path: string; value: unknown }[];
+
+const changesOf = (e: { set?: unknown; setPaths?: unknown; push?: unknown }): EventChanges => ({
+  set: (e.set ?? {}) as CaseFieldChanges,
+  setPaths: Array.isArray(e.setPaths) ? Object.fromEntries((e.setPaths as StoredPaths).map(({ path, value }) => [path, value])) : ((e.setPaths ?? {}) as Record<string, unknown>),
+  push: (e.push ?? {}) as EventChanges['push'],
+});
+
+const storedPaths = (paths: Record<string, unknown>): StoredPaths => Object.entries(paths).map(([path, value]) => ({ path, value }));
+
+/** A path into a list, as plans build them: `<list>.<index>.<field…>`; nothing else may be set by path. */
+const LIST_PATH = /^(parties|shotRequests|evidence|checks)\.\d+(\.[A-Za-z]+)+$/;
 
 /** Each lost claim means another writer's change landed, so N concurrent writers need at most N attempts. */
 const MAX_ATTEMPTS = 12;
@@ -38,9 +67,10 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
     const change = plan(current);
     const rev = current.rev + 1;
     const at = new Date();
-    const set = change.set ?? {};
+    const changes = changesOf(change);
+    for (const path of Object.keys(changes.setPaths)) if (!LIST_PATH.test(path)) throw new Error(`not a list path: ${path}`);
     try {
-      await CaseEvent.create({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set });
+      await CaseEvent.create({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set: changes.set, setPaths: storedPaths(changes.setPaths), push: changes.push });
     } catch (err) {
       if (isDuplicateKey(err) && attempt < MAX_ATTEMPTS) {
         // A little jitter so the losers of one round do not collide again in the next.
@@ -50,7 +80,7 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
       if (isDuplicateKey(err)) throw new AppError(409, 'CONFLICT', '案件正在被他人更新，请稍后重试');
       throw err;
     }
-    const updated = await applyEvent(current, { rev, at, to: change.to, set });
+    const updated = await applyEvent(current, { rev, at, to: change.to, ...changes });
     if (pubsub) {
       await notifyCaseChanged(pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event });
     }
@@ -68,7 +98,7 @@ export async function loadCase(caseId: CaseId, options: { repair?: boolean } = {
   for (;;) {
     const pending = await CaseEvent.findById(caseEventId(current._id, current.rev + 1)).lean();
     if (!pending) break;
-    current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, set: (pending.set ?? {}) as CaseFieldChanges });
+    current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, ...changesOf(pending) });
   }
   if (options.repair !== false) await repairOpenCase(current);
   return current;
@@ -78,10 +108,14 @@ export async function caseHistory(caseId: CaseId) {
   return CaseEvent.find({ caseId }).sort({ rev: 1 }).lean();
 }
 
-/** Idempotent: replaying an event that is already applied changes nothing. */
-async function applyEvent(current: CaseSnapshot, event: { rev: number; at: Date; to: CaseState; set: CaseFieldChanges }): Promise<CaseSnapshot> {
+/** Idempotent: replaying an event that is already applied changes nothing (the update is guarded by rev). */
+async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: number; at: Date; to: CaseState }): Promise<CaseSnapshot> {
   const stateChange = event.to !== current.state ? { stateChangedAt: event.at } : {};
-  await Case.updateOne({ _id: current._id, rev: event.rev - 1 }, { $set: { ...event.set, ...stateChange, state: event.to, rev: event.rev } });
+  const push = Object.fromEntries(Object.entries(event.push).filter(([, items]) => items && items.length > 0).map(([field, items]) => [field, { $each: items }]));
+  await Case.updateOne(
+    { _id: current._id, rev: event.rev - 1 },
+    { $set: { ...event.set, ...event.setPaths, ...stateChange, state: event.to, rev: event.rev }, ...(Object.keys(push).length > 0 ? { $push: push } : {}) },
+  );
   const updated = (await Case.findById(current._id).lean()) as CaseSnapshot | null;
   if (!updated) throw notFound('案件不存在');
   faultPoint(`case-applied:${updated.state}`);

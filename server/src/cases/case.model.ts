@@ -83,8 +83,6 @@ const checkSchema = new Schema(
   { _id: false },
 );
 
-const messageSchema = new Schema({ id: String, from: String, text: String, at: Date }, { _id: false });
-
 const verdictSchema = new Schema(
   { rule: String, ok: Boolean, code: String, reason: String, alternatives: [String], nextOpenAt: { type: String, default: null } },
   { _id: false },
@@ -148,7 +146,6 @@ const caseSchema = new Schema(
     shotRequests: { type: [shotRequestSchema], default: [] },
     evidence: { type: [evidenceSummarySchema], default: [] },
     checks: { type: [checkSchema], default: [] },
-    messages: { type: [messageSchema], default: [] },
     redirect: { reason: { type: String, default: null }, alternatives: { type: [String], default: [] } },
     recording: {
       state: { type: String, enum: ['off', 'recording', 'stopped', 'failed'], default: 'off' },

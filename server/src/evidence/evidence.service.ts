@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EvidenceItem, EvidenceVerification } from '../../../typings/api/call';
-import { changeCase, loadCase, type CaseFieldChanges, type CaseSnapshot } from '../cases/case-revisions';
+import { changeCase, loadCase, type CaseSnapshot } from '../cases/case-revisions';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, notFound } from '../platform/errors';
 import type { AppServices } from '../platform/services';
@@ -164,7 +164,7 @@ class AlreadyRecorded extends Error {}
 
 /**
  * Records a fixed item on the case (event `evidence_fixed`, the state unchanged): its summary joins
- * `case.evidence` (kept in seq order), and the shot request it answers gets its evidenceId. Idempotent:
+ * `case.evidence` (appended; read in seq order), and the shot request it answers gets its evidenceId. Idempotent:
  * a case that lists the item already is returned as it is.
  */
 export async function recordOnCase(services: AppServices, item: EvidenceRecord): Promise<CaseSnapshot> {
@@ -175,18 +175,17 @@ export async function recordOnCase(services: AppServices, item: EvidenceRecord):
       caseId,
       (c) => {
         if (listed(c)) throw new AlreadyRecorded();
-        const evidence = [...c.evidence, summaryOf(item)].sort((a, b) => a.seq - b.seq);
-        const set: CaseFieldChanges = { evidence: evidence as CaseFieldChanges['evidence'] };
-        if (item.shotRequestId && c.shotRequests.some((r) => r.id === item.shotRequestId && !r.evidenceId)) {
-          set.shotRequests = c.shotRequests.map((r) => (r.id === item.shotRequestId && !r.evidenceId ? { ...r, evidenceId: item._id } : r)) as CaseFieldChanges['shotRequests'];
-        }
+        // Items are fixed in seq order but may be recorded out of it (two completions racing):
+        // appended, the case's list is sorted where it is read (views), never rewritten here.
+        const shot = item.shotRequestId ? c.shotRequests.findIndex((r) => r.id === item.shotRequestId && !r.evidenceId) : -1;
         const who = item.party ? `${item.party} 方` : '现场';
         return {
           event: 'evidence_fixed',
           to: c.state,
           actor: { kind: item.by?.kind ?? 'system', id: item.by?.id ?? null },
           reason: `第 ${item.seq} 项证据（${item.kind}，${who}）SHA-256 ${item.sha256}`,
-          set,
+          push: { evidence: [summaryOf(item)] },
+          setPaths: shot >= 0 ? { [`shotRequests.${shot}.evidenceId`]: item._id } : {},
         };
       },
       services.pubsub,

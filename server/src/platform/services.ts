@@ -8,6 +8,7 @@ import type { TokenService } from '../auth/tokens';
 import type { IdCipher } from '../identity/id-cipher';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit/rate-limiter';
+import type { BurstLimiter } from './rate-limit/burst-limiter';
 import type { BlobStore } from './storage/blob-store';
 import type { PubSub } from './pubsub/pubsub';
 import type { RecordingService } from '../call/recording';
@@ -37,6 +38,10 @@ export interface AppServices {
   recording: RecordingService;
   /** Wrong join codes per driver (guessing). */
   joinFailures: RateLimiter;
+  /** Chat messages per sender and per case (call/chat.ts). */
+  chatLimiter: BurstLimiter;
+  /** Edits of a case per person and per case (call/call.service.ts). */
+  editLimiter: BurstLimiter;
 }
 
 declare module 'koa' {

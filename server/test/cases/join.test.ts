@@ -42,7 +42,8 @@ describe('other parties join: by the code only; at most 3 vehicles', () => {
     const fourth = await join(d, { code: reported.joinCode, plate: '粤J44444' });
     expect(fourth.status).toBe(409);
     expect(fourth.body.code).toBe('CASE_FULL');
-    expect((await caseHistory(reported.caseId)).map((e) => e.event)).toEqual(['submit', 'join', 'rejoin', 'join']);
+    // The retried join wrote nothing: a repeatable request must not grow the history.
+    expect((await caseHistory(reported.caseId)).map((e) => e.event)).toEqual(['submit', 'join', 'join']);
   });
 
   it('gives the last place to exactly one of two racing joiners', async () => {
