@@ -183,6 +183,29 @@ export interface UploadCreateRequest {
   size: number;
 }
 
+/**
+ * Body of `POST /api/v1/uploads/:uploadId/complete`: what the phone says the file is. Both optional
+ * (an older app sends nothing); with `sha256` the server fixes the file only if it assembled exactly
+ * these bytes. `chunks` (the SHA-256 of each chunk, by index) lets it drop only the chunks that differ.
+ */
+export interface UploadCompleteRequest {
+  /** SHA-256 of the whole file, lowercase hex. */
+  sha256?: string;
+  /** SHA-256 of each chunk as the server cuts it (`chunkSize`), index 0 first. */
+  chunks?: string[];
+}
+
+/** On UPLOAD_HASH_MISMATCH: what the server assembled, so the phone can compare and send again. */
+export interface UploadHeld {
+  /** SHA-256 of the file the server put together (or of the item already fixed for this upload). */
+  sha256: string;
+  size: number;
+  /** Each chunk the server held, with the SHA-256 of its bytes. */
+  chunks: { index: number; sha256: string }[];
+  /** Chunks the server dropped because they cannot be right: send these again, then complete. */
+  dropped: number[];
+}
+
 export interface UploadSession {
   uploadId: string;
   chunkSize: number;

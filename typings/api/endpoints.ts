@@ -25,6 +25,7 @@ import type {
   ShotRequest,
   ShotRequestCreate,
   StaffCaseView,
+  UploadCompleteRequest,
   UploadCreateRequest,
   UploadSession,
 } from './call';
@@ -104,7 +105,8 @@ export interface Endpoints {
   'GET /api/v1/uploads/:uploadId': { body: void; response: UploadSession };
   /** Raw bytes of chunk `index` (application/octet-stream). */
   'PUT /api/v1/uploads/:uploadId/chunks/:index': { body: ArrayBuffer; response: UploadSession };
-  'POST /api/v1/uploads/:uploadId/complete': { body: void; response: UploadSession };
+  /** Fixes the file once it decodes; with `sha256`, only if the server holds exactly those bytes (else 409 UPLOAD_HASH_MISMATCH). */
+  'POST /api/v1/uploads/:uploadId/complete': { body: UploadCompleteRequest; response: UploadSession };
   'GET /api/v1/evidence/:evidenceId/content': { body: void; response: ArrayBuffer };
 
   // The call (dispatchers).

@@ -1,3 +1,5 @@
+import type { UploadHeld } from './call';
+
 /**
  * Every failure the API returns is `{ code, message }` with a proper HTTP status.
  * `code` is for programs (stable, machine-readable); `message` is for people (Chinese, plain).
@@ -16,6 +18,7 @@ export type ErrorCode =
   // identity and access
   | 'UNAUTHENTICATED'
   | 'TOKEN_EXPIRED'
+  | 'TOKEN_REVOKED'
   | 'REFRESH_TOKEN_INVALID'
   | 'INVALID_CREDENTIALS'
   | 'ACCOUNT_DISABLED'
@@ -59,6 +62,9 @@ export type ErrorCode =
   | 'CHUNK_SIZE_MISMATCH'
   | 'UPLOAD_INCOMPLETE'
   | 'FILE_TYPE_MISMATCH'
+  | 'FILE_CORRUPT'
+  | 'UPLOAD_HASH_MISMATCH'
+  | 'CHUNK_CONFLICT'
   | 'NOT_RESUMABLE'
   | 'CHAT_RATE_LIMITED'
   | 'CHAT_FULL'
@@ -96,4 +102,8 @@ export interface ApiError {
   retryAfterSeconds?: number;
   /** Present on OPEN_CASE_EXISTS: the case to continue instead. */
   caseId?: string;
+  /** Present on UPLOAD_HASH_MISMATCH: what the server assembled, and which chunks to send again. */
+  upload?: UploadHeld;
+  /** Present on CHUNK_CONFLICT: the bytes the server already holds for that chunk (kept; the new ones are not). */
+  chunk?: { index: number; sha256: string };
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sniffImageType } from '../platform/upload/image-type';
 
 /** `<caseId>:<seq, zero-padded>`: item n of a case has exactly one possible primary key. */
 export const evidenceId = (caseId: string, seq: number) => `${caseId}:${String(seq).padStart(6, '0')}`;
@@ -36,14 +35,5 @@ export function chainInput(item: ChainFields): string {
 }
 
 export const chainHash = (item: ChainFields) => sha256Hex(chainInput(item));
-
-/** What a file's first bytes say it is, for the types evidence accepts. */
-export function sniffEvidenceType(data: Buffer): 'image/jpeg' | 'image/png' | 'video/mp4' | null {
-  const image = sniffImageType(data);
-  if (image) return image;
-  // ISO base media (MP4): a box of type `ftyp` first, its type at offset 4.
-  if (data.length >= 8 && data.subarray(4, 8).toString('latin1') === 'ftyp') return 'video/mp4';
-  return null;
-}
 
 export const extensionOf = (mimeType: string) => ({ 'image/jpeg': 'jpg', 'image/png': 'png', 'video/mp4': 'mp4', 'application/json': 'json' })[mimeType] ?? 'bin';

@@ -3,19 +3,20 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { randomUUID } from 'node:crypto';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import type { UploadCreateRequest } from '../../../typings/api/call';
+import type { UploadCompleteRequest, UploadCreateRequest } from '../../../typings/api/call';
 import { requireRole } from '../auth/require-role';
 import { deskCase, partyCase } from '../call/case-access';
 import { idempotencyKeySchema } from '../cases/case.schemas';
 import { AppError, badRequest, notFound } from '../platform/errors';
+import { requireMedia, type MediaType } from '../platform/upload/media-check';
 import { body, parseWith, query } from '../platform/validate';
-import { sha256Hex, sniffEvidenceType } from './evidence-chain';
-import { chunkIndexSchema, evidenceIdSchema, frameQuerySchema, uploadCreateSchema } from './evidence.schemas';
+import { extensionOf, parseEvidenceId, sha256Hex } from './evidence-chain';
+import { chunkIndexSchema, evidenceIdSchema, frameQuerySchema, uploadCompleteSchema, uploadCreateSchema } from './evidence.schemas';
 import { caseIdOfEvidence, evidenceContent, fixEvidence, recordOnCase, summaryOf, toEvidenceItem, verifyCaseEvidence } from './evidence.service';
 import { completeUpload, createUpload, EVIDENCE_STATES, expectedChunkLength, ownUpload, sessionOf, storeChunk } from './upload.service';
 
 const STAFF = ['dispatcher', 'officer', 'ops'] as const;
-const FRAME_TYPES = ['image/jpeg', 'image/png'];
+const FRAME_TYPES: readonly MediaType[] = ['image/jpeg', 'image/png'];
 
 /**
  * Evidence: a party's phone sends each photo or video as a resumable, chunked upload (the server says
@@ -58,7 +59,9 @@ export function evidenceRoutes(): Router {
 
   router.post('/api/v1/uploads/:uploadId/complete', driver, async (ctx) => {
     const upload = await ownUpload(ctx.params.uploadId!, ctx.state.principal.id);
-    ctx.body = (await completeUpload(ctx.services, upload)) satisfies ResponseBody<'POST /api/v1/uploads/:uploadId/complete'>;
+    const claim = body(ctx, uploadCompleteSchema);
+    claim satisfies UploadCompleteRequest;
+    ctx.body = (await completeUpload(ctx.services, upload, claim)) satisfies ResponseBody<'POST /api/v1/uploads/:uploadId/complete'>;
   });
 
   router.get('/api/v1/evidence/:evidenceId/content', requireRole('driver', ...STAFF), async (ctx) => {
@@ -69,7 +72,7 @@ export function evidenceRoutes(): Router {
     if (ctx.state.principal.kind === 'driver') await partyCase(ctx, caseId);
     else await deskCase(ctx, caseId);
     const { item, data } = await evidenceContent(ctx.services, id);
-    sendFile(ctx, data, item.mimeType, item.sha256);
+    sendFile(ctx, data, item);
   });
 
   router.post('/api/v1/desk/cases/:id/frames', staff, async (ctx) => {
@@ -79,16 +82,14 @@ export function evidenceRoutes(): Router {
     if (!EVIDENCE_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话取证中，不能截图取证');
     if (party && !snapshot.parties.some((p) => p.label === party)) throw badRequest(`本案没有 ${party} 方`, [{ path: 'party', message: '当事方不存在' }]);
     const declared = ctx.request.type;
-    if (declared && !FRAME_TYPES.includes(declared) && declared !== 'application/octet-stream') {
+    if (declared && !FRAME_TYPES.includes(declared as MediaType) && declared !== 'application/octet-stream') {
       throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '截图请以 image/jpeg 或 image/png 上传');
     }
     const max = ctx.services.config.EVIDENCE_FRAME_MAX_BYTES;
     const data = await readRaw(ctx, max, () => new AppError(413, 'PAYLOAD_TOO_LARGE', `截图不能超过 ${Math.round(max / 1024 / 1024)} MB`));
     if (data.length === 0) throw badRequest('截图内容为空');
-    const actual = sniffEvidenceType(data);
-    if (!actual || !FRAME_TYPES.includes(actual) || (FRAME_TYPES.includes(declared) && declared !== actual)) {
-      throw new AppError(400, 'FILE_TYPE_MISMATCH', '截图内容不是声明的 JPG 或 PNG 图片');
-    }
+    // Decoded to the last pixel: only a whole JPG or PNG (the declared one, if declared) is fixed.
+    const actual = await requireMedia(data, FRAME_TYPES, FRAME_TYPES.includes(declared as MediaType) ? (declared as MediaType) : undefined);
     // With an Idempotency-Key a retried capture is the same item; without one each post is a new frame.
     const header = ctx.get('idempotency-key');
     const key = header ? parseWith(idempotencyKeySchema, header) : randomUUID();
@@ -134,12 +135,23 @@ async function readRaw(ctx: Context, limit: number, tooLarge: () => AppError): P
   }
 }
 
-/** An evidence file; single byte ranges are served too, so the console can seek in a video. */
-function sendFile(ctx: Context, data: Buffer, mimeType: string, sha256: string) {
+/**
+ * An evidence file; single byte ranges are served too, so the console can seek in a video. Whatever a
+ * file holds, a browser never runs it as a page of ours: `sandbox` gives any document it might become
+ * a unique origin with no scripts, `nosniff` keeps the declared type, and what is not a photo or a
+ * video (the recording's JSON manifest) is a download rather than something to open.
+ */
+function sendFile(ctx: Context, data: Buffer, item: { _id: string; mimeType: string; sha256: string }) {
+  const { mimeType, sha256 } = item;
   ctx.set('Cache-Control', 'private, max-age=3600');
   ctx.set('ETag', `"${sha256}"`);
   ctx.set('Accept-Ranges', 'bytes');
-  ctx.set('Content-Disposition', 'inline');
+  ctx.set('Content-Security-Policy', 'sandbox');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  const parsed = parseEvidenceId(item._id);
+  const filename = `evidence-${parsed ? `${parsed.caseId}-${String(parsed.seq).padStart(6, '0')}` : 'file'}.${extensionOf(mimeType)}`;
+  const viewable = /^(image|video)\//.test(mimeType);
+  ctx.set('Content-Disposition', `${viewable ? 'inline' : 'attachment'}; filename="${filename}"`);
   ctx.type = mimeType;
   const range = /^bytes=(\d*)-(\d*)$/.exec(ctx.get('range'));
   if (range && (range[1] || range[2])) {

@@ -26,6 +26,18 @@ export const uploadCreateSchema = z.object({
 });
 export type UploadCreateInput = z.infer<typeof uploadCreateSchema>;
 
+const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'SHA-256 应为 64 位十六进制')
+  .transform((hex) => hex.toLowerCase());
+
+/** `{ sha256?, chunks? }`: what the phone says the file is; nothing from an older app. */
+export const uploadCompleteSchema = z.object({
+  sha256: sha256Schema.optional(),
+  chunks: z.array(sha256Schema).max(100_000, '分片太多').optional(),
+});
+export type UploadCompleteInput = z.infer<typeof uploadCompleteSchema>;
+
 export const chunkIndexSchema = z.coerce.number({ error: '分片序号须为整数' }).int('分片序号须为整数').min(0, '分片序号不能为负数');
 
 /** `?party=A`: whose video the still frame is from (optional). */

@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { UploadSession } from '../../../typings/api/call';
+import type { UploadHeld, UploadSession } from '../../../typings/api/call';
 import type { CaseSnapshot } from '../cases/case-revisions';
 import { touchPresence } from '../call/call-presence';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, badRequest, conflict } from '../platform/errors';
 import type { AppServices } from '../platform/services';
-import { sha256Hex, sniffEvidenceType } from './evidence-chain';
+import { MEDIA_TYPE_NAMES, requireMedia, type MediaType } from '../platform/upload/media-check';
+import { sha256Hex } from './evidence-chain';
 import { Evidence, Upload, UploadChunk, type EvidenceRecord, type UploadRecord } from './evidence.model';
 import { fixEvidence, recordOnCase, toEvidenceItem, summaryOf } from './evidence.service';
-import type { UploadCreateInput } from './evidence.schemas';
+import type { UploadCompleteInput, UploadCreateInput } from './evidence.schemas';
 
 /** Evidence is taken while a dispatcher has the parties on the call. */
 export const EVIDENCE_STATES = ['in_call', 'collecting'];
-
-const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPG 图片', 'image/png': 'PNG 图片', 'video/mp4': 'MP4 视频' };
 
 /** The same (case, driver, uploadKey) always names the same upload: 128 bits of SHA-256, hex. */
 export const uploadIdOf = (caseId: string, driverId: string, uploadKey: string) => sha256Hex(`upload|${caseId}|${driverId}|${uploadKey}`).slice(0, 32);
@@ -48,7 +47,7 @@ export async function createUpload(
 
   if (!EVIDENCE_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话取证中，不能上传证据');
   const max = maxBytesFor(services, input.mimeType);
-  if (input.size > max) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `${TYPE_NAMES[input.mimeType]}不能超过 ${megabytes(max)}`);
+  if (input.size > max) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `${MEDIA_TYPE_NAMES[input.mimeType]}不能超过 ${megabytes(max)}`);
   if (input.shotRequestId && !snapshot.shotRequests.some((r) => r.id === input.shotRequestId && r.party === party)) {
     throw badRequest('该拍摄要求不存在，或不是要求您拍摄的', [{ path: 'shotRequestId', message: '拍摄要求不存在' }]);
   }
@@ -133,39 +132,63 @@ export function expectedChunkLength(upload: UploadRecord, index: number): number
 }
 
 /**
- * Stores chunk `index` (its bytes already read and measured by the route). Receiving a chunk again is
- * fine: a chunk already recorded is left as it is, and of two racing sends one insert wins.
+ * Stores chunk `index` (its bytes already read and measured by the route). Receiving the same bytes
+ * again is fine (a retry after a lost answer); other bytes for a chunk already held are refused with
+ * 409 CHUNK_CONFLICT, and the first copy stays — evidence is never silently replaced, and a phone
+ * whose file changed learns it here (or at complete, by the hash). Of two racing sends one insert wins;
+ * the other is compared with it the same way.
  */
 export async function storeChunk(services: AppServices, upload: UploadRecord, index: number, data: Buffer): Promise<UploadSession> {
   await touchPresence(String(upload.caseId), upload.party, services.clock());
   if (upload.evidenceId) return sessionOf(services, upload);
   const id = chunkId(upload._id, index);
-  if (!(await UploadChunk.exists({ _id: id }))) {
-    const blobKey = chunkBlobKey(upload._id, index);
-    await services.blobs.put(blobKey, data);
-    try {
-      await UploadChunk.create({ _id: id, uploadId: upload._id, index, size: data.length, sha256: sha256Hex(data), blobKey, receivedAt: services.clock() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // Another send of this chunk was recorded first: its file is the chunk, this one is spare.
-      await services.blobs.delete(blobKey);
-    }
+  const sha256 = sha256Hex(data);
+  const held = await UploadChunk.findById(id).lean();
+  if (held) {
+    sameChunk(held, sha256);
+    return sessionOf(services, upload);
+  }
+  const blobKey = chunkBlobKey(upload._id, index);
+  await services.blobs.put(blobKey, data);
+  try {
+    await UploadChunk.create({ _id: id, uploadId: upload._id, index, size: data.length, sha256, blobKey, receivedAt: services.clock() });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // Another send of this chunk was recorded first: its file is the chunk, this one is spare.
+    await services.blobs.delete(blobKey);
+    const winner = await UploadChunk.findById(id).lean();
+    if (winner) sameChunk(winner, sha256);
   }
   return sessionOf(services, upload);
 }
 
+function sameChunk(held: { index: number; sha256: string }, sha256: string): void {
+  if (held.sha256 === sha256) return;
+  throw new AppError(
+    409,
+    'CHUNK_CONFLICT',
+    `分片 ${held.index} 已收到另一份内容（服务器上的 SHA-256 为 ${held.sha256}），已保留先收到的一份；请核对手机上的文件后完成上传`,
+    { chunk: { index: held.index, sha256: held.sha256 } },
+  );
+}
+
 /**
- * Puts the chunks together, checks the file is what was declared, and fixes it as an evidence item
+ * Puts the chunks together, checks they are the file the phone has (`claim.sha256`, when it sends one)
+ * and that the file reads whole as the declared type, and fixes it as an evidence item
  * (evidence.service.ts) recorded on the case. Completing again returns the same session; a completion
  * that stopped half-way is finished by the next one (the item for this upload is found, not fixed twice,
  * and the case is updated if it does not list it yet).
  */
-export async function completeUpload(services: AppServices, upload: UploadRecord): Promise<UploadSession> {
+export async function completeUpload(services: AppServices, upload: UploadRecord, claim: UploadCompleteInput = {}): Promise<UploadSession> {
   await touchPresence(String(upload.caseId), upload.party, services.clock());
   if (upload.evidenceId) {
     const item = await Evidence.findById(upload.evidenceId).lean<EvidenceRecord>();
     // Items are never deleted: one that is gone was removed behind the server's back (verify shows it).
     if (!item) throw conflict('该文件的证据记录已缺失，请接警员核验证据链');
+    // Fixed already, as other bytes than the phone has now: nothing to re-send, but it must be told.
+    if (claim.sha256 && claim.sha256 !== item.sha256) {
+      throw hashMismatch({ sha256: item.sha256, size: item.size, chunks: [], dropped: [] }, '该文件已按服务器收到的内容固定为证据，与手机上的文件不同；如需要请重新拍摄');
+    }
     await recordOnCase(services, item);
     await dropChunks(services, upload);
     return sessionOf(services, upload);
@@ -182,22 +205,39 @@ export async function completeUpload(services: AppServices, upload: UploadRecord
       continue;
     }
     // Absent, or its stored file is gone or not the bytes recorded: it must be sent again.
-    if (chunk) await UploadChunk.deleteOne({ _id: chunkId(upload._id, index) });
+    if (chunk) {
+      await UploadChunk.deleteOne({ _id: chunkId(upload._id, index) });
+      held.delete(index);
+    }
     missing.push(index);
   }
   if (missing.length > 0) {
     // A concurrent complete of this upload may have fixed it and cleared the chunks meanwhile.
     const now = await Upload.findById(upload._id).lean<UploadRecord>();
-    if (now?.evidenceId) return completeUpload(services, now);
-    const list = missing.length > 20 ? `${missing.slice(0, 20).join(', ')} 等 ${missing.length} 个` : missing.join(', ');
-    throw new AppError(409, 'UPLOAD_INCOMPLETE', `还缺少分片：${list}，请补传后再完成`);
+    if (now?.evidenceId) return completeUpload(services, now, claim);
+    throw new AppError(409, 'UPLOAD_INCOMPLETE', `还缺少分片：${listOf(missing)}，请补传后再完成`);
   }
   const file = Buffer.concat(parts);
-  const actual = sniffEvidenceType(file);
-  if (actual !== upload.mimeType) {
+  const sha256 = sha256Hex(file);
+  if (claim.sha256 && claim.sha256 !== sha256) {
+    // Some chunk is not the phone's: the ones whose hash differs from the phone's list, or — without
+    // a list to tell — all of them. Dropped (only if still those bytes), so the phone sends them again.
+    const wrong = [...held.values()].filter((c) => !claim.chunks || claim.chunks.length !== upload.totalChunks || claim.chunks[c.index] !== c.sha256);
+    const dropped = (wrong.length > 0 ? wrong : [...held.values()]).sort((x, y) => x.index - y.index);
+    await Promise.all(dropped.map((c) => services.blobs.delete(c.blobKey)));
+    await Promise.all(dropped.map((c) => UploadChunk.deleteOne({ _id: c._id, sha256: c.sha256 })));
+    const chunks = [...held.values()].sort((x, y) => x.index - y.index).map((c) => ({ index: c.index, sha256: c.sha256 }));
+    throw hashMismatch(
+      { sha256, size: file.length, chunks, dropped: dropped.map((c) => c.index) },
+      `服务器收到的文件（SHA-256 ${sha256}，${file.length} 字节）与手机上的不一致，已丢弃分片 ${listOf(dropped.map((c) => c.index))}，请补传后再完成`,
+    );
+  }
+  try {
+    await requireMedia(file, [upload.mimeType as MediaType], upload.mimeType as MediaType);
+  } catch (err) {
     // The same bytes would fail again: the chunks are of no further use.
     await dropChunks(services, upload);
-    throw new AppError(400, 'FILE_TYPE_MISMATCH', `文件内容${actual ? `是${TYPE_NAMES[actual]}` : '不是可识别的图片或视频'}，与声明的${TYPE_NAMES[upload.mimeType]}不符`);
+    throw err;
   }
 
   const item = await fixEvidence(services, {
@@ -215,6 +255,10 @@ export async function completeUpload(services: AppServices, upload: UploadRecord
   await dropChunks(services, upload);
   return sessionOf(services, { ...upload, evidenceId: item._id });
 }
+
+const listOf = (indexes: number[]) => (indexes.length > 20 ? `${indexes.slice(0, 20).join(', ')} 等 ${indexes.length} 个` : indexes.join(', '));
+
+const hashMismatch = (upload: UploadHeld, message: string) => new AppError(409, 'UPLOAD_HASH_MISMATCH', message, { upload });
 
 /** The chunk files and records, once the whole file is fixed (or can never be). Idempotent. */
 async function dropChunks(services: AppServices, upload: UploadRecord): Promise<void> {

@@ -27,6 +27,9 @@ export function identityReviewRoutes(): Router {
     const { id, side } = parseWith(paramsSchema, ctx.params);
     const photo = await reviewPhoto(id, side ?? 'front', ctx);
     ctx.set('Cache-Control', 'no-store');
+    // Shown, never run: whatever the file holds, no script of it runs as the console's origin.
+    ctx.set('Content-Security-Policy', 'sandbox');
+    ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.type = photo.contentType;
     ctx.body = photo.data;
   });

@@ -7,6 +7,7 @@ import { audit } from '../platform/audit/audit';
 import { AppError, conflict, notFound } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';
 import { sniffImageType } from '../platform/upload/image-type';
+import { requireMedia } from '../platform/upload/media-check';
 import type { UploadedFile } from '../platform/upload/read-multipart';
 import { DriverIdentity } from './identity.model';
 import { IdentityReview, IdentityReviewDecision, IdPhoto } from './identity-review.model';
@@ -24,6 +25,8 @@ export async function storeIdPhoto(ctx: Context, driverId: string, side: IdPhoto
   await requireFallbackOffered(ctx, driverId);
   const contentType = sniffImageType(file.data);
   if (!contentType) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请上传 JPG 或 PNG 格式的照片');
+  // Decoded to the last pixel: a JPEG header in front of anything else is not a photo of an ID card.
+  await requireMedia(file.data, [contentType], contentType);
   const extension = contentType === 'image/png' ? 'png' : 'jpg';
   const stored = await ctx.services.blobs.put(`id-photos/${driverId}/${side}-${randomUUID()}.${extension}`, file.data);
   await IdPhoto.create({ driverId, side, blobKey: stored.key, contentType, size: stored.size, sha256: stored.sha256, uploadedAt: new Date() });

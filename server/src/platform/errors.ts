@@ -6,7 +6,7 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Pick<ApiError, 'issues' | 'retryAfterSeconds' | 'caseId'> = {},
+    readonly extra: Pick<ApiError, 'issues' | 'retryAfterSeconds' | 'caseId' | 'upload' | 'chunk'> = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -5,9 +5,10 @@ import { startTestServer, type TestServer } from '../harness';
 import { waitUntil } from '../wait';
 import { DURING_HOURS, seedBrigades, type TestDriver } from '../cases/fixtures';
 import { dispatcher, twoPartyCase } from './call-fixtures';
+import { jpegOfSize } from '../evidence/evidence-fixtures';
 
-/** A small but real JPEG: SOI marker, some bytes, EOI. The server sniffs the magic bytes. */
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600_000, 7), Buffer.from([0xff, 0xd9])]);
+/** A real JPEG of 600 KB (the server decodes it before fixing it), made in beforeAll. */
+let JPEG: Buffer;
 
 async function uploadShot(t: TestServer, driver: TestDriver, caseId: string, shotRequestId: string) {
   const session = (await driver.post(`/api/v1/cases/${caseId}/uploads`, { uploadKey: `shot-${shotRequestId}`, shotRequestId, kind: 'plate', mimeType: 'image/jpeg', size: JPEG.length })).body;
@@ -26,6 +27,7 @@ async function uploadShot(t: TestServer, driver: TestDriver, caseId: string, sho
 describe('the whole call: queued → in_call → collecting → released', () => {
   let t: TestServer;
   beforeAll(async () => {
+    JPEG = await jpegOfSize(600_006);
     t = await startTestServer();
     await seedBrigades();
   });

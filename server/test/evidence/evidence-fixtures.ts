@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { Types } from 'mongoose';
+import sharp from 'sharp';
 import { createStaff } from '../../src/staff/staff.service';
 import { HttpClient } from '../http';
 import type { TestServer } from '../harness';
@@ -40,14 +41,56 @@ export function randomPng(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows, { level: 0 })), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
-/** JPEG markers around random scan data: what sniffing looks at (SOI … EOI). */
-export function fakeJpeg(size: number): Buffer {
-  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(size - 13), Buffer.from([0xff, 0xd9])]);
+/** A real JPEG of random pixels (sharp encodes it), decodable to the end like a camera's. */
+export function jpegImage(width = 16, height = 16): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
 }
 
-/** An MP4's first box: `ftyp` at offset 4. */
-export function fakeMp4(size: number): Buffer {
-  return Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom', 'latin1'), randomBytes(size - 12)]);
+/**
+ * A real JPEG of exactly `size` bytes: a small decodable image with comment (COM) segments of random
+ * bytes after its SOI marker, which decoders skip by their length. Different bytes every call.
+ */
+export async function jpegOfSize(size: number): Promise<Buffer> {
+  const image = await jpegImage();
+  let extra = size - image.length;
+  if (extra !== 0 && extra < 4) throw new Error(`jpegOfSize: ${size} bytes is less than 4 bytes over a ${image.length}-byte image`);
+  const segments: Buffer[] = [];
+  while (extra > 0) {
+    let take = Math.min(extra, 4 + 65533);
+    if (extra - take > 0 && extra - take < 4) take -= 4;
+    const header = Buffer.from([0xff, 0xfe, 0, 0]);
+    header.writeUInt16BE(take - 2, 2);
+    segments.push(header, randomBytes(take - 4));
+    extra -= take;
+  }
+  return Buffer.concat([image.subarray(0, 2), ...segments, image.subarray(2)]);
+}
+
+/** The issue's attack: a JPEG's first bytes, then a web page. */
+export const HTML_AS_JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+  Buffer.from('<html><script>alert(1)</script></html>'),
+]);
+
+/** An ISO-BMFF box: 32-bit size, 4-letter type, payload. */
+export function box(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + body.length);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+/**
+ * An MP4 of exactly `size` bytes by its box structure: `ftyp`, `moov` (`mvhd`, one `trak` with its
+ * `tkhd`), and an `mdat` of random bytes filling the rest. Not playable; structurally whole.
+ */
+export function mp4OfSize(size: number): Buffer {
+  const ftyp = box('ftyp', Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isommp41', 'latin1'));
+  const moov = box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('tkhd', Buffer.alloc(84))));
+  const rest = size - ftyp.length - moov.length - 8;
+  if (rest < 0) throw new Error(`mp4OfSize: at least ${size - rest} bytes`);
+  return Buffer.concat([ftyp, moov, box('mdat', randomBytes(rest))]);
 }
 
 export function party(driverId: string, label: string, plate: string) {
@@ -96,11 +139,12 @@ export function uploader(t: TestServer, driver: TestDriver) {
     session: (uploadId: string) => driver.get(`/api/v1/uploads/${uploadId}`),
     chunk: (uploadId: string, index: number, data: Buffer) =>
       sendRaw(t, 'PUT', `/api/v1/uploads/${uploadId}/chunks/${index}`, data, { ...auth, 'content-type': 'application/octet-stream' }),
-    complete: (uploadId: string) => driver.post(`/api/v1/uploads/${uploadId}/complete`),
+    /** `claim`: what the phone says the file is ({ sha256, chunks }); an older app sends nothing. */
+    complete: (uploadId: string, claim?: Record<string, unknown>) => driver.post(`/api/v1/uploads/${uploadId}/complete`, claim),
     /** Sends `index` of `file` as the server cut it. */
     send: (session: { uploadId: string; chunkSize: number }, file: Buffer, index: number) =>
       api.chunk(session.uploadId, index, file.subarray(index * session.chunkSize, (index + 1) * session.chunkSize)),
-    /** Create, every chunk, complete: the response of complete. */
+    /** Create, every chunk, complete with the file's SHA-256: the response of complete. */
     async upload(caseId: string, file: Buffer, body: Record<string, unknown>) {
       const created = await api.create(caseId, { uploadKey: randomUUID(), size: file.length, ...body });
       if (created.status !== 201) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
@@ -108,7 +152,7 @@ export function uploader(t: TestServer, driver: TestDriver) {
         const sent = await api.send(created.body, file, i);
         if (sent.status !== 200) throw new Error(`chunk ${i} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
       }
-      return { created: created.body, completed: await api.complete(created.body.uploadId) };
+      return { created: created.body, completed: await api.complete(created.body.uploadId, { sha256: sha256(file) }) };
     },
     /**
      * A connection lost in the middle of chunk `index`: half the bytes go out, then the socket is

@@ -8,7 +8,7 @@ import { Evidence } from '../../src/evidence/evidence.model';
 import type { HttpClient } from '../http';
 import { startTestServer, type TestServer } from '../harness';
 import { seedBrigades, verifiedDriver, type TestDriver } from '../cases/fixtures';
-import { caseInCall, deskUser, fakeJpeg, randomPng, sendRaw, sha256, uploader, WRITE } from './evidence-fixtures';
+import { caseInCall, deskUser, jpegOfSize, randomPng, sendRaw, sha256, uploader, WRITE } from './evidence-fixtures';
 
 describe('evidence: still frames from the desk, and the verify endpoint', () => {
   let t: TestServer;
@@ -38,7 +38,7 @@ describe('evidence: still frames from the desk, and the verify endpoint', () => 
 
   it('fixes a still frame the dispatcher captured from a party video, as the next item of the chain', async () => {
     const { caseId } = await caseInCall(a, b);
-    const photo = fakeJpeg(20_000);
+    const photo = await jpegOfSize(20_000);
     const first = (await uploader(t, a).upload(caseId, photo, { kind: 'plate', mimeType: 'image/jpeg' })).completed.body.evidence;
 
     const frame = randomPng(80, 60);
@@ -68,11 +68,11 @@ describe('evidence: still frames from the desk, and the verify endpoint', () => 
 
   it('refuses frames that are not images, too big, for an unknown party, or off the call', async () => {
     const { caseId } = await caseInCall(a, b);
-    const jpeg = fakeJpeg(1000);
+    const jpeg = await jpegOfSize(1000);
     expect((await postFrame(desk, caseId, jpeg, 'image/png')).body.code).toBe('FILE_TYPE_MISMATCH');
     expect((await postFrame(desk, caseId, Buffer.from('GIF89a.......'), 'image/gif')).status).toBe(415);
     expect((await postFrame(desk, caseId, Buffer.from('hello there, not an image'), 'application/octet-stream')).body.code).toBe('FILE_TYPE_MISMATCH');
-    expect((await postFrame(desk, caseId, fakeJpeg(300 * 1024), 'image/jpeg')).status).toBe(413);
+    expect((await postFrame(desk, caseId, await jpegOfSize(300 * 1024), 'image/jpeg')).status).toBe(413);
     expect((await postFrame(desk, caseId, jpeg, 'image/jpeg', '?party=C')).status).toBe(400);
     expect((await postFrame(desk, caseId, jpeg, 'image/jpeg', '')).status).toBe(201);
     // Writes need the console header.
@@ -86,7 +86,7 @@ describe('evidence: still frames from the desk, and the verify endpoint', () => 
 
   it('verifies an intact chain, then finds an altered file, an edited record and a re-chained record', async () => {
     const { caseId } = await caseInCall(a, b);
-    const files = [fakeJpeg(40_000), randomPng(50, 50), fakeJpeg(3_000), fakeJpeg(5_000)];
+    const files = [await jpegOfSize(40_000), randomPng(50, 50), await jpegOfSize(3_000), await jpegOfSize(5_000)];
     for (const [i, file] of files.entries()) {
       const who = uploader(t, i % 2 === 0 ? a : b);
       const done = await who.upload(caseId, file, { kind: 'other', mimeType: file[0] === 0x89 ? 'image/png' : 'image/jpeg' });
@@ -113,7 +113,7 @@ describe('evidence: still frames from the desk, and the verify endpoint', () => 
 
     // Someone with database access edits item 3's recorded hash to match a file they put in.
     const item3 = (await Evidence.findById(`${caseId}:000003`).lean())!;
-    const other = fakeJpeg(3_000);
+    const other = await jpegOfSize(3_000);
     await Evidence.updateOne({ _id: item3._id }, { $set: { sha256: sha256(other) } });
     await t.services.blobs.put(item3.blobKey, other);
     const edited = (await verify()).body;

@@ -7,11 +7,13 @@ import { purgeExpiredIdPhotos } from '../../src/identity/manual-review';
 import { AuditEntry } from '../../src/platform/audit/audit';
 import { createStaff } from '../../src/staff/staff.service';
 import { HttpClient } from '../http';
+import { HTML_AS_JPEG, jpegOfSize, randomPng } from '../evidence/evidence-fixtures';
 import { startTestServer, type TestServer } from '../harness';
 
 const idNumber = (seq: string) => `44078419781120${seq}` + checkDigit(`44078419781120${seq}`);
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 3)]);
+// Real photos: the server decodes every ID photo to the end before it keeps it.
+let JPEG: Buffer;
+const PNG = randomPng(30, 20);
 
 describe('实人认证, manual review of ID photos', () => {
   let t: TestServer;
@@ -20,6 +22,7 @@ describe('实人认证, manual review of ID photos', () => {
   const WRITE = { headers: { 'x-console-request': '1' } };
 
   beforeAll(async () => {
+    JPEG = await jpegOfSize(2000);
     storage = mkdtempSync(join(tmpdir(), 'qh-blobs-'));
     t = await startTestServer({ env: { FACE_MAX_FAILURES: '1', STORAGE_DIR: storage, ID_PHOTO_MAX_BYTES: String(100 * 1024), ID_PHOTO_RETENTION_DAYS: '30' } });
     await createStaff({ username: 'reviewer', displayName: '审核员', role: 'ops', password: 'reviewer-password-1' }, t.config.PASSWORD_HASH_COST);
@@ -68,6 +71,8 @@ describe('实人认证, manual review of ID photos', () => {
 
     const photo = await fetch(`${t.url}/api/v1/admin/identity-reviews/${item.id}/photos/back`, { headers: { cookie: `qh_staff=${ops.cookie('qh_staff')}` } });
     expect(photo.headers.get('content-type')).toBe('image/png');
+    // Shown in the console, never run: sandboxed like evidence.
+    expect(photo.headers.get('content-security-policy')).toBe('sandbox');
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
     expect(await AuditEntry.countDocuments({ action: 'identity_review.view_photo', 'target.id': item.id })).toBe(1);
   });
@@ -80,6 +85,17 @@ describe('实人认证, manual review of ID photos', () => {
     const huge = await driver.upload('front', Buffer.concat([JPEG, Buffer.alloc(200 * 1024)]));
     expect(huge.status).toBe(413);
     expect(await IdPhoto.countDocuments({ driverId: driver.id })).toBe(0);
+  });
+
+  it('refuses a photo that does not decode to the end: a JPEG header before a web page, a cut-off photo (400 FILE_CORRUPT)', async () => {
+    const driver = await driverPastFace();
+    const page = await driver.upload('front', HTML_AS_JPEG, 'id.jpg');
+    expect([page.status, page.body.code]).toEqual([400, 'FILE_CORRUPT']);
+    expect(page.body.message).toMatch(/损坏|不完整/);
+    const cut = await driver.upload('back', PNG.subarray(0, PNG.length - 30), 'back.png');
+    expect([cut.status, cut.body.code]).toEqual([400, 'FILE_CORRUPT']);
+    expect(await IdPhoto.countDocuments({ driverId: driver.id })).toBe(0);
+    expect((await driver.upload('front', JPEG)).status).toBe(201);
   });
 
   it('approves: the driver is verified by manual review', async () => {

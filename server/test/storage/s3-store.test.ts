@@ -13,7 +13,7 @@ import { createS3Store, S3StoreError, type S3StoreOptions } from '../../src/plat
 import { S3Fake } from '../../fakes';
 import { startTestServer, type TestServer } from '../harness';
 import { seedBrigades, verifiedDriver } from '../cases/fixtures';
-import { caseInCall, randomPng, sha256, uploader } from '../evidence/evidence-fixtures';
+import { caseInCall, jpegOfSize, randomPng, sha256, uploader } from '../evidence/evidence-fixtures';
 
 const ACCESS_KEY = 'test-access-key';
 const SECRET_KEY = 'test-secret-key-0123456789';
@@ -252,7 +252,7 @@ describe('STORAGE_BACKEND=s3 end to end: uploads land in the object store', () =
     t.fakes.wechat.completeFaceVerification(started.body.verifyId, 10004);
     await post('/api/v1/verification/face/complete', { verifyId: started.body.verifyId });
 
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(3000)]);
+    const jpeg = await jpegOfSize(3004); // a real photo: ID photos are decoded before they are kept
     const form = new FormData();
     form.set('side', 'front');
     form.set('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'front.jpg');
