@@ -127,6 +127,20 @@ describe('session renewal', () => {
     expect(server.to(LOGIN)[0]?.data).toEqual({ code: 'code-9' });
     expect(server.to(ME)[1]?.header.Authorization).toBe('Bearer access-3');
   });
+
+  test('a session ended on the server (TOKEN_REVOKED: a copied refresh token was replayed) is renewed by a new login', async () => {
+    const login = fakeWxLogin('code-7');
+    const server = fakeServer();
+    server.on(ME, { status: 401, body: { code: 'TOKEN_REVOKED', message: '已退出登录，请重新登录' } }, { status: 200, body: driver() });
+    server.on(REFRESH, { status: 401, body: { code: 'REFRESH_TOKEN_INVALID', message: '登录已失效，请重新登录' } });
+    server.on(LOGIN, { status: 200, body: session(3) });
+
+    const result = await settle(api(ME));
+
+    expect(result.value).toEqual(driver());
+    expect(login).toHaveBeenCalledTimes(1);
+    expect(server.requests.map((r) => r.key)).toEqual([ME, REFRESH, LOGIN, ME]);
+  });
 });
 
 describe('public endpoints', () => {

@@ -5,7 +5,7 @@
  * driver's own 重试 repeats the same logical write), go through `apiWith(key, options, body)`.
  *
  * On top of http.ts (transient retries, idempotency, error mapping) it adds the session: attaches
- * the access token and, when the server answers 401 TOKEN_EXPIRED (or UNAUTHENTICATED), renews the
+ * the access token and, when the server answers 401 TOKEN_EXPIRED (or TOKEN_REVOKED, UNAUTHENTICATED), renews the
  * session once — refresh, else a new wx.login — and repeats the call with the same Idempotency-Key.
  */
 import type { EndpointKey, RequestBody, ResponseBody } from '../../typings';
@@ -54,7 +54,7 @@ export type ApiOptions<K extends EndpointKey> = {
 } & (HasParams<K> extends true ? { params: Record<ParamNames<K>, string> } : { params?: undefined });
 
 function needsNewSession(err: unknown): boolean {
-  return err instanceof ApiRequestError && err.status === 401 && (err.code === 'TOKEN_EXPIRED' || err.code === 'UNAUTHENTICATED');
+  return err instanceof ApiRequestError && err.status === 401 && (err.code === 'TOKEN_EXPIRED' || err.code === 'TOKEN_REVOKED' || err.code === 'UNAUTHENTICATED');
 }
 
 export function api<K extends PlainKey>(key: K, ...args: ApiArgs<K>): Promise<ResponseBody<K>> {

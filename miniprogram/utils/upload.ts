@@ -64,7 +64,7 @@ export async function uploadIdPhoto(side: IdPhotoSide, filePath: string, onProgr
   try {
     return await attempt(side, filePath, session.accessToken, idempotencyKey, onProgress);
   } catch (err) {
-    const expired = err instanceof ApiRequestError && err.status === 401 && (err.code === 'TOKEN_EXPIRED' || err.code === 'UNAUTHENTICATED');
+    const expired = err instanceof ApiRequestError && err.status === 401 && (err.code === 'TOKEN_EXPIRED' || err.code === 'TOKEN_REVOKED' || err.code === 'UNAUTHENTICATED');
     if (!expired) throw err;
     const renewed = await renewSession(session.accessToken);
     return attempt(side, filePath, renewed.accessToken, idempotencyKey, onProgress);

@@ -28,8 +28,8 @@ export function createServices(config: Config, logger: Logger): AppServices {
       issuer: config.JWT_ISSUER,
       driverAccessTtlSeconds: config.DRIVER_ACCESS_TTL_SECONDS,
       staffSessionTtlSeconds: config.STAFF_SESSION_TTL_SECONDS,
+      loginDeviceTtlSeconds: config.LOGIN_DEVICE_TTL_SECONDS,
     }),
-    loginFailures: createRateLimiter('staff-login', config.LOGIN_FAILURE_WINDOW_SECONDS),
     idCipher: createIdCipher({
       keys: parseKeyList(config.ID_ENCRYPTION_KEYS),
       activeKeyId: config.ID_ENCRYPTION_ACTIVE_KEY_ID,

@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import { createTokenService } from '../src/auth/tokens';
 import { Driver } from '../src/drivers/driver.model';
 import { startTestServer, type TestServer } from './harness';
@@ -123,18 +124,60 @@ describe('driver login through WeChat', () => {
         issuer: t.config.JWT_ISSUER,
         driverAccessTtlSeconds: t.config.DRIVER_ACCESS_TTL_SECONDS,
         staffSessionTtlSeconds: 60,
+        loginDeviceTtlSeconds: 60,
         now: () => Date.now() - 16 * 60 * 1000,
       });
-      const expired = past.signDriverAccess(session.driver.id).token;
+      const expired = past.signDriverAccess(session.driver.id, 'some-session').token;
       const res = await t.http.get('/api/v1/me', { token: expired });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('TOKEN_EXPIRED');
     });
 
     it('rejects a token signed with another secret', async () => {
-      const forged = createTokenService({ secret: 'x'.repeat(40), issuer: t.config.JWT_ISSUER, driverAccessTtlSeconds: 900, staffSessionTtlSeconds: 60 });
-      const res = await t.http.get('/api/v1/me', { token: forged.signDriverAccess('65f000000000000000000000').token });
+      const forged = createTokenService({ secret: 'x'.repeat(40), issuer: t.config.JWT_ISSUER, driverAccessTtlSeconds: 900, staffSessionTtlSeconds: 60, loginDeviceTtlSeconds: 60 });
+      const res = await t.http.get('/api/v1/me', { token: forged.signDriverAccess('65f000000000000000000000', 'some-session').token });
       expect(res.status).toBe(401);
+    });
+
+    it('refuses a token that never expires (no exp claim), even when signed with our secret', async () => {
+      const session = (await login(t.fakes.wechat.issueCode('openid-forever'))).body;
+      const claims = jwt.decode(session.accessToken) as jwt.JwtPayload;
+      const { exp: _exp, iat: _iat, ...rest } = claims;
+      const forever = jwt.sign(rest, t.config.JWT_SECRET, { algorithm: 'HS256' });
+      expect((jwt.decode(forever) as jwt.JwtPayload).exp).toBeUndefined();
+      const res = await t.http.get('/api/v1/me', { token: forever });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      // The same claims with an expiry are accepted: only the missing exp is refused.
+      const bounded = jwt.sign(rest, t.config.JWT_SECRET, { algorithm: 'HS256', expiresIn: 60 });
+      expect((await t.http.get('/api/v1/me', { token: bounded })).status).toBe(200);
+    });
+
+    it('ends the access token with logout: accepted before, 401 TOKEN_REVOKED after', async () => {
+      const session = (await login(t.fakes.wechat.issueCode('openid-leaving'))).body;
+      const other = (await login(t.fakes.wechat.issueCode('openid-staying'))).body;
+      expect((await t.http.get('/api/v1/me', { token: session.accessToken })).status).toBe(200);
+      const out = await t.http.post('/api/v1/auth/logout', { refreshToken: session.refreshToken }, { token: session.accessToken });
+      expect(out.body).toEqual({ ok: true });
+      const after = await t.http.get('/api/v1/me', { token: session.accessToken });
+      expect(after.status).toBe(401);
+      expect(after.body).toMatchObject({ code: 'TOKEN_REVOKED', message: '已退出登录，请重新登录' });
+      // Only that session ends: another driver's, and a new login of the same driver, work.
+      expect((await t.http.get('/api/v1/me', { token: other.accessToken })).status).toBe(200);
+      const again = (await login(t.fakes.wechat.issueCode('openid-leaving'))).body;
+      expect((await t.http.get('/api/v1/me', { token: again.accessToken })).status).toBe(200);
+    });
+
+    it('ends the access tokens of a session whose refresh token was replayed', async () => {
+      const first = (await login(t.fakes.wechat.issueCode('openid-copied'))).body;
+      const second = (await t.http.post('/api/v1/auth/refresh', { refreshToken: first.refreshToken })).body;
+      expect((await t.http.get('/api/v1/me', { token: second.accessToken })).status).toBe(200);
+      expect((await t.http.post('/api/v1/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401);
+      for (const token of [first.accessToken, second.accessToken]) {
+        const res = await t.http.get('/api/v1/me', { token });
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('TOKEN_REVOKED');
+      }
     });
 
     it('rotates the refresh token; replaying a spent one revokes the whole family', async () => {

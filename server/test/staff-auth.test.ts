@@ -1,3 +1,6 @@
+import jwt from 'jsonwebtoken';
+import { DateTime } from 'luxon';
+import { deviceCookieName } from '../src/auth/login-device';
 import { createTokenService } from '../src/auth/tokens';
 import { Staff } from '../src/staff/staff.model';
 import { createStaff } from '../src/staff/staff.service';
@@ -91,18 +94,162 @@ describe('staff login and roles', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe('LOGIN_RATE_LIMITED');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(blocked.body.message).toMatch(/^登录失败次数过多，请于 (\d+月\d+日 )?\d{2}:\d{2} 后再试（约 \d+ (分钟|秒)）$/);
     // Another account from the same address is not locked by this one's failures.
     expect((await client().post('/api/v1/staff/login', { username: 'ops01', password: PASSWORD })).status).toBe(200);
   });
 
   it('checks at most the limit of passwords when guesses arrive in parallel', async () => {
     await createStaff({ username: 'target', displayName: '并发', role: 'dispatcher', brigadeCode: 'JM-PJ', password: PASSWORD }, t.config.PASSWORD_HASH_COST);
-    // From their own address (behind the trusted proxy), so this flood does not lock the shared test address.
     const from = { headers: { 'x-forwarded-for': '203.0.113.7' } };
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => client().post('/api/v1/staff/login', { username: 'target', password: `guess-${i}` }, from)));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
+  });
+
+  describe('lock-out', () => {
+    const login = (http: HttpClient, username: string, password: string, from = '198.51.100.1') =>
+      http.post('/api/v1/staff/login', { username, password }, { headers: { 'x-forwarded-for': from } });
+    const failTimes = async (http: HttpClient, username: string, times: number, from?: string) => {
+      for (let i = 0; i < times; i++) expect((await login(http, username, `wrong-${i}`, from)).status).toBe(401);
+    };
+    /**
+     * A whole minute plus 10 s, so the expected "HH:mm" of a lock is known; relative to now, so nothing is
+     * stale; not just before Beijing midnight, when the message would name the next day's date.
+     */
+    const START = (() => {
+      const start = Math.ceil(Date.now() / 60_000) * 60_000 + 10_000;
+      const local = DateTime.fromMillis(start, { zone: 'Asia/Shanghai' });
+      return local.hour === 23 && local.minute >= 50 ? start + 15 * 60_000 : start;
+    })();
+    const at = (offsetMs: number) => () => new Date(START + offsetMs);
+    let n = 0;
+    const account = async () => {
+      const username = `lock${++n}`;
+      await createStaff({ username, displayName: '锁定测试', role: 'dispatcher', brigadeCode: 'JM-PJ', password: PASSWORD }, t.config.PASSWORD_HASH_COST);
+      return username;
+    };
+    afterEach(() => {
+      t.services.clock = () => new Date();
+    });
+
+    it('tells when to try again, in Beijing time, with Retry-After', async () => {
+      t.services.clock = at(0);
+      const user = await account();
+      await failTimes(client(), user, 3);
+      const res = await login(client(), user, PASSWORD);
+      expect(res.status).toBe(429);
+      expect(res.body.retryAfterSeconds).toBe(60);
+      expect(res.headers.get('retry-after')).toBe('60');
+      // Locked until START + 60 s (xx:xx:10), shown rounded up to the next whole minute.
+      const shown = DateTime.fromMillis(START, { zone: 'Asia/Shanghai' }).plus({ minutes: 2 }).toFormat('HH:mm');
+      expect(res.body.message).toBe(`登录失败次数过多，请于 ${shown} 后再试（约 1 分钟）`);
+    });
+
+    it('does not count or extend the lock by attempts made while locked', async () => {
+      t.services.clock = at(0);
+      const user = await account();
+      await failTimes(client(), user, 3);
+      t.services.clock = at(30_000);
+      for (const password of ['wrong-a', PASSWORD, 'wrong-b', 'wrong-c', PASSWORD]) {
+        const res = await login(client(), user, password);
+        expect(res.status).toBe(429);
+        expect(res.body.retryAfterSeconds).toBe(30);
+      }
+      t.services.clock = at(61_000);
+      expect((await login(client(), user, PASSWORD)).status).toBe(200);
+    });
+
+    it('forgets failures after LOGIN_FAILURE_WINDOW_SECONDS without one', async () => {
+      t.services.clock = at(0);
+      const user = await account();
+      await failTimes(client(), user, 2);
+      t.services.clock = at((t.config.LOGIN_FAILURE_WINDOW_SECONDS + 1) * 1000);
+      await failTimes(client(), user, 2);
+      expect((await login(client(), user, PASSWORD)).status).toBe(200);
+    });
+
+    it('backs off exponentially: each further lock within a day lasts twice as long', async () => {
+      const user = await account();
+      const waits: number[] = [];
+      let offset = 0;
+      for (let lock = 0; lock < 3; lock++) {
+        t.services.clock = at(offset);
+        await failTimes(client(), user, 3);
+        const res = await login(client(), user, PASSWORD);
+        expect(res.status).toBe(429);
+        waits.push(res.body.retryAfterSeconds);
+        offset += res.body.retryAfterSeconds * 1000 + 1_000;
+      }
+      expect(waits).toEqual([60, 120, 240]);
+      t.services.clock = at(offset);
+      expect((await login(client(), user, PASSWORD)).status).toBe(200);
+    });
+
+    it('lets the owner in from a browser they signed in on before, while the account is locked for everyone else', async () => {
+      const user = await account();
+      const owner = client();
+      const first = await login(owner, user, PASSWORD);
+      expect(first.status).toBe(200);
+      const name = deviceCookieName(t.config, user);
+      const deviceCookie = first.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+      // httpOnly, and sent with login requests only.
+      expect(deviceCookie).toMatch(/httponly/i);
+      expect(deviceCookie).toMatch(/path=\/api\/v1\/staff\/login/i);
+      expect(deviceCookie).not.toContain(user);
+
+      const attacker = client();
+      await failTimes(attacker, user, 3, '203.0.113.50');
+      expect((await login(attacker, user, PASSWORD, '203.0.113.50')).status).toBe(429);
+      expect((await login(client(), user, PASSWORD)).status).toBe(429);
+
+      const res = await login(owner, user, PASSWORD);
+      expect(res.status).toBe(200);
+      // The owner's success does not reopen the account for the others.
+      expect((await login(attacker, user, PASSWORD, '203.0.113.50')).status).toBe(429);
+    });
+
+    it('does not let one address lock out the other accounts used there', async () => {
+      const victim = await account();
+      const bystander = await account();
+      const owner = client();
+      expect((await login(owner, victim, PASSWORD, '192.0.2.9')).status).toBe(200);
+
+      // Many failures from one address (a station's shared NAT), on many accounts including the victim's.
+      const shared = '192.0.2.9';
+      for (let i = 0; i < 5; i++) await failTimes(client(), `ghost${i}`, 3, shared);
+      await failTimes(client(), victim, 3, shared);
+
+      // The victim's owner, on their own browser behind the same address, gets in; so does a bystander.
+      expect((await login(owner, victim, PASSWORD, shared)).status).toBe(200);
+      expect((await login(client(), bystander, PASSWORD, shared)).status).toBe(200);
+    });
+
+    it('judges a trusted browser by its own failures, then as any other client', async () => {
+      const user = await account();
+      const owner = client();
+      expect((await login(owner, user, PASSWORD)).status).toBe(200);
+      // The owner mistypes past the limit: their browser is locked, the account is not.
+      await failTimes(owner, user, 3);
+      expect((await login(client(), user, PASSWORD)).status).toBe(200);
+      // Its own budget spent, the browser is judged like any other: the account is open, so it gets in.
+      expect((await login(owner, user, PASSWORD)).status).toBe(200);
+    });
+
+    it('honours a device cookie only for the account it names, and only when signed by us', async () => {
+      const user = await account();
+      const other = await account();
+      const owner = client();
+      expect((await login(owner, user, PASSWORD)).status).toBe(200);
+      const stolen = owner.cookie(deviceCookieName(t.config, user))!;
+
+      await failTimes(client(), other, 3);
+      const foreign = await client().post('/api/v1/staff/login', { username: other, password: PASSWORD }, { headers: { cookie: `${deviceCookieName(t.config, other)}=${stolen}` } });
+      expect(foreign.status).toBe(429);
+      const forged = await client().post('/api/v1/staff/login', { username: other, password: PASSWORD }, { headers: { cookie: `${deviceCookieName(t.config, other)}=not.a.token` } });
+      expect(forged.status).toBe(429);
+    });
   });
 
   it('logs out: the cookie is cleared and a copy of it no longer works either', async () => {
@@ -134,12 +281,24 @@ describe('staff login and roles', () => {
       issuer: t.config.JWT_ISSUER,
       driverAccessTtlSeconds: 60,
       staffSessionTtlSeconds: t.config.STAFF_SESSION_TTL_SECONDS,
+      loginDeviceTtlSeconds: 60,
       now: () => Date.now() - (t.config.STAFF_SESSION_TTL_SECONDS + 60) * 1000,
     });
     const { token } = past.signStaffSession(String(staff._id), 'ops', staff.sessionVersion);
     const res = await client().get('/api/v1/staff/me', { headers: { cookie: `qh_staff=${token}` } });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('refuses a staff session that never expires (no exp claim)', async () => {
+    const staff = (await Staff.findOne({ username: 'ops01' }).lean())!;
+    const forever = jwt.sign({ typ: 'staff_session', role: 'ops', ver: staff.sessionVersion }, t.config.JWT_SECRET, {
+      algorithm: 'HS256',
+      issuer: t.config.JWT_ISSUER,
+      subject: String(staff._id),
+    });
+    const res = await client().get('/api/v1/staff/me', { headers: { cookie: `qh_staff=${forever}` } });
+    expect(res.status).toBe(401);
   });
 
   it('does not accept a staff session token as a driver Bearer token', async () => {

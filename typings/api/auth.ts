@@ -29,6 +29,7 @@ export interface RefreshRequest {
   refreshToken: string;
 }
 
+/** Send the access token too (Authorization: Bearer): the session's access tokens stop working at once. */
 export interface DriverLogoutRequest {
   refreshToken: string;
 }

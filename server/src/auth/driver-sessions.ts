@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors';
 import { RefreshToken } from './refresh-token.model';
 import type { TokenService } from './tokens';
 import { isDuplicateKey } from '../platform/database';
+import { isSessionRevoked, revokeSession } from './revoked-sessions';
 
 const hashToken = (raw: string) => createHash('sha256').update(raw).digest('hex');
 const invalid = () => new AppError(401, 'REFRESH_TOKEN_INVALID', '登录已失效，请重新登录');
@@ -27,7 +28,8 @@ export async function issueDriverSession(
     familyId,
     expiresAt: refreshTokenExpiresAt,
   });
-  const access = tokens.signDriverAccess(driver.id as string);
+  // The family is the session: its id goes into every access token, so ending the family ends them.
+  const access = tokens.signDriverAccess(driver.id as string, familyId);
   return {
     accessToken: access.token,
     accessTokenExpiresAt: access.expiresAt.toISOString(),
@@ -43,7 +45,7 @@ export async function rotateDriverSession(rawRefreshToken: string, tokens: Token
   const known = await RefreshToken.findOne({ tokenHash }).lean();
   if (!known || known.revokedAt || known.expiresAt <= new Date()) throw invalid();
   if (known.usedAt) {
-    await revokeFamily(known.familyId);
+    await revokeFamily(known.familyId, config);
     throw invalid();
   }
   const driver = await getDriver(String(known.driverId)).catch(() => {
@@ -55,20 +57,29 @@ export async function rotateDriverSession(rawRefreshToken: string, tokens: Token
   } catch (err) {
     // Someone else spent this token a moment ago: the same as a replay.
     if (isDuplicateKey(err)) {
-      await revokeFamily(known.familyId);
+      await revokeFamily(known.familyId, config);
       throw invalid();
     }
     throw err;
   }
   await RefreshToken.updateOne({ tokenHash }, { $set: { usedAt: new Date() } });
+  // A logout or replay that revoked the family while this refresh was under way: what it minted is dead too.
+  if (await isSessionRevoked(known.familyId)) {
+    await revokeFamily(known.familyId, config);
+    throw invalid();
+  }
   return session;
 }
 
-export async function revokeDriverSession(rawRefreshToken: string): Promise<void> {
+/** Logout: ends the session the refresh token belongs to, and `accessSid`'s (the access token's) if another. */
+export async function revokeDriverSession(rawRefreshToken: string, accessSid: string | null, config: Config): Promise<void> {
   const known = await RefreshToken.findOne({ tokenHash: hashToken(rawRefreshToken) }).lean();
-  if (known) await revokeFamily(known.familyId);
+  const families = new Set([known?.familyId, accessSid].filter((id): id is string => Boolean(id)));
+  for (const familyId of families) await revokeFamily(familyId, config);
 }
 
-async function revokeFamily(familyId: string): Promise<void> {
+/** Spends no more refresh tokens of the family, and refuses its access tokens until the last could expire. */
+async function revokeFamily(familyId: string, config: Config): Promise<void> {
   await RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  await revokeSession(familyId, new Date(Date.now() + config.DRIVER_ACCESS_TTL_SECONDS * 1000));
 }

@@ -3,6 +3,7 @@ import type { Role } from '../../../typings/api/auth';
 import { Staff } from '../staff/staff.model';
 import { AppError, forbidden, unauthenticated } from '../platform/errors';
 import type { Principal } from './principal';
+import { isSessionRevoked, sessionRevoked } from './revoked-sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The console sends this on every write; a cross-site form cannot set a custom header. */
@@ -10,8 +11,9 @@ export const CONSOLE_REQUEST_HEADER = 'x-console-request';
 
 /**
  * The one middleware that guards a route: who are you (401 if nobody or an expired token), and is
- * your role one of these (403 if not). Drivers authenticate with a Bearer JWT; staff with the session
- * cookie, re-checked against their account so a disabled account is locked out at once.
+ * your role one of these (403 if not). Drivers authenticate with a Bearer JWT, refused once its session
+ * has ended; staff with the session cookie, re-checked against their account so a disabled account is
+ * locked out at once.
  */
 export function requireRole(...roles: Role[]): Middleware {
   return async (ctx, next) => {
@@ -27,6 +29,8 @@ async function authenticate(ctx: Context): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
   if (bearer) {
     const claims = tokens.verify(bearer, 'driver_access');
+    // A logged-out session's access tokens are refused before they expire (a primary-key read).
+    if (await isSessionRevoked(claims.sid)) throw sessionRevoked();
     return { kind: 'driver', id: claims.sub, role: 'driver' };
   }
   const cookie = ctx.cookies.get(config.STAFF_COOKIE_NAME);

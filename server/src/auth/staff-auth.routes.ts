@@ -4,6 +4,7 @@ import { toStaffProfile } from '../staff/staff.service';
 import { Staff } from '../staff/staff.model';
 import { notFound } from '../platform/errors';
 import { body } from '../platform/validate';
+import { rememberDevice } from './login-device';
 import { requireRole } from './require-role';
 import { staffLoginSchema } from './schemas';
 import { verifyStaffLogin } from './staff-login';
@@ -24,6 +25,7 @@ export function staffAuthRoutes(): Router {
       expires: session.expiresAt,
       overwrite: true,
     });
+    rememberDevice(ctx, staff.username);
     ctx.state.log.info({ staffId: staff.id, role: staff.role }, 'staff logged in');
     ctx.body = { staff: toStaffProfile(staff), expiresAt: session.expiresAt.toISOString() } satisfies ResponseBody<'POST /api/v1/staff/login'>;
   });

@@ -24,8 +24,6 @@ export interface AppServices {
   logger: Logger;
   tokens: TokenService;
   blobs: BlobStore;
-  /** Staff login attempts (see auth/staff-login.ts). */
-  loginFailures: RateLimiter;
   idCipher: IdCipher;
   wechat: WechatClient;
   tencentMap: TencentMapClient;
