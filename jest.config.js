@@ -28,6 +28,9 @@ module.exports = {
       setupFiles: ['<rootDir>/miniprogram/test/setup.ts'],
       // Copied TDesign build (npm run build:miniprogram-npm): not ours to crawl or test.
       modulePathIgnorePatterns: ['<rootDir>/miniprogram/miniprogram_npm/'],
+      // The pure-JS file the phone runs (build-miniprogram-npm.ts copies it), not the Node build
+      // jest would pick by the package's exports.
+      moduleNameMapper: { '^js-sha256$': '<rootDir>/node_modules/js-sha256/build/sha256.cjs' },
     },
   ],
 };

@@ -4,6 +4,7 @@
  * the chunks the server lacks, offline photos sent when the network returns, and photos that
  * cannot be sent.
  */
+import { createHash } from 'crypto';
 import { setRtcClientFactory } from '../utils/rtc/index';
 import {
   CALL,
@@ -29,6 +30,23 @@ import { optionsOf } from './wx-stubs';
 const SIZE = 307200; // 300 KiB: chunks of 128, 128 and 44 KiB
 const CHUNK = 131072;
 const PHOTO = 'wxfile://tmp_photo_1.jpg';
+
+/** SHA-256 by Node's own implementation, to check the phone's (a pure-JS library) against. */
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** What complete should carry for `bytes`: the whole file's hash and each chunk's. */
+function claimOf(bytes: Uint8Array): { sha256: string; chunks: string[] } {
+  const chunks: string[] = [];
+  for (let at = 0; at < bytes.length; at += CHUNK) chunks.push(sha256(bytes.slice(at, at + CHUNK)));
+  return { sha256: sha256(bytes), chunks };
+}
+const hashMismatch = (dropped: number[]) => ({
+  status: 409,
+  body: {
+    code: 'UPLOAD_HASH_MISMATCH',
+    message: '服务器收到的文件与手机上的不一致，请补传后再完成',
+    upload: { sha256: 'c'.repeat(64), size: SIZE, chunks: [0, 1, 2].map((index) => ({ index, sha256: 'd'.repeat(64) })), dropped },
+  },
+});
 
 let pageId: string;
 beforeAll(() => {
@@ -107,6 +125,8 @@ test('拍摄 opens the camera only; the photo goes up in chunks with the right b
   }
   expect(bytesOf(sent[2]![0]!.data)).toHaveLength(SIZE - 2 * CHUNK);
   expect(server.to(COMPLETE)).toHaveLength(1);
+  // The server fixes the file only if it holds exactly these bytes.
+  expect(server.to(COMPLETE)[0]!.data).toEqual(claimOf(bytes));
   const order = server.requests.map((r) => r.key).filter((k) => k.startsWith('PUT') || k === UPLOADS || k === COMPLETE);
   expect(order).toEqual([UPLOADS, chunk(0), chunk(1), chunk(2), COMPLETE]);
   // Read from the copy kept in the mini-program's own folder, which is removed once sent.
@@ -148,6 +168,86 @@ test('a chunk that fails is resumed: the server says what it holds, and only the
   expect(bytesOf(server.to(chunk(2))[0]!.data)).toEqual(bytes.slice(2 * CHUNK));
   const order = server.requests.map((r) => r.key).filter((k) => k !== CALL && k !== TOKEN);
   expect(order).toEqual([UPLOADS, chunk(0), chunk(1), UPLOAD, chunk(2), COMPLETE]);
+});
+
+test('the server put together other bytes (UPLOAD_HASH_MISMATCH): the queue asks what it still holds, sends the dropped chunk again, completes', async () => {
+  const { files } = phone();
+  fakeRtc();
+  const bytes = photoBytes(SIZE);
+  cameraGives(files.files, PHOTO, bytes);
+  const server = fakeServer();
+  callWithShot(server);
+  server.on(UPLOADS, { status: 201, body: uploadSession() });
+  server.on(chunk(0), { status: 200, body: uploadSession({ received: [0] }) });
+  server.on(chunk(1), { status: 200, body: uploadSession({ received: [0, 1] }) }, { status: 200, body: uploadSession({ received: [0, 1, 2] }) });
+  server.on(chunk(2), { status: 200, body: uploadSession({ received: [0, 1, 2] }) });
+  // Chunk 1 reached the server spoilt: it compares the phone's chunk hashes with its own and drops it.
+  server.on(COMPLETE, hashMismatch([1]), { status: 200, body: uploadSession({ received: [0, 1, 2], evidence: evidenceItem() }) });
+  server.on(UPLOAD, { status: 200, body: uploadSession({ received: [0, 2] }) });
+  const page = open();
+  await waitFor(() => expect(textOf(page, '#shoot-shot_1')).toBe('拍摄'));
+
+  await tap(page, '#shoot-shot_1');
+
+  await waitFor(() => expect(textOf(page, `#upload-status-${uploadKey(page)}`)).toBe('已上传'));
+  const order = server.requests.map((r) => r.key).filter((k) => k !== CALL && k !== TOKEN);
+  expect(order).toEqual([UPLOADS, chunk(0), chunk(1), chunk(2), COMPLETE, UPLOAD, chunk(1), COMPLETE]);
+  expect(bytesOf(server.to(chunk(1))[1]!.data)).toEqual(bytes.slice(CHUNK, 2 * CHUNK));
+  for (const complete of server.to(COMPLETE)) expect(complete.data).toEqual(claimOf(bytes));
+  expect(wx.getStorageSync('uploadQueue')).toEqual([]);
+});
+
+test('a chunk the server holds other bytes for (CHUNK_CONFLICT): the queue goes on, and complete’s hash check settles which copy is right', async () => {
+  const { files } = phone();
+  fakeRtc();
+  const bytes = photoBytes(SIZE);
+  cameraGives(files.files, PHOTO, bytes);
+  const server = fakeServer();
+  callWithShot(server);
+  server.on(UPLOADS, { status: 201, body: uploadSession() });
+  server.on(chunk(0), { status: 200, body: uploadSession({ received: [0] }) });
+  server.on(
+    chunk(1),
+    { status: 409, body: { code: 'CHUNK_CONFLICT', message: '分片 1 已收到另一份内容', chunk: { index: 1, sha256: 'e'.repeat(64) } } },
+    { status: 200, body: uploadSession({ received: [0, 1, 2] }) },
+  );
+  server.on(chunk(2), { status: 200, body: uploadSession({ received: [0, 1, 2] }) });
+  server.on(COMPLETE, hashMismatch([1]), { status: 200, body: uploadSession({ received: [0, 1, 2], evidence: evidenceItem() }) });
+  server.on(UPLOAD, { status: 200, body: uploadSession({ received: [0, 2] }) });
+  const page = open();
+  await waitFor(() => expect(textOf(page, '#shoot-shot_1')).toBe('拍摄'));
+
+  await tap(page, '#shoot-shot_1');
+
+  await waitFor(() => expect(textOf(page, `#upload-status-${uploadKey(page)}`)).toBe('已上传'));
+  const order = server.requests.map((r) => r.key).filter((k) => k !== CALL && k !== TOKEN);
+  expect(order).toEqual([UPLOADS, chunk(0), chunk(1), chunk(2), COMPLETE, UPLOAD, chunk(1), COMPLETE]);
+});
+
+test('a mismatch that does not go away stops with a message instead of sending for ever; 重试 checks again', async () => {
+  const { files } = phone();
+  fakeRtc();
+  cameraGives(files.files, PHOTO, photoBytes(SIZE));
+  const server = fakeServer();
+  callWithShot(server);
+  server.on(UPLOADS, { status: 201, body: uploadSession() });
+  for (const i of [0, 1, 2]) server.on(chunk(i), { status: 200, body: uploadSession({ received: [0, 1, 2].slice(0, i + 1) }) });
+  server.on(UPLOAD, { status: 200, body: uploadSession({ received: [0, 1] }) });
+  server.on(COMPLETE, hashMismatch([2]));
+  const page = open();
+  await waitFor(() => expect(textOf(page, '#shoot-shot_1')).toBe('拍摄'));
+
+  await tap(page, '#shoot-shot_1');
+
+  await waitFor(() => expect(textOf(page, `#upload-status-${uploadKey(page)}`)).toBe('照片上传后校验不一致，请点「重试」；仍不行请重新拍摄'));
+  const key = uploadKey(page);
+  expect(server.to(COMPLETE)).toHaveLength(3);
+  expect(server.to(chunk(2))).toHaveLength(3); // sent again after each of the first two mismatches
+
+  server.on(COMPLETE, { status: 200, body: uploadSession({ received: [0, 1, 2], evidence: evidenceItem() }) });
+  await tap(page, `#upload-retry-${key}`);
+  await waitFor(() => expect(textOf(page, `#upload-status-${key}`)).toBe('已上传'));
+  expect(server.to(COMPLETE)).toHaveLength(4);
 });
 
 test('offline: the photo is kept on the phone, and sent as soon as the network returns', async () => {

@@ -4,15 +4,17 @@
  * Each photo is an item in wx storage (key `uploadQueue`) from the moment it is taken, its file
  * copied out of WeChat's temp folder where the system may delete it. Sending is the server's
  * resumable upload: create the upload with a stable `uploadKey` (a retry after a lost answer gets
- * the same upload back), PUT each chunk as raw bytes, `complete`. After any failure, and after the
- * app restarts, the queue first asks the server which chunks it already holds and sends only the
- * others. Offline (wx.getNetworkType 'none', or a request failing without an answer while the
+ * the same upload back), PUT each chunk as raw bytes, `complete` with the SHA-256 of the whole file
+ * and of each chunk (the server fixes the photo only if it put together exactly these bytes; else it
+ * drops the chunks that differ, and they are sent again). After any failure, and after the app
+ * restarts, the queue first asks the server which chunks it already holds and sends only the others. Offline (wx.getNetworkType 'none', or a request failing without an answer while the
  * phone reports no network) the items wait, and go as soon as wx.onNetworkStatusChange says the
  * network is back; on a merely bad network they are tried again with growing pauses.
  *
  * One photo at a time, chunks in order: a weak uplink does not get faster by sharing it.
  */
-import type { ShotKind, UploadSession } from '../../typings/api/call';
+import { sha256 } from 'js-sha256';
+import type { ShotKind, UploadCompleteRequest, UploadSession } from '../../typings/api/call';
 import { ApiRequestError, hasCode, userMessage } from './errors';
 import { isBinary } from './http';
 import { newIdempotencyKey } from './id';
@@ -26,6 +28,8 @@ export const CHUNK_TIMEOUT_MS = 60000;
 export const UPLOAD_RETRY_DELAYS_MS: readonly number[] = [1000, 3000, 10000, 30000];
 /** UPLOAD_NOT_FOUND this often in a row: something else is wrong; stop and say so. */
 const MAX_RESTARTS = 3;
+/** UPLOAD_HASH_MISMATCH after this many rounds of re-sending: the file itself is unstable; stop and say so. */
+const MAX_MISMATCHES = 2;
 
 export type UploadStatus =
   | 'waiting' // queued, its turn will come
@@ -60,6 +64,8 @@ export interface QueuedUpload {
   /** 'retrying': not before this (ms since epoch). */
   retryAt: number;
   restarts: number;
+  /** Completes the server refused because its bytes were not this file's (UPLOAD_HASH_MISMATCH). */
+  mismatches: number;
   /** The photo's file is gone (deleted by the system): only a new photo helps. */
   lost: boolean;
   queuedAt: string;
@@ -93,6 +99,7 @@ export const UPLOAD_MESSAGES = {
   waiting: '等待上传',
   done: '已上传',
   restart: '上传没有成功，请点「重试」',
+  mismatch: '照片上传后校验不一致，请点「重试」；仍不行请重新拍摄',
 } as const;
 
 function loadStored(): QueuedUpload[] {
@@ -166,6 +173,22 @@ function readChunk(filePath: string, position: number, length: number): Promise<
   });
 }
 
+/**
+ * What complete says the file is: the SHA-256 of the whole file and of each chunk as the server cuts
+ * it, read again from the file (chunks the server held from before were not read this time).
+ * WeChat's own file digests are MD5 and SHA-1 only, hence a pure-JS SHA-256 (js-sha256).
+ */
+async function fileClaim(item: QueuedUpload): Promise<UploadCompleteRequest> {
+  const whole = sha256.create();
+  const chunks: string[] = [];
+  for (let position = 0; position < item.size; position += item.chunkSize) {
+    const data = await readChunk(item.filePath, position, Math.min(item.chunkSize, item.size - position));
+    whole.update(data);
+    chunks.push(sha256.hex(data));
+  }
+  return { sha256: whole.hex(), chunks };
+}
+
 function networkType(): Promise<string> {
   return new Promise((resolve) => {
     wx.getNetworkType({
@@ -219,6 +242,7 @@ export class UploadQueue {
       status: item.status === 'failed' ? 'failed' : 'waiting',
       resync: item.uploadId !== null,
       retryAt: 0,
+      mismatches: item.mismatches ?? 0, // stored by a version without it
     }));
     wx.onNetworkStatusChange(this.onNetwork);
     this.changed();
@@ -271,6 +295,7 @@ export class UploadQueue {
       failures: 0,
       retryAt: 0,
       restarts: 0,
+      mismatches: 0,
       lost: false,
       queuedAt: new Date().toISOString(),
       evidenceId: null,
@@ -288,7 +313,7 @@ export class UploadQueue {
   retry(uploadKey: string): void {
     const item = this.items.find((i) => i.uploadKey === uploadKey);
     if (!item || item.status !== 'failed' || item.lost) return;
-    Object.assign(item, { status: 'waiting', error: '', failures: 0, restarts: 0, retryAt: 0, resync: item.uploadId !== null });
+    Object.assign(item, { status: 'waiting', error: '', failures: 0, restarts: 0, mismatches: 0, retryAt: 0, resync: item.uploadId !== null });
     this.changed();
     this.kick();
   }
@@ -407,14 +432,23 @@ export class UploadQueue {
           if (this.stopped) return false;
           const position = index * item.chunkSize;
           const data = await readChunk(item.filePath, position, Math.min(item.chunkSize, item.size - position));
-          const session = await apiWith(
-            'PUT /api/v1/uploads/:uploadId/chunks/:index',
-            { params: { uploadId, index: String(index) }, retry: false, timeoutMs: CHUNK_TIMEOUT_MS },
-            data,
-          );
-          this.adopt(item, session, index);
+          try {
+            const session = await apiWith(
+              'PUT /api/v1/uploads/:uploadId/chunks/:index',
+              { params: { uploadId, index: String(index) }, retry: false, timeoutMs: CHUNK_TIMEOUT_MS },
+              data,
+            );
+            this.adopt(item, session, index);
+          } catch (err) {
+            if (!hasCode(err, 'CHUNK_CONFLICT')) throw err;
+            // The server kept other bytes for this chunk. Which copy is right is settled by complete:
+            // the hashes show it, and the server drops its copy if it is not this file's.
+            item.received = [...item.received, index].sort((a, b) => a - b);
+            this.changed();
+          }
         }
-        this.adopt(item, await apiWith('POST /api/v1/uploads/:uploadId/complete', { params: { uploadId }, retry: false }));
+        const claim = await fileClaim(item);
+        this.adopt(item, await apiWith('POST /api/v1/uploads/:uploadId/complete', { params: { uploadId }, retry: false }, claim));
       }
       Object.assign(item, { status: 'done', error: '', failures: 0 });
       dropFile(item.filePath);
@@ -434,6 +468,17 @@ export class UploadQueue {
     if (hasCode(err, 'UPLOAD_NOT_FOUND') && item.restarts < MAX_RESTARTS) {
       // The server lost or expired the upload: start it again from the first chunk.
       Object.assign(item, { status: 'waiting', uploadId: null, received: [], chunkSize: 0, totalChunks: 0, resync: false, restarts: item.restarts + 1 });
+      this.changed();
+      return true;
+    }
+    if (hasCode(err, 'UPLOAD_HASH_MISMATCH')) {
+      item.mismatches += 1;
+      if (item.mismatches <= MAX_MISMATCHES) {
+        // The server dropped the chunks that differ from this file's: ask what it holds, send the rest.
+        Object.assign(item, { status: 'waiting', resync: true, error: '' });
+      } else {
+        Object.assign(item, { status: 'failed', error: UPLOAD_MESSAGES.mismatch });
+      }
       this.changed();
       return true;
     }
