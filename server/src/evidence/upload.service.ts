@@ -3,7 +3,7 @@ import type { UploadHeld, UploadSession } from '../../../typings/api/call';
 import type { CaseSnapshot } from '../cases/case-revisions';
 import { touchPresence } from '../call/call-presence';
 import { isDuplicateKey } from '../platform/database';
-import { AppError, badRequest, conflict } from '../platform/errors';
+import { AppError, badRequest, conflict, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
 import { MEDIA_TYPE_NAMES, requireMedia, type MediaType } from '../platform/upload/media-check';
 import { sha256Hex } from './evidence-chain';
@@ -46,6 +46,10 @@ export async function createUpload(
   if (existing) return { session: await sessionOf(services, sameFile(existing, input)), created: false };
 
   if (!EVIDENCE_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话取证中，不能上传证据');
+  // Each new upload will become a case edit and up to 50 MB kept: braked like any other edit (a retry above is free).
+  const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
+  const wait = services.editLimiter.take([`user:${driverId}`, perMinute], [`case:${caseId}`, perMinute * 2]);
+  if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `上传太频繁，请 ${wait} 秒后再试`, wait);
   const max = maxBytesFor(services, input.mimeType);
   if (input.size > max) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `${MEDIA_TYPE_NAMES[input.mimeType]}不能超过 ${megabytes(max)}`);
   if (input.shotRequestId && !snapshot.shotRequests.some((r) => r.id === input.shotRequestId && r.party === party)) {

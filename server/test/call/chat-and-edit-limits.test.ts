@@ -86,4 +86,17 @@ describe('chat and case edits cannot amplify or flood', () => {
     expect(limited.body.code).toBe('EDIT_RATE_LIMITED');
     expect((await other.put(second.caseId, '/facts', { summary: '另一起' })).status).toBe(200);
   });
+
+  it('limits new evidence uploads like any other edit; asking again for the same upload is free', async () => {
+    const { caseId, a } = await twoPartyCase(t);
+    expect((await desk.post(caseId, '/answer')).status).toBe(200);
+    const create = (uploadKey: string) => a.post(`/api/v1/cases/${caseId}/uploads`, { uploadKey, kind: 'impact_point', mimeType: 'image/jpeg', size: 1000 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await create(`upload-key-${i}-0000`)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 201]);
+    const limited = await create('upload-key-6-0000');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('EDIT_RATE_LIMITED');
+    expect((await create('upload-key-0-0000')).status).toBe(200);
+  });
 });
