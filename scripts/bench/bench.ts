@@ -5,6 +5,7 @@
  *  2. POST /cases through HTTP (auth, validation, every rule, the geocoder fake, the insert, the
  *     event log) against a bare findOneAndUpdate round trip, on the same engine in the same run.
  *  3. An ~8 MB evidence photo through the chunked upload over HTTP against fs.copyFile of the same file.
+ *  4. Other drivers' POST /cases before and after one party floods their own case with chat.
  * MONGODB_URI set → that server instead of the embedded engine.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -38,6 +39,7 @@ import type { AppServices } from '../../server/src/platform/services';
 import { createLocalDiskStore } from '../../server/src/platform/storage/local-disk-store';
 import { createServices } from '../../server/src/services';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine';
+import { benchChattyCase } from './bench-chatty-case';
 
 const POINTS = 20_000;
 const REQUESTS = 300;
@@ -161,6 +163,8 @@ async function main() {
 
     // 3. Evidence upload throughput (added after the figures above; see benchEvidenceUpload).
     await benchEvidenceUpload(services, fakes);
+    // 4. One chatty party against everyone else's reports (bench-chatty-case.ts).
+    await benchChattyCase(services, fakes, summary);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await disconnectDatabase();

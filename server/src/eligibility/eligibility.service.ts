@@ -83,7 +83,9 @@ export async function nearbyOpenCases(services: AppServices, here: { lat: number
   const origin = point([here.lng, here.lat]);
   return recent
     .filter((c) => !driverId || !c.driverIds.some((id) => String(id) === driverId))
-    .map((c) => ({ c, metres: distance(origin, point([c.location!.lng!, c.location!.lat!]), { units: 'meters' }) }))
+    // A case written without a place (an import, an older version) is near nothing.
+    .flatMap((c) => (c.location?.lat != null && c.location?.lng != null ? [{ c, at: { lat: c.location.lat, lng: c.location.lng } }] : []))
+    .map(({ c, at }) => ({ c, metres: distance(origin, point([at.lng, at.lat]), { units: 'meters' }) }))
     .filter(({ metres }) => metres <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.metres - b.metres)
     .map(({ c, metres }) => ({

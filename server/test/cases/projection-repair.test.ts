@@ -4,7 +4,7 @@ import { reconcileOpenCases } from '../../src/cases/reconcile-open-cases';
 import { setFaultHook } from '../../src/platform/faults';
 import { startTestServer, type TestServer } from '../harness';
 import { dispatcher } from '../call/call-fixtures';
-import { DURING_HOURS, report, seedBrigades, verifiedDriver } from './fixtures';
+import { caseDoc, DURING_HOURS, report, seedBrigades, verifiedDriver } from './fixtures';
 
 class SimulatedCrash extends Error {}
 
@@ -86,6 +86,17 @@ describe('open_cases converges after a crash between the case and its row', () =
     expect(again.body.caseId).not.toBe(caseId);
     expect(await OpenCase.exists({ _id: caseId })).toBeNull();
     expect((await driver.get('/api/v1/cases/current')).body.case.caseId).toBe(again.body.caseId);
+  });
+
+  it('a repaired row without a location (a case written without one) breaks neither reports nearby nor the queue', async () => {
+    const bare = await Case.create(caseDoc({ reportedAt: DURING_HOURS(), location: undefined }));
+    await Case.updateOne({ _id: bare._id }, { $unset: { location: 1 } });
+    expect((await reconcileOpenCases()).repaired).toContain(String(bare._id));
+    const driver = await verifiedDriver(t);
+    expect((await report(driver)).status).toBe(201);
+    const queue = await desk.http.get('/api/v1/queue');
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(String(bare._id));
   });
 
   it('the reconcile drops a row left for a finished case even if nobody reads it', async () => {
