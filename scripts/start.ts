@@ -1,49 +1,86 @@
 /**
  * `npm start`: the whole product on one machine — the embedded database engine (unless MONGODB_URI
  * points elsewhere), a local fake of every external service, the demo data, and the server — then
- * prints what to open. Ctrl-C stops everything cleanly.
+ * prints what to open. Ctrl-C stops everything cleanly; so does any part of it dying (non-zero exit,
+ * saying which part and how), and a previous run that was killed is cleared away first.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import pinoPretty from 'pino-pretty';
 import { DEFAULT_FAKE_CREDENTIALS, startFakes, type RunningFakes } from '../server/fakes';
 import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_PERSON, DEMO_VEHICLES } from './demo/demo-data';
 import { seedDemoData } from './demo/seed-demo';
+import { describeExit, exitOf, stopChild, within, type ExitInfo } from './lib/child-exit';
 import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
+import { assertPortFree } from './lib/port-free';
+import { forgetStackRecord, processRefOf, stopStaleStack, writeStackRecord, type StackRecord } from './lib/stack-record';
 
 const PORT = Number(process.env.PORT ?? 3000);
+const HOST = process.env.HOST ?? '127.0.0.1';
 const DB_NAME = process.env.MONGODB_DB ?? 'quickhandling';
+/** Engine files, local blobs and the record of this run's processes (QH_DATA_DIR: tests use a temp dir). */
+const DATA_DIR = process.env.QH_DATA_DIR ?? join(REPO_ROOT, '.data');
+const STACK_FILE = join(DATA_DIR, 'stack.json');
+/** The server drains for SHUTDOWN_GRACE_MS (10 s by default) before it exits by itself. */
+const SERVER_GRACE_MS = (Number(process.env.SHUTDOWN_GRACE_MS) || 10_000) + 5000;
 
 async function main() {
   const started = Date.now();
   let engine: EmbeddedEngine | null = null;
   let fakes: RunningFakes | null = null;
-  let server: ChildProcess | null = null;
+  let server: { child: ReturnType<typeof fork>; exited: Promise<ExitInfo> } | null = null;
+  // 'unknown' (no /proc, no ps) only means a later start cannot recognise this run's leftovers.
+  const record: StackRecord = { supervisor: processRefOf(process.pid) ?? { pid: process.pid, started: 'unknown' } };
 
   let stopping = false;
-  const stop = async (code: number) => {
+  const stop = async (code: number, why?: string) => {
     if (stopping) return;
     stopping = true;
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    await fakes?.stop();
+    if (why) console.error(`\n${why}: stopping everything else…`);
+    // Whatever hangs below, this process ends; orphans then exit by themselves (parent gone).
+    setTimeout(() => {
+      console.error('stopping took too long: exiting anyway');
+      process.exit(code || 1);
+    }, SERVER_GRACE_MS + 20_000).unref();
+    if (server) await stopChild(server.child, server.exited, SERVER_GRACE_MS);
+    if (fakes) await within(fakes.stop(), 5000);
     await engine?.stop();
+    forgetStackRecord(STACK_FILE);
     process.exit(code);
   };
+  /** A part that ends while we are not stopping has failed, whatever its code: the stack goes down with it. */
+  const watch = (name: string, exited: Promise<ExitInfo>, details?: () => string) =>
+    void exited.then((info) => {
+      if (stopping) return;
+      const more = details?.().trim();
+      if (more) console.error(`\n${name} said:\n${more}`);
+      void stop(info.code || 1, `${name} ${describeExit(info)}`);
+    });
+
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  process.on('SIGHUP', () => void stop(0)); // terminal closed
+  // tsx (our parent under npm) killed: nobody could Ctrl-C us any more.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop(1, 'the parent process of npm start is gone'), 1000).unref();
 
   try {
+    await stopStaleStack(STACK_FILE, step);
+    await assertPortFree(HOST, PORT);
+    writeStackRecord(STACK_FILE, record);
+
     let uri = process.env.MONGODB_URI;
     if (uri) {
       step(`database: using MONGODB_URI`);
     } else {
-      step('database: starting the embedded engine (FerretDB, data in .data/db)…');
-      engine = await startEmbeddedEngine({ dataDir: join(REPO_ROOT, '.data/db'), port: Number(process.env.FERRETDB_PORT ?? 0) });
+      const dbDir = join(DATA_DIR, 'db');
+      step(`database: starting the embedded engine (FerretDB, data in ${dbDir})…`);
+      // Own process group: Ctrl-C reaches only us, and we stop the server before its database.
+      engine = await startEmbeddedEngine({ dataDir: dbDir, port: Number(process.env.FERRETDB_PORT ?? 0), detached: true });
+      record.engine = processRefOf(engine.pid);
+      writeStackRecord(STACK_FILE, record);
+      watch('the database engine (FerretDB)', engine.exited, engine.lastOutput);
       uri = engine.uri;
     }
 
@@ -72,19 +109,29 @@ async function main() {
     if (created.length) step(`demo data: created ${created.join(', ')}`);
 
     step('server: starting…');
-    server = fork(join(REPO_ROOT, 'server/src/main.ts'), [], {
+    const child = fork(join(REPO_ROOT, 'server/src/main.ts'), [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, ...fakes.env, MONGODB_URI: uri, MONGODB_DB: DB_NAME, PORT: String(PORT), NODE_ENV: process.env.NODE_ENV ?? 'development' },
+      env: {
+        ...process.env,
+        ...fakes.env,
+        STORAGE_DIR: process.env.STORAGE_DIR ?? join(DATA_DIR, 'blobs'),
+        MONGODB_URI: uri,
+        MONGODB_DB: DB_NAME,
+        PORT: String(PORT),
+        NODE_ENV: process.env.NODE_ENV ?? 'development',
+      },
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      detached: true, // see the engine; the server shuts down by itself when our IPC channel closes
     });
-    server.stdout!.pipe(pinoPretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' }));
-    server.once('exit', (code) => {
-      console.error(`server exited with code ${code}`);
-      void stop(code ?? 1);
-    });
-    const port = await new Promise<number>((resolve) => server!.on('message', (m: { type?: string; port?: number }) => m.type === 'listening' && resolve(m.port!)));
-    banner(port, uri, fakes, Date.now() - started);
+    server = { child, exited: exitOf(child) };
+    record.server = processRefOf(child.pid!);
+    writeStackRecord(STACK_FILE, record);
+    watch('the server', server.exited);
+    child.stdout!.pipe(pinoPretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' }));
+    const port = await new Promise<number>((resolve) => child.on('message', (m: { type?: string; port?: number }) => m.type === 'listening' && resolve(m.port!)));
+    if (!stopping) banner(port, uri, fakes, Date.now() - started, record);
   } catch (err) {
+    if (stopping) return;
     console.error(`\nstart failed: ${(err as Error).message}`);
     await stop(1);
   }
@@ -94,7 +141,7 @@ function step(text: string) {
   console.log(`▸ ${text}`);
 }
 
-function banner(port: number, uri: string, fakes: RunningFakes, ms: number) {
+function banner(port: number, uri: string, fakes: RunningFakes, ms: number, record: StackRecord) {
   const base = `http://127.0.0.1:${port}`;
   const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.username.padEnd(11)} ${a.password}`).join('\n');
   console.log(`
@@ -105,6 +152,7 @@ function banner(port: number, uri: string, fakes: RunningFakes, ms: number) {
   Mini-program        open project.config.json in WeChat DevTools; it calls ${base}
   Database            ${uri} (db "${DB_NAME}")
   Local fakes         WeChat ${fakes.wechat.url}  map ${fakes.tencentMap.url}  registry ${fakes.registry.url}
+  Processes           npm start ${record.supervisor.pid}  server ${record.server?.pid}${record.engine ? `  engine ${record.engine.pid}` : ''} (${STACK_FILE})
 
   Demo accounts (public demo passwords — never use in production):
     role       username    password

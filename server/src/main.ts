@@ -97,6 +97,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Started by `npm start` over IPC: if it dies (even SIGKILL) the channel closes; no orphan may keep the port.
+  // Our stdout was its pipe and is gone too: log nothing more (pino's exit flush would spin on EPIPE).
+  if (process.send) {
+    process.on('disconnect', () => {
+      logger.level = 'silent';
+      shutdown('parent gone');
+    });
+  }
 }
 
 main().catch((err: unknown) => {
