@@ -198,6 +198,24 @@ describe('npm start (scripts/start.ts)', () => {
     expect((await within(second.exited, DOWN_MS, 'start.ts stopping on Ctrl-C', second)).code).toBe(0);
   }, 2 * UP_MS + 30_000);
 
+  it('refuses a second start on the same data while the first is running, and leaves the first running', async () => {
+    const env = await freshEnv();
+    const first = runStart(env);
+    await upAndRunning(first);
+    const running = stackOf(first.child.pid!);
+
+    const second = runStart(env);
+    const { code } = await within(second.exited, UP_MS, 'the second start giving up', second);
+    expect(code).not.toBe(0);
+    expect(second.output()).toContain(`npm start is already running on this data (pid ${first.child.pid}`);
+    expect(second.output()).not.toMatch(/\n\s+at /);
+    expect(alive(running.server) && alive(running.engine) && first.child.exitCode === null).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).status).toBe(200);
+
+    first.child.kill('SIGINT');
+    expect((await within(first.exited, DOWN_MS, 'start.ts stopping on Ctrl-C', first)).code).toBe(0);
+  }, 2 * UP_MS + 30_000);
+
   it('says which port is busy, without a stack trace, when PORT is taken by another program', async () => {
     const env = await freshEnv();
     const squatter: Server = createServer();

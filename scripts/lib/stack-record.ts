@@ -95,16 +95,26 @@ async function stopStale(role: Role, ref: { pid: number; started: string }, say:
   if (!(await gone(ref, 5000))) throw new Error(`could not stop the stale ${LABEL[role]} (pid ${ref.pid}); stop it by hand`);
 }
 
+export class StackInUse extends Error {
+  constructor(readonly pid: number, file: string) {
+    super(`npm start is already running on this data (pid ${pid}, ${file}): stop it with Ctrl-C in its terminal or \`kill ${pid}\`, or start another with its own QH_DATA_DIR and PORT`);
+    this.name = 'StackInUse';
+  }
+}
+
 /**
  * Stops what a previous start left running (SIGTERM, then SIGKILL after a bound) and says so.
- * Throws only if something of ours survives SIGKILL.
+ * Throws StackInUse while that start is itself still running, or if something of ours survives SIGKILL.
  */
 export async function stopStaleStack(file: string, say: (line: string) => void): Promise<void> {
   const previous = readStackRecord(file);
   if (!previous) return;
-  // A live supervisor stops its own children in order. Orphans go together: a server left alone would
-  // spend its whole grace period waiting on a frozen engine.
-  if (previous.supervisor.pid !== process.pid) await stopStale('supervisor', previous.supervisor, say);
+  // Another npm start still running on this data is somebody's working stack, not a leftover: refuse
+  // rather than take it down from under them.
+  if (previous.supervisor.pid !== process.pid && stillOurs(previous.supervisor)) {
+    throw new StackInUse(previous.supervisor.pid, file);
+  }
+  // Orphans go together: a server left alone would spend its whole grace period waiting on a frozen engine.
   const orphans = (['server', 'engine'] as const).flatMap((role) => (previous[role] ? [stopStale(role, previous[role], say)] : []));
   await Promise.all(orphans);
   rmSync(file, { force: true });
