@@ -173,6 +173,21 @@ describe('upload integrity: the phone’s hash, chunks that change, files that d
       expect((await uploader(t, a).upload(caseId, png, { kind: 'other', mimeType: 'image/png' })).completed.status).toBe(200);
     });
 
+    it('refuses a photo whose header declares more pixels than any camera takes (a decompression bomb), before decoding it', async () => {
+      const { caseId } = await caseInCall(a, b);
+      const bomb = await jpegImage();
+      // The frame header (SOF0) says 12000 × 11000: 132 million pixels (past MAX_IMAGE_PIXELS, within libvips’s own limit) from a few hundred bytes.
+      for (let at = 2; at < bomb.length; at += 2 + bomb.readUInt16BE(at + 2)) {
+        if (bomb[at + 1] !== 0xc0) continue;
+        bomb.writeUInt16BE(11000, at + 5);
+        bomb.writeUInt16BE(12000, at + 7);
+        break;
+      }
+      const refused = await refusedAs(caseId, bomb, 'image/jpeg');
+      expect(refused).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(refused.message).toMatch(/像素过多/);
+    });
+
     it('videos: the ISO-BMFF boxes chain exactly to the end of the file, ftyp first, with a moov', async () => {
       const { caseId } = await caseInCall(a, b);
       const video = mp4OfSize(5000);

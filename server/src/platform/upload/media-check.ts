@@ -15,10 +15,11 @@ export type MediaType = 'image/jpeg' | 'image/png' | 'video/mp4';
 export const MEDIA_TYPE_NAMES: Record<MediaType, string> = { 'image/jpeg': 'JPG 图片', 'image/png': 'PNG 图片', 'video/mp4': 'MP4 视频' };
 
 /**
- * Past any phone camera (the 108 MP sensors give 12000 × 9000) but far below what libvips would try:
- * a few KB of JPEG can declare a picture of billions of pixels, whose decoding is the attack.
+ * Past the 48–50 MP modes of phone cameras (whose JPEGs already near EVIDENCE_IMAGE_MAX_BYTES), far
+ * below libvips's own limit (268 M): a few hundred bytes of JPEG can declare 100 M+ pixels, and
+ * working through them costs seconds of CPU each — measured 5.5 s for 132 M — which is the attack.
  */
-export const MAX_IMAGE_PIXELS = 120_000_000;
+export const MAX_IMAGE_PIXELS = 64_000_000;
 
 // Nothing is decoded twice: libvips's operation cache would only hold decoded pixels in memory.
 sharp.cache(false);
@@ -81,7 +82,7 @@ export async function requireMedia(data: Buffer, allowed: readonly MediaType[], 
   if (!verdict.ok) {
     const name = MEDIA_TYPE_NAMES[verdict.type];
     if (verdict.problem === 'too_many_pixels') {
-      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `图片像素过多（超过 ${MAX_IMAGE_PIXELS / 10_000 / 10_000} 亿像素），请用手机相机正常拍摄`);
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `图片像素过多（超过 ${MAX_IMAGE_PIXELS / 10_000} 万像素），请用手机相机正常拍摄`);
     }
     const where = verdict.type === 'video/mp4' ? `：${verdict.detail}` : '';
     throw new AppError(400, 'FILE_CORRUPT', `文件已损坏或不完整，不是一个完整的${name}${where}。请重新拍摄后上传`);
