@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the embedded database engine (FerretDB v1.24.2, SQLite storage) into .tools/bin/ferretdb.
+# Builds the embedded database engine (FerretDB v1.24.2; PostgreSQL or SQLite storage) into .tools/bin/ferretdb.
 # Pinned by scripts/ferretdb/go.mod + go.sum; skipped when the binary was built from the same pins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=.tools/bin/ferretdb
 stamp=.tools/bin/ferretdb.stamp
-want=$(cat scripts/ferretdb/go.mod scripts/ferretdb/go.sum scripts/ferretdb/main.go | sha256sum | cut -d' ' -f1)
+want=$(cat scripts/ferretdb/go.mod scripts/ferretdb/go.sum scripts/ferretdb/*.go | sha256sum | cut -d' ' -f1)
 
 if [[ -x "$bin" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   echo "FerretDB: already built ($bin)"

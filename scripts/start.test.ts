@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,7 +113,10 @@ async function freePort(): Promise<number> {
 }
 
 async function freshEnv() {
-  const dir = mkdtempSync(join(tmpdir(), 'qh-start-'));
+  // Under the ignored data folder: the PostgreSQL cluster's owner must be able to reach it (a 0700 temp folder is not).
+  mkdirSync(join(REPO_ROOT, '.data'), { recursive: true });
+  const dir = mkdtempSync(join(REPO_ROOT, '.data', 'start-test-'));
+  chmodSync(dir, 0o755);
   dataDirs.push(dir);
   return { PORT: String(await freePort()), QH_DATA_DIR: dir };
 }

@@ -12,7 +12,7 @@ import { DEFAULT_FAKE_CREDENTIALS, startFakes, type RunningFakes } from '../serv
 import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_PERSON, DEMO_VEHICLES } from './demo/demo-data';
 import { seedDemoData } from './demo/seed-demo';
 import { describeExit, exitOf, stopChild, within, type ExitInfo } from './lib/child-exit';
-import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
+import { REPO_ROOT, defaultBackend, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
 import { assertPortFree } from './lib/port-free';
 import { forgetStackRecord, processRefOf, stopStaleStack, writeStackRecord, type StackRecord } from './lib/stack-record';
 
@@ -75,7 +75,7 @@ async function main() {
       step(`database: using MONGODB_URI`);
     } else {
       const dbDir = join(DATA_DIR, 'db');
-      step(`database: starting the embedded engine (FerretDB, data in ${dbDir})…`);
+      step(`database: starting the embedded engine (FerretDB on ${defaultBackend() === 'postgresql' ? 'a private PostgreSQL cluster' : 'SQLite'}, data in ${dbDir})…`);
       // Own process group: Ctrl-C reaches only us, and we stop the server before its database.
       engine = await startEmbeddedEngine({ dataDir: dbDir, port: Number(process.env.FERRETDB_PORT ?? 0), detached: true });
       record.engine = processRefOf(engine.pid);

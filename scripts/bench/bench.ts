@@ -38,7 +38,7 @@ import { createLogger } from '../../server/src/platform/logger';
 import type { AppServices } from '../../server/src/platform/services';
 import { createLocalDiskStore } from '../../server/src/platform/storage/local-disk-store';
 import { createServices } from '../../server/src/services';
-import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine';
+import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine';
 import { benchChattyCase } from './bench-chatty-case';
 
 const POINTS = 20_000;
@@ -63,7 +63,8 @@ async function main() {
   let dataDir: string | null = null;
   let uri = process.env.MONGODB_URI;
   if (!uri) {
-    dataDir = mkdtempSync(join(tmpdir(), 'qh-bench-'));
+    // Under the ignored data folder: the postgres user must be able to reach the cluster.
+    dataDir = join(REPO_ROOT, '.data', `bench-${Date.now()}`);
     engine = await startEmbeddedEngine({ dataDir });
     uri = engine.uri;
   }
@@ -76,7 +77,7 @@ async function main() {
   await ensureDefaultBrigades();
 
   try {
-    console.log(`\nengine: ${engine ? 'embedded FerretDB (SQLite)' : uri.replace(/\/\/[^@]*@/, '//…@')}\n`);
+    console.log(`\nengine: ${engine ? `embedded FerretDB (${engine.backend})` : uri.replace(/\/\/[^@]*@/, '//…@')}\n`);
 
     // 1. The rules alone.
     const { index } = await currentRoadIndex();

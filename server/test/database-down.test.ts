@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedEngine, type EmbeddedEngine } from '../../scripts/lib/embedded-engine';
+import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from '../../scripts/lib/embedded-engine';
 import { startTestServer, type TestServer } from './harness';
 import { report, seedBrigades, verifiedDriver, DURING_HOURS, type TestDriver } from './cases/fixtures';
 import { dispatcher } from './call/call-fixtures';
@@ -21,8 +21,9 @@ describe('the database down', () => {
   let desk: Awaited<ReturnType<typeof dispatcher>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'qh-db-down-'));
-    engine = await startEmbeddedEngine({ dataDir });
+    // Under the ignored data folder: a PostgreSQL cluster must be reachable by the postgres user (a 0700 temp folder is not).
+    dataDir = join(REPO_ROOT, '.data', `db-down-${randomBytes(3).toString('hex')}`);
+    engine = await startEmbeddedEngine({ dataDir, fast: true });
     port = Number(new URL(engine.uri).port);
     t = await startTestServer({ mongodbUri: engine.uri, env: { DB_UNAVAILABLE_AFTER_MS: '800' } });
     t.services.clock = DURING_HOURS;
@@ -61,7 +62,7 @@ describe('the database down', () => {
   });
 
   it('serves again once the engine is back', async () => {
-    engine = await startEmbeddedEngine({ dataDir, port });
+    engine = await startEmbeddedEngine({ dataDir, port, fast: true });
     const deadline = Date.now() + 20_000;
     let status = 0;
     while (Date.now() < deadline) {

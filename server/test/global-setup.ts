@@ -20,7 +20,8 @@ export default async function globalSetup(): Promise<void> {
   }
   const dataDir = join(REPO_ROOT, '.data', `test-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const engine = await startEmbeddedEngine({ dataDir });
+  // A throwaway cluster: no fsync.
+  const engine = await startEmbeddedEngine({ dataDir, fast: true });
   process.env.TEST_MONGODB_URI = engine.uri;
   globalThis.__testEngine = { engine, dataDir };
 }
