@@ -26,6 +26,14 @@ export async function touchPresence(caseId: string, who: string, now: Date): Pro
   }
 }
 
+/**
+ * A finished case's signs of life are of no further use: dropped, so the collection holds the cases at
+ * the scene rather than the whole history. By primary key, one per seat (a `$in` is not pushed down).
+ */
+export async function dropPresence(caseId: string): Promise<void> {
+  await Promise.all(['desk', 'A', 'B', 'C'].map((who) => CallPresence.deleteOne({ _id: presenceId(caseId, who) })));
+}
+
 /** Last seen per `who` for one case ('desk', 'A', 'B', 'C'), read by primary key. */
 export async function presenceOf(caseId: string, who: string[]): Promise<Record<string, Date>> {
   const docs = await Promise.all(who.map((w) => CallPresence.findById(presenceId(caseId, w)).lean()));

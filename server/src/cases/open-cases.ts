@@ -1,3 +1,4 @@
+import { dropPresence } from '../call/call-presence';
 import { isDuplicateKey } from '../platform/database';
 import type { CaseSnapshot } from './case-revisions';
 import { isOpen } from './case.model';
@@ -9,7 +10,7 @@ import { OpenCase } from './open-case.model';
  */
 export async function syncOpenCase(c: CaseSnapshot): Promise<void> {
   if (!isOpen(c.state)) {
-    await OpenCase.deleteOne({ _id: c._id, rev: { $lte: c.rev } });
+    await Promise.all([OpenCase.deleteOne({ _id: c._id, rev: { $lte: c.rev } }), dropPresence(String(c._id))]);
     return;
   }
   const copy = {

@@ -11,11 +11,13 @@ import { repairOpenCase } from './open-cases';
  * sweep even if no phone asks for it. Idempotent; safe on every instance at once.
  */
 export async function reconcileOpenCases(): Promise<{ checked: number; repaired: string[] }> {
-  const [cases, rows] = await Promise.all([
-    Case.find({ state: { $in: [...OPEN_STATES, 'draft'] } }, { _id: 1 }).lean(),
+  // One equality query per state: FerretDB pushes `state = x` down to its index, while a `$in` would
+  // read every case ever stored, every minute.
+  const [rows, ...perState] = await Promise.all([
     OpenCase.find({}, { _id: 1 }).lean(),
+    ...([...OPEN_STATES, 'draft'] as const).map((state) => Case.find({ state }, { _id: 1 }).lean()),
   ]);
-  const ids = [...new Set([...cases, ...rows].map((d) => String(d._id)))];
+  const ids = [...new Set([...rows, ...perState.flat()].map((d) => String(d._id)))];
   const repaired: string[] = [];
   for (const id of ids) {
     // loadCase finishes an event whose writer died before applying it; the row follows the result.

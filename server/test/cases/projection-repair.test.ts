@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { Case } from '../../src/cases/case.model';
 import { OpenCase } from '../../src/cases/open-case.model';
 import { reconcileOpenCases } from '../../src/cases/reconcile-open-cases';
@@ -97,6 +98,16 @@ describe('open_cases converges after a crash between the case and its row', () =
     const queue = await desk.http.get('/api/v1/queue');
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(String(bare._id));
+  });
+
+  it("drops a finished case's signs of life, so call_presence holds only the cases at the scene", async () => {
+    const driver = await verifiedDriver(t);
+    const caseId = (await report(driver)).body.caseId as string;
+    await driver.get(`/api/v1/cases/${caseId}`); // the waiting phone's poll is a sign of life
+    const presence = mongoose.connection.collection<{ _id: string }>('call_presence');
+    expect(await presence.findOne({ _id: `${caseId}:A` })).not.toBeNull();
+    expect((await driver.post(`/api/v1/cases/${caseId}/cancel`, {})).body.state).toBe('cancelled');
+    expect(await presence.findOne({ _id: `${caseId}:A` })).toBeNull();
   });
 
   it('the reconcile drops a row left for a finished case even if nobody reads it', async () => {
