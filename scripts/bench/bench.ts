@@ -6,6 +6,7 @@
  *     event log) against a bare findOneAndUpdate round trip, on the same engine in the same run.
  *  3. An ~8 MB evidence photo through the chunked upload over HTTP against fs.copyFile of the same file.
  *  4. Other drivers' POST /cases before and after one party floods their own case with chat.
+ *  5. Report, transition, case view poll, queue read and chunk PUT with 0 and 50 000 finished cases.
  * MONGODB_URI set → that server instead of the embedded engine.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -40,6 +41,7 @@ import { createLocalDiskStore } from '../../server/src/platform/storage/local-di
 import { createServices } from '../../server/src/services';
 import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine';
 import { benchChattyCase } from './bench-chatty-case';
+import { benchHistory } from './bench-history';
 
 const POINTS = 20_000;
 const REQUESTS = 300;
@@ -166,6 +168,8 @@ async function main() {
     await benchEvidenceUpload(services, fakes);
     // 4. One chatty party against everyone else's reports (bench-chatty-case.ts).
     await benchChattyCase(services, fakes, summary);
+    // 5. Each database-bound request with and without a large history (bench-history.ts).
+    await benchHistory(services, fakes, summary);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await disconnectDatabase();

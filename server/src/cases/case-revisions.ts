@@ -63,7 +63,9 @@ const MAX_ATTEMPTS = 12;
  */
 export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, pubsub?: PubSub): Promise<CaseSnapshot> {
   for (let attempt = 1; ; attempt++) {
-    const current = await loadCase(caseId, { repair: false });
+    // First try on the case as stored: an event claimed but not applied (a writer that died) makes the
+    // claim below collide, and the retry reads with loadCase, which finishes that event first.
+    const current = attempt === 1 ? await readCase(caseId) : await loadCase(caseId, { repair: false });
     const change = plan(current);
     const rev = current.rev + 1;
     const at = new Date();
@@ -86,6 +88,12 @@ export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) =
     }
     return updated;
   }
+}
+
+async function readCase(caseId: CaseId): Promise<CaseSnapshot> {
+  const current = (await Case.findById(caseId).lean()) as CaseSnapshot | null;
+  if (!current) throw notFound('案件不存在');
+  return current;
 }
 
 /**
@@ -112,11 +120,13 @@ export async function caseHistory(caseId: CaseId) {
 async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: number; at: Date; to: CaseState }): Promise<CaseSnapshot> {
   const stateChange = event.to !== current.state ? { stateChangedAt: event.at } : {};
   const push = Object.fromEntries(Object.entries(event.push).filter(([, items]) => items && items.length > 0).map(([field, items]) => [field, { $each: items }]));
-  await Case.updateOne(
+  // Applied and read back in one round trip; when another reader applied it first, read it as it is.
+  const applied = (await Case.findOneAndUpdate(
     { _id: current._id, rev: event.rev - 1 },
     { $set: { ...event.set, ...event.setPaths, ...stateChange, state: event.to, rev: event.rev }, ...(Object.keys(push).length > 0 ? { $push: push } : {}) },
-  );
-  const updated = (await Case.findById(current._id).lean()) as CaseSnapshot | null;
+    { new: true },
+  ).lean()) as CaseSnapshot | null;
+  const updated = applied ?? ((await Case.findById(current._id).lean()) as CaseSnapshot | null);
   if (!updated) throw notFound('案件不存在');
   faultPoint(`case-applied:${updated.state}`);
   await syncOpenCase(updated);

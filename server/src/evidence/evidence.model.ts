@@ -48,6 +48,8 @@ const uploadChunkSchema = new Schema(
   },
   { versionKey: false, collection: 'upload_chunks' },
 );
+// An upload's chunks by one equality (FerretDB pushes it down to the index; a `$in` of ids it does not).
+uploadChunkSchema.index({ uploadId: 1 });
 export const UploadChunk = model('UploadChunk', uploadChunkSchema);
 
 /**
