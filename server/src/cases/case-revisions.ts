@@ -124,7 +124,7 @@ async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: nu
   const applied = (await Case.findOneAndUpdate(
     { _id: current._id, rev: event.rev - 1 },
     { $set: { ...event.set, ...event.setPaths, ...stateChange, state: event.to, rev: event.rev }, ...(Object.keys(push).length > 0 ? { $push: push } : {}) },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean()) as CaseSnapshot | null;
   const updated = applied ?? ((await Case.findById(current._id).lean()) as CaseSnapshot | null);
   if (!updated) throw notFound('案件不存在');
