@@ -113,7 +113,8 @@ export async function benchHistory(services: AppServices, fakes: RunningFakes, s
         Array.from({ length: n }, (_, i) => ({
           state: 'closed', rev: 9, stateChangedAt: at, reportedAt: at, initiatorId: new Types.ObjectId(), idempotencyKey: randomUUID(), brigadeCode: `JM-${(done + i) % 7}`,
           districtName: '蓬江区', address: '江门市蓬江区建设路', location: { lat, lng, accuracyM: 10, reportedAs: 'gcj02', confirmedOnMap: false }, vehicleCount: 2,
-          joinCode: newJoinCode(), joinCodeExpiresAt: at, handlingSeconds: 240 + ((done + i) % 120),
+          // Distinct by construction: 50 000 random 6-character codes would collide on the unique index.
+          joinCode: `H${(done + i).toString(36).toUpperCase().padStart(5, '0')}`, joinCodeExpiresAt: at, handlingSeconds: 240 + ((done + i) % 120),
           parties: [{ driverId: new Types.ObjectId(), label: 'A', plate: '粤J12345', joinedAt: at, factsConfirmedAt: at, via: 'report' }, { driverId: new Types.ObjectId(), label: 'B', plate: '粤J67890', joinedAt: at, factsConfirmedAt: at, via: 'code' }],
         })),
         { lean: true },
