@@ -18,11 +18,28 @@ const CallPresence = model('CallPresence', callPresenceSchema);
 
 export const presenceId = (caseId: string, who: string) => `${caseId}:${who}`;
 
+/** A sign of life this close to the last one this process wrote changes nothing the sweeper reads. */
+const TOUCH_EVERY_MS = 5_000;
+const lastWritten = new Map<string, number>();
+
+/**
+ * Records a sign of life, at most every TOUCH_EVERY_MS per seat and process: a phone sending chunks
+ * back to back or polling would otherwise make a durable write per request, while the sweeper judges
+ * silence in minutes. (Another instance keeps its own memory: at worst both write.)
+ */
 export async function touchPresence(caseId: string, who: string, now: Date): Promise<void> {
+  const id = presenceId(caseId, who);
+  const last = lastWritten.get(id);
+  if (last !== undefined && Math.abs(now.getTime() - last) < TOUCH_EVERY_MS) return;
+  if (lastWritten.size > 10_000) lastWritten.clear(); // bounded: only seats of live calls matter
+  lastWritten.set(id, now.getTime());
   try {
-    await CallPresence.updateOne({ _id: presenceId(caseId, who) }, { $set: { lastSeenAt: now } }, { upsert: true });
+    await CallPresence.updateOne({ _id: id }, { $set: { lastSeenAt: now } }, { upsert: true });
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+    if (!isDuplicateKey(err)) {
+      lastWritten.delete(id); // not written after all: the next sign of life tries again
+      throw err;
+    }
   }
 }
 
@@ -31,6 +48,7 @@ export async function touchPresence(caseId: string, who: string, now: Date): Pro
  * the scene rather than the whole history. By primary key, one per seat (a `$in` is not pushed down).
  */
 export async function dropPresence(caseId: string): Promise<void> {
+  for (const who of ['desk', 'A', 'B', 'C']) lastWritten.delete(presenceId(caseId, who));
   await Promise.all(['desk', 'A', 'B', 'C'].map((who) => CallPresence.deleteOne({ _id: presenceId(caseId, who) })));
 }
 
