@@ -13,12 +13,11 @@
  *
  * One photo at a time, chunks in order: a weak uplink does not get faster by sharing it.
  */
-import { sha256 } from 'js-sha256';
 import type { ShotKind, UploadCompleteRequest, UploadSession } from '../../typings/api/call';
 import { ApiRequestError, hasCode, userMessage } from './errors';
-import { isBinary } from './http';
 import { newIdempotencyKey } from './id';
 import { apiWith } from './request';
+import { dropFile, fileClaim, FileLostError, keepFile, readChunk } from './evidenceFile';
 
 const STORAGE_KEY = 'uploadQueue';
 
@@ -83,15 +82,6 @@ export interface ShotTarget {
   label: string;
 }
 
-/** The photo's file could not be read. */
-class FileLostError extends Error {
-  constructor(detail: string) {
-    super(detail);
-    Object.setPrototypeOf(this, FileLostError.prototype);
-    this.name = 'FileLostError';
-  }
-}
-
 export const UPLOAD_MESSAGES = {
   lost: '照片文件已丢失，请重新拍摄',
   offline: '手机没有网络，照片已保存在手机上，有网络后自动上传',
@@ -127,66 +117,6 @@ export function sentBytes(item: Pick<QueuedUpload, 'received' | 'chunkSize' | 's
 
 export function mimeTypeOf(path: string): QueuedUpload['mimeType'] {
   return /\.png$/i.test(path) ? 'image/png' : 'image/jpeg';
-}
-
-function userDataPath(): string {
-  try {
-    return wx.env?.USER_DATA_PATH ?? '';
-  } catch {
-    return '';
-  }
-}
-
-/**
- * Copies a temp file (deleted by WeChat whenever it likes, e.g. after the app is killed) into the
- * mini-program's own folder. Keeps the temp path if that fails: good for as long as the app runs.
- */
-function keepFile(tempFilePath: string, key: string): Promise<string> {
-  const dir = userDataPath();
-  if (!dir) return Promise.resolve(tempFilePath);
-  const ext = (/\.([A-Za-z0-9]+)$/.exec(tempFilePath)?.[1] ?? 'jpg').toLowerCase();
-  return new Promise((resolve) => {
-    wx.getFileSystemManager().saveFile({
-      tempFilePath,
-      filePath: `${dir}/evidence-${key}.${ext}`,
-      success: (res) => resolve(res.savedFilePath),
-      fail: () => resolve(tempFilePath),
-    });
-  });
-}
-
-function dropFile(filePath: string): void {
-  const dir = userDataPath();
-  if (!dir || !filePath.startsWith(dir)) return; // temp files are WeChat's to clean
-  wx.getFileSystemManager().unlink({ filePath, fail: () => undefined });
-}
-
-function readChunk(filePath: string, position: number, length: number): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().readFile({
-      filePath,
-      position,
-      length,
-      success: (res) => (isBinary(res.data) ? resolve(res.data) : reject(new FileLostError('readFile gave text'))),
-      fail: (err) => reject(new FileLostError(err.errMsg)),
-    });
-  });
-}
-
-/**
- * What complete says the file is: the SHA-256 of the whole file and of each chunk as the server cuts
- * it, read again from the file (chunks the server held from before were not read this time).
- * WeChat's own file digests are MD5 and SHA-1 only, hence a pure-JS SHA-256 (js-sha256).
- */
-async function fileClaim(item: QueuedUpload): Promise<UploadCompleteRequest> {
-  const whole = sha256.create();
-  const chunks: string[] = [];
-  for (let position = 0; position < item.size; position += item.chunkSize) {
-    const data = await readChunk(item.filePath, position, Math.min(item.chunkSize, item.size - position));
-    whole.update(data);
-    chunks.push(sha256.hex(data));
-  }
-  return { sha256: whole.hex(), chunks };
 }
 
 function networkType(): Promise<string> {

@@ -3,6 +3,7 @@ import type { AccidentFacts, CheckResult, PartyInfoUpdate, RedirectRequest, Shot
 import { changeCase, loadCase, type CaseChange, type CaseSnapshot } from '../cases/case-revisions';
 import { applyTransition, planTransition, type TransitionActor } from '../cases/case-transitions';
 import { recordHandlingTime } from '../cases/handling-times';
+import { ACTIVE_STATES, ON_CALL_STATES } from '../cases/lifecycle';
 import type { CaseState } from '../../../typings/api/cases';
 import { DriverIdentity } from '../identity/identity.model';
 import { AppError, badRequest, tooManyRequests } from '../platform/errors';
@@ -13,7 +14,8 @@ import { releaseBlockers } from './release-rules';
 import { SHOT_INSTRUCTIONS } from './shot-checklist';
 import { notifyParties } from './notices';
 
-const ON_CALL: CaseState[] = ['in_call', 'collecting'];
+const ON_CALL: CaseState[] = [...ON_CALL_STATES];
+const AT_SCENE: CaseState[] = [...ACTIVE_STATES];
 
 /** What an edit changes: whole small fields, values inside lists by path, items appended (see case-revisions.ts). */
 type EditChanges = Pick<CaseChange, 'set' | 'setPaths' | 'push'>;
@@ -73,7 +75,7 @@ export async function answerCase(services: AppServices, caseId: string, actor: T
 
 export function consentToRecording(services: AppServices, caseId: string, party: string, driverId: string) {
   const now = services.clock();
-  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, ['queued', ...ON_CALL], (c) => {
+  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, AT_SCENE, (c) => {
     const index = partyIndex(c, party);
     // Consent is given once; asking again keeps the first time.
     return c.parties[index]!.recordingConsentAt ? {} : { setPaths: { [`parties.${index}.recordingConsentAt`]: now } };
@@ -88,7 +90,7 @@ const INFO_FIELDS = ['driverName', 'licenceNo', 'plateType', 'vehicleType', 'ins
  */
 export async function updatePartyInfo(services: AppServices, caseId: string, party: string, update: PartyInfoUpdate, actor: TransitionActor): Promise<CaseSnapshot> {
   const now = services.clock();
-  const states: CaseState[] = actor.kind === 'driver' ? ['queued', ...ON_CALL] : ON_CALL;
+  const states = actor.kind === 'driver' ? AT_SCENE : ON_CALL;
   if (actor.kind !== 'driver') await startCollecting(services, caseId, actor);
   return editCase(services, caseId, actor.kind === 'driver' ? 'party_info_by_party' : 'party_info', actor, states, (c) => {
     const index = partyIndex(c, party);

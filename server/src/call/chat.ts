@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage } from '../../../typings/api/call';
-import type { CaseState } from '../../../typings/api/cases';
 import { caseTopic } from '../cases/case-notifications';
 import { loadCase } from '../cases/case-revisions';
+import { isActive } from '../cases/case.model';
 import type { TransitionActor } from '../cases/case-transitions';
 import { AppError, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
 import { ChatMessageDoc } from './chat-message.model';
 
-const CHAT_STATES: CaseState[] = ['queued', 'in_call', 'collecting'];
 /** The views show the latest ones; a call is five minutes, this is far more than one needs. */
 export const CHAT_VIEW_LIMIT = 200;
 
@@ -30,7 +29,7 @@ export async function postMessage(services: AppServices, caseId: string, from: s
   if (wait > 0) throw tooManyRequests('CHAT_RATE_LIMITED', `发送太频繁，请 ${wait} 秒后再发`, wait);
 
   const snapshot = await loadCase(caseId);
-  if (!CHAT_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在处理中，不能发送消息');
+  if (!isActive(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在处理中，不能发送消息');
   if ((await ChatMessageDoc.countDocuments({ caseId: snapshot._id })) >= CHAT_MAX_PER_CASE) {
     throw new AppError(409, 'CHAT_FULL', '本案消息已达上限，请在视频中直接与民警沟通');
   }

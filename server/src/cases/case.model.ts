@@ -1,12 +1,12 @@
 import { Schema, Types, model, type InferSchemaType } from 'mongoose';
+import { ACTIVE_STATES } from './lifecycle';
 
 export const CASE_STATES = [
   'draft', 'queued', 'in_call', 'collecting', 'released', 'determined', 'delivered',
   'review_requested', 'reviewed', 'closed', 'redirected', 'cancelled', 'abandoned',
 ] as const;
 
-/** Waiting or on the call: the parties are at the scene. A driver is in at most one such case. */
-export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const;
+export { ACTIVE_STATES };
 export const isActive = (state: string) => (ACTIVE_STATES as readonly string[]).includes(state);
 /** Active, or parked after a drop and resumable (继续处理). */
 export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;

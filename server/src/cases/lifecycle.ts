@@ -59,6 +59,11 @@ export const TRANSITIONS: readonly TransitionRule[] = [
 
 export const TERMINAL_STATES: readonly CaseState[] = ['closed', 'redirected', 'cancelled'];
 
+/** Waiting or on the call: the parties are at the scene. A driver is in at most one such case. */
+export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const satisfies readonly CaseState[];
+/** On the call with a dispatcher: information, facts, shots, checks and evidence are taken. */
+export const ON_CALL_STATES = ['in_call', 'collecting'] as const satisfies readonly CaseState[];
+
 export function findTransition(from: CaseState, event: CaseEvent): TransitionRule | undefined {
   return TRANSITIONS.find((t) => t.from === from && t.event === event);
 }
