@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pointOnFeature from '@turf/point-on-feature';
 import mongoose, { Types } from 'mongoose';
 import { createApp } from '../../server/src/app';
-import { applyTransition } from '../../server/src/cases/case-transitions';
+import { transition } from '../../server/src/cases/case-revisions';
 import { Case } from '../../server/src/cases/case.model';
 import { newJoinCode } from '../../server/src/cases/join-code';
 import { Driver } from '../../server/src/drivers/driver.model';
@@ -93,7 +93,7 @@ export async function benchHistory(services: AppServices, fakes: RunningFakes, s
       await timed('report', async () => {
         caseId = (await call('POST', '/api/v1/cases', { ...r.auth, 'idempotency-key': randomUUID() }, { safetyCheckId: r.safetyCheckId, location: { lat: lat + (i % 10) * 0.0002, lng, coordType: 'gcj02', accuracyM: 10 }, answers, plate: '粤J12345' })).caseId;
       });
-      await timed('transition', () => applyTransition(moving.caseId, i % 2 === 0 ? 'answer' : 'dispatcher_dropped', desk));
+      await timed('transition', () => transition(moving.caseId, i % 2 === 0 ? 'answer' : 'dispatcher_dropped', desk));
       await timed('case view poll', () => call('GET', `/api/v1/cases/${String(onCall._id)}/call`, party.auth));
       await timed('queue read', () => call('GET', '/api/v1/queue', deskCookie));
       await timed('chunk PUT', () => call('PUT', `/api/v1/uploads/${upload.uploadId}/chunks/${i}`, party.auth, undefined, chunk));

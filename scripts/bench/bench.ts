@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import pointOnFeature from '@turf/point-on-feature';
 import mongoose from 'mongoose';
 import type { Collection } from 'mongodb';
-import { applyTransition } from '../../server/src/cases/case-transitions';
+import { transition } from '../../server/src/cases/case-revisions';
 import { startFakes } from '../../server/fakes';
 import { createApp } from '../../server/src/app';
 import { ensureDefaultBrigades } from '../../server/src/brigades/default-brigades';
@@ -185,14 +185,14 @@ async function benchTransitions(caseId: string, collection: Collection<{ _id: st
     const t0 = performance.now();
     await collection.findOneAndUpdate({ _id: 'c' }, { $inc: { n: 1 } }, { returnDocument: 'after' });
     const t1 = performance.now();
-    await applyTransition(caseId, i % 2 === 0 ? 'answer' : 'dispatcher_dropped', desk);
+    await transition(caseId, i % 2 === 0 ? 'answer' : 'dispatcher_dropped', desk);
     transitionMs.push(performance.now() - t1);
     bareMs.push(t1 - t0);
   }
   console.log(`\na case transition vs a bare findOneAndUpdate, ${TRANSITIONS} each, interleaved:`);
   const bare = summary('findOneAndUpdate round trip', bareMs);
-  const transition = summary('applyTransition (answer / hand back)', transitionMs);
-  console.log(`  ratio transition : findOneAndUpdate    p50 ${(transition.p50 / bare.p50).toFixed(1)}×   p99 ${(transition.p99 / bare.p99).toFixed(1)}×`);
+  const moved = summary('transition (answer / hand back)', transitionMs);
+  console.log(`  ratio transition : findOneAndUpdate    p50 ${(moved.p50 / bare.p50).toFixed(1)}×   p99 ${(moved.p99 / bare.p99).toFixed(1)}×`);
 }
 
 main().catch((err: unknown) => {

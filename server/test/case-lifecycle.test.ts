@@ -2,8 +2,8 @@ import { Types } from 'mongoose';
 import type { CaseState } from '../../typings/api/cases';
 import { Case, CASE_STATES } from '../src/cases/case.model';
 import { CaseEvent, caseEventId } from '../src/cases/case-event.model';
-import { caseHistory, changeCase, loadCase } from '../src/cases/case-revisions';
-import { applyTransition } from '../src/cases/case-transitions';
+import { caseHistory, edit, loadCase, transition } from '../src/cases/case-revisions';
+import { findEdit } from '../src/cases/lifecycle';
 import { TERMINAL_STATES, TRANSITIONS } from '../src/cases/lifecycle';
 import { caseDoc, insertCase } from './cases/fixtures';
 import { OpenCase } from '../src/cases/open-case.model';
@@ -43,7 +43,7 @@ describe('case transitions on the real engine', () => {
 
   it('moves a case by one row and appends who/when/why to its history', async () => {
     const c = await queuedCase();
-    const updated = await applyTransition(c._id, 'answer', { kind: 'dispatcher', id: 'staff-1' }, '接听');
+    const updated = await transition(c._id, 'answer', { kind: 'dispatcher', id: 'staff-1' }, { reason: '接听' });
     expect(updated).toMatchObject({ state: 'in_call', rev: 1 });
     expect(await caseHistory(c._id)).toEqual([
       expect.objectContaining({ rev: 1, at: expect.any(Date), event: 'answer', from: 'queued', to: 'in_call', actor: { kind: 'dispatcher', id: 'staff-1' }, reason: '接听' }),
@@ -53,9 +53,9 @@ describe('case transitions on the real engine', () => {
   it('lets exactly one of two simultaneous answers win; the other gets 409', async () => {
     const c = await queuedCase();
     const results = await Promise.allSettled([
-      applyTransition(c._id, 'answer', { kind: 'dispatcher', id: 'a' }),
-      applyTransition(c._id, 'answer', { kind: 'dispatcher', id: 'b' }),
-      applyTransition(c._id, 'answer', { kind: 'officer', id: 'c' }),
+      transition(c._id, 'answer', { kind: 'dispatcher', id: 'a' }),
+      transition(c._id, 'answer', { kind: 'dispatcher', id: 'b' }),
+      transition(c._id, 'answer', { kind: 'officer', id: 'c' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) {
@@ -72,23 +72,30 @@ describe('case transitions on the real engine', () => {
 
   it('refuses an event the current state does not accept (409) and an actor the row does not allow (403)', async () => {
     const c = await queuedCase();
-    await expect(applyTransition(c._id, 'release', { kind: 'dispatcher', id: 'a' })).rejects.toMatchObject({ status: 409 });
-    await expect(applyTransition(c._id, 'answer', { kind: 'driver', id: 'd' })).rejects.toMatchObject({ status: 403 });
+    await expect(transition(c._id, 'release', { kind: 'dispatcher', id: 'a' })).rejects.toMatchObject({ status: 409 });
+    await expect(transition(c._id, 'answer', { kind: 'driver', id: 'd' })).rejects.toMatchObject({ status: 403 });
     expect((await Case.findById(c._id).lean())!.state).toBe('queued');
   });
 
   it('answers 404 for a case that does not exist', async () => {
-    await expect(applyTransition(new Types.ObjectId(), 'answer', { kind: 'dispatcher', id: 'a' })).rejects.toMatchObject({ status: 404 });
+    await expect(transition(new Types.ObjectId(), 'answer', { kind: 'dispatcher', id: 'a' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('lets an edit through only in the states and for the actors its row names, saying why in its own words', async () => {
+    const c = await queuedCase();
+    const facts = () => ({ set: { address: '已改' } });
+    await expect(edit(c._id, 'facts', { kind: 'dispatcher', id: 'd' }, facts)).rejects.toMatchObject({ status: 409, code: 'CASE_NOT_IN_CALL', message: findEdit('facts').refused });
+    await expect(edit(c._id, 'recording_consent', { kind: 'dispatcher', id: 'd' }, facts)).rejects.toMatchObject({ status: 403 });
+    const edited = await edit(c._id, 'party_info_by_party', { kind: 'driver', id: 'p' }, facts);
+    expect(edited).toMatchObject({ state: 'queued', address: '已改', rev: 1 });
+    expect((await caseHistory(c._id)).map((e) => [e.event, e.from, e.to])).toEqual([['party_info_by_party', 'queued', 'queued']]);
   });
 
   it('loses no concurrent edit: ten writers each add to the case, all ten land in order', async () => {
     const c = await queuedCase();
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        changeCase(c._id, (current) => ({
-          event: 'edit',
-          to: current.state,
-          actor: { kind: 'driver', id: `d${i}` },
+        edit(c._id, 'party_info_by_party', { kind: 'driver', id: `d${i}` }, (current) => ({
           set: { vehicleCount: (current.vehicleCount ?? 0) + 1 },
         })),
       ),
@@ -106,7 +113,7 @@ describe('case transitions on the real engine', () => {
     expect((await Case.findById(c._id).lean())!.state).toBe('queued');
     expect(await loadCase(c._id)).toMatchObject({ state: 'in_call', rev: 1, address: '恢复' });
     // The next transition starts from the finished state, not the stale one.
-    const next = await applyTransition(c._id, 'start_collecting', { kind: 'dispatcher', id: 'next' });
+    const next = await transition(c._id, 'start_collecting', { kind: 'dispatcher', id: 'next' });
     expect(next).toMatchObject({ state: 'collecting', rev: 2 });
   });
 
@@ -114,12 +121,12 @@ describe('case transitions on the real engine', () => {
     const c = await insertCase();
     const queued = await loadCase(c._id);
     await syncOpenCase(queued);
-    const answered = await applyTransition(c._id, 'answer', { kind: 'dispatcher', id: 'd' });
+    const answered = await transition(c._id, 'answer', { kind: 'dispatcher', id: 'd' });
     expect(await OpenCase.findById(c._id).lean()).toMatchObject({ state: 'in_call', rev: 1 });
     // A slow writer still holding the queued snapshot syncs late: ignored.
     await syncOpenCase(queued);
     expect(await OpenCase.findById(c._id).lean()).toMatchObject({ state: 'in_call', rev: 1 });
-    await applyTransition(answered._id, 'redirect', { kind: 'dispatcher', id: 'd' }, '有人受伤');
+    await transition(answered._id, 'redirect', { kind: 'dispatcher', id: 'd' }, { reason: '有人受伤' });
     expect(await OpenCase.exists({ _id: c._id })).toBeNull();
   });
 });

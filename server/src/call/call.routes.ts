@@ -14,6 +14,7 @@ import type { AppServices } from '../platform/services';
 import { chatSchema, partyInfoUpdateSchema, sinceSchema } from './call.schemas';
 import { issueRtcToken, uidForParty } from './rtc';
 import { partyCallView } from './views';
+import { isOnCall } from '../cases/lifecycle';
 
 const COALESCE_MS = 120;
 
@@ -51,7 +52,7 @@ export function callRoutes(): Router {
     const { snapshot, party } = await partyCase(ctx);
     const me = snapshot.parties.find((p) => p.label === party)!;
     if (!me.recordingConsentAt) throw new AppError(409, 'RECORDING_CONSENT_REQUIRED', '视频通话将全程录音录像，请先阅读并同意');
-    if (snapshot.state !== 'in_call' && snapshot.state !== 'collecting') throw new AppError(409, 'CASE_NOT_IN_CALL', '交警还没有接听，请稍候');
+    if (!isOnCall(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '交警还没有接听，请稍候');
     const now = ctx.services.clock();
     await touchPresence(String(snapshot._id), party, now);
     const { AGORA_APP_ID, AGORA_APP_CERTIFICATE, RTC_TOKEN_TTL_SECONDS } = ctx.services.config;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AccidentFacts, CheckResult, PartyInfoUpdate, RedirectRequest, ShotRequest, ShotRequestCreate } from '../../../typings/api/call';
-import { changeCase, loadCase, type CaseChange, type CaseSnapshot } from '../cases/case-revisions';
-import { applyTransition, planTransition, type TransitionActor } from '../cases/case-transitions';
+import { edit, loadCase, transition, type CaseSnapshot, type EditChanges } from '../cases/case-revisions';
+import type { TransitionActor } from '../cases/case-transitions';
+import type { CaseEditKind } from '../cases/lifecycle';
 import { recordHandlingTime } from '../cases/handling-times';
-import { ACTIVE_STATES, ON_CALL_STATES } from '../cases/lifecycle';
+import { isOnCall } from '../cases/lifecycle';
 import type { CaseState } from '../../../typings/api/cases';
 import { DriverIdentity } from '../identity/identity.model';
 import { AppError, badRequest, tooManyRequests } from '../platform/errors';
@@ -14,28 +15,16 @@ import { releaseBlockers } from './release-rules';
 import { SHOT_INSTRUCTIONS } from './shot-checklist';
 import { notifyParties } from './notices';
 
-const ON_CALL: CaseState[] = [...ON_CALL_STATES];
-const AT_SCENE: CaseState[] = [...ACTIVE_STATES];
-
-/** What an edit changes: whole small fields, values inside lists by path, items appended (see case-revisions.ts). */
-type EditChanges = Pick<CaseChange, 'set' | 'setPaths' | 'push'>;
 
 /**
- * An edit that leaves the state as it is, allowed only in `states`; recorded in the case history as
- * what it changed. Limited per person and per case: a script hammering one case slows nobody else.
+ * An edit that leaves the state as it is, allowed by its row of the edits table (lifecycle.ts);
+ * recorded in the case history as what it changed. Limited per person and per case: a script hammering one case slows nobody else.
  */
-function editCase(services: AppServices, caseId: string, event: string, actor: TransitionActor, states: CaseState[], changes: (c: CaseSnapshot) => EditChanges) {
+function editCase(services: AppServices, caseId: string, kind: CaseEditKind, actor: TransitionActor, changes: (c: CaseSnapshot) => EditChanges) {
   const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
   const wait = services.editLimiter.take([`user:${actor.id ?? actor.kind}`, perMinute], [`case:${caseId}`, perMinute * 2]);
   if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
-  return changeCase(
-    caseId,
-    (current) => {
-      if (!states.includes(current.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话处理中');
-      return { event, to: current.state, actor, ...changes(current) };
-    },
-    services.pubsub,
-  );
+  return edit(caseId, kind, actor, changes, services.pubsub);
 }
 
 /** The list index of party `label`, or 400 when the case has no such party. */
@@ -49,7 +38,7 @@ function partyIndex(c: CaseSnapshot, label: string): number {
 async function startCollecting(services: AppServices, caseId: string, actor: TransitionActor): Promise<void> {
   const current = await loadCase(caseId);
   if (current.state !== 'in_call') return;
-  await applyTransition(caseId, 'start_collecting', actor, null, {}, services.pubsub).catch((err: unknown) => {
+  await transition(caseId, 'start_collecting', actor, { pubsub: services.pubsub }).catch((err: unknown) => {
     // Someone else moved it first: fine.
     if (!(err instanceof AppError && err.status === 409)) throw err;
   });
@@ -58,16 +47,15 @@ async function startCollecting(services: AppServices, caseId: string, actor: Tra
 /** Queued → in_call for exactly one dispatcher; the others hear it was taken. */
 export async function answerCase(services: AppServices, caseId: string, actor: TransitionActor, name: string): Promise<CaseSnapshot> {
   const now = services.clock();
-  const answered = await changeCase(
-    caseId,
-    (current) => {
+  const answered = await transition(caseId, 'answer', actor, {
+    check: (current) => {
       if (current.state !== 'queued') {
-        throw new AppError(409, 'ALREADY_ANSWERED', current.state === 'in_call' || current.state === 'collecting' ? '该案件已被其他接警员接听' : '该案件已不在排队中');
+        throw new AppError(409, 'ALREADY_ANSWERED', isOnCall(current.state) ? '该案件已被其他接警员接听' : '该案件已不在排队中');
       }
-      return planTransition(current.state, 'answer', actor, null, { answeredAt: now, answeredBy: { id: actor.id, name } });
     },
-    services.pubsub,
-  );
+    set: { answeredAt: now, answeredBy: { id: actor.id, name } },
+    pubsub: services.pubsub,
+  });
   void notifyParties(services, answered, 'case_answered');
   void services.recording.start(services, answered).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not start'));
   return answered;
@@ -75,7 +63,7 @@ export async function answerCase(services: AppServices, caseId: string, actor: T
 
 export function consentToRecording(services: AppServices, caseId: string, party: string, driverId: string) {
   const now = services.clock();
-  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, AT_SCENE, (c) => {
+  return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, (c) => {
     const index = partyIndex(c, party);
     // Consent is given once; asking again keeps the first time.
     return c.parties[index]!.recordingConsentAt ? {} : { setPaths: { [`parties.${index}.recordingConsentAt`]: now } };
@@ -90,9 +78,8 @@ const INFO_FIELDS = ['driverName', 'licenceNo', 'plateType', 'vehicleType', 'ins
  */
 export async function updatePartyInfo(services: AppServices, caseId: string, party: string, update: PartyInfoUpdate, actor: TransitionActor): Promise<CaseSnapshot> {
   const now = services.clock();
-  const states = actor.kind === 'driver' ? AT_SCENE : ON_CALL;
   if (actor.kind !== 'driver') await startCollecting(services, caseId, actor);
-  return editCase(services, caseId, actor.kind === 'driver' ? 'party_info_by_party' : 'party_info', actor, states, (c) => {
+  return editCase(services, caseId, actor.kind === 'driver' ? 'party_info_by_party' : 'party_info', actor, (c) => {
     const index = partyIndex(c, party);
     const p = c.parties[index]!;
     const info = { ...(p.info ?? {}) } as Record<string, unknown>;
@@ -127,7 +114,7 @@ export async function updatePartyInfo(services: AppServices, caseId: string, par
 
 export async function updateFacts(services: AppServices, caseId: string, update: Partial<AccidentFacts>, actor: TransitionActor): Promise<CaseSnapshot> {
   await startCollecting(services, caseId, actor);
-  return editCase(services, caseId, 'facts', actor, ON_CALL, (c) => ({
+  return editCase(services, caseId, 'facts', actor, (c) => ({
     set: {
       facts: {
         occurredAt: update.occurredAt !== undefined ? (update.occurredAt ? new Date(update.occurredAt) : null) : c.facts?.occurredAt ?? null,
@@ -144,7 +131,7 @@ export async function requestShot(services: AppServices, caseId: string, input: 
   await startCollecting(services, caseId, actor);
   const now = services.clock();
   const request = { id: randomUUID(), kind: input.kind, party: input.party, instruction: SHOT_INSTRUCTIONS[input.kind], note: input.note ?? null, requestedAt: now, requestedBy: actor.id ?? '', evidenceId: null };
-  await editCase(services, caseId, 'shot_requested', actor, ON_CALL, (c) => {
+  await editCase(services, caseId, 'shot_requested', actor, (c) => {
     partyIndex(c, input.party);
     return { push: { shotRequests: [request] } };
   });
@@ -173,14 +160,14 @@ export async function runChecks(services: AppServices, caseId: string, party: st
     services.logger.warn({ err, caseId }, 'registry check failed');
     throw new AppError(503, 'UPSTREAM_UNAVAILABLE', '核查系统暂时不可用，请稍后重试');
   });
-  await editCase(services, caseId, 'checks', actor, ON_CALL, () => ({
+  await editCase(services, caseId, 'checks', actor, () => ({
     push: { checks: results.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt) })) },
   }));
   return results;
 }
 
 export async function redirectCase(services: AppServices, caseId: string, input: RedirectRequest, actor: TransitionActor): Promise<CaseSnapshot> {
-  const redirected = await applyTransition(caseId, 'redirect', actor, input.reason, { redirect: { reason: input.reason, alternatives: input.alternatives } }, services.pubsub);
+  const redirected = await transition(caseId, 'redirect', actor, { reason: input.reason, set: { redirect: { reason: input.reason, alternatives: input.alternatives } }, pubsub: services.pubsub });
   void services.recording.stop(services, redirected).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not stop'));
   return redirected;
 }
@@ -188,18 +175,16 @@ export async function redirectCase(services: AppServices, caseId: string, input:
 /** The parties are told to leave; the 5-minute clock stops and is kept. Refused while anything blocks it. */
 export async function releaseCase(services: AppServices, caseId: string, actor: TransitionActor): Promise<CaseSnapshot> {
   const now = services.clock();
-  const released = await changeCase(
-    caseId,
-    (current) => {
-      if (current.state !== 'collecting' && current.state !== 'in_call') throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话处理中');
+  const released = await transition(caseId, 'release', actor, {
+    check: (current) => {
+      if (!isOnCall(current.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话处理中');
+      // Evidence fixed means the case is collecting (release-rules.ts), the one state release starts from.
       const blockers = releaseBlockers(current);
       if (blockers.length > 0) throw new AppError(409, 'RELEASE_BLOCKED', `还不能放行：${blockers.join('；')}`);
-      const handlingSeconds = current.answeredAt ? Math.max(0, Math.round((now.getTime() - current.answeredAt.getTime()) / 1000)) : null;
-      // Evidence fixed means the case is collecting (release-rules.ts), the one state release starts from.
-      return planTransition(current.state, 'release', actor, null, { releasedAt: now, handlingSeconds });
     },
-    services.pubsub,
-  );
+    set: (current) => ({ releasedAt: now, handlingSeconds: current.answeredAt ? Math.max(0, Math.round((now.getTime() - current.answeredAt.getTime()) / 1000)) : null }),
+    pubsub: services.pubsub,
+  });
   if (released.brigadeCode && typeof released.handlingSeconds === 'number') {
     await recordHandlingTime(released.brigadeCode, released.handlingSeconds, now).catch((err: unknown) => services.logger.warn({ err }, 'handling time not recorded'));
   }
@@ -210,7 +195,7 @@ export async function releaseCase(services: AppServices, caseId: string, actor: 
 
 /** The dispatcher hands the case back (or their console went silent): head of the queue, history kept. */
 export function handBack(services: AppServices, caseId: string, actor: TransitionActor, reason: string) {
-  return applyTransition(caseId, 'dispatcher_dropped', actor, reason, { requeued: true, answeredAt: null, answeredBy: { id: null, name: null } }, services.pubsub);
+  return transition(caseId, 'dispatcher_dropped', actor, { reason, set: { requeued: true, answeredAt: null, answeredBy: { id: null, name: null } }, pubsub: services.pubsub });
 }
 
 /** 继续处理 after a long silence: an abandoned case rejoins the queue, within the resume window. */
@@ -221,5 +206,5 @@ export async function resumeCase(services: AppServices, caseId: string, driverId
   if (now.getTime() - (current.abandonedAt ?? current.stateChangedAt).getTime() > services.config.RESUME_WINDOW_SECONDS * 1000) {
     throw new AppError(409, 'NOT_RESUMABLE', '该案件已超过可继续处理的时间，请重新报案或拨打 122');
   }
-  return applyTransition(caseId, 'resume', { kind: 'driver', id: driverId }, null, { requeued: true, abandonedAt: null, answeredAt: null }, services.pubsub);
+  return transition(caseId, 'resume', { kind: 'driver', id: driverId }, { set: { requeued: true, abandonedAt: null, answeredAt: null }, pubsub: services.pubsub });
 }

@@ -18,6 +18,7 @@ import { answerCase, handBack, redirectCase, releaseCase, requestShot, runChecks
 import { chatSchema, checksSchema, factsSchema, partyInfoUpdateSchema, redirectSchema, shotRequestSchema } from './call.schemas';
 import { DISPATCHER_UID, issueRtcToken } from './rtc';
 import { staffCaseView } from './views';
+import { isOnCall } from '../cases/lifecycle';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
@@ -50,7 +51,7 @@ export function deskRoutes(): Router {
   router.get('/', async (ctx) => {
     const c = await deskCase(ctx);
     // A console polling (its stream down) is still minding the call.
-    if (c.state === 'in_call' || c.state === 'collecting') await touchPresence(String(c._id), 'desk', ctx.services.clock());
+    if (isOnCall(c.state)) await touchPresence(String(c._id), 'desk', ctx.services.clock());
     ctx.body = (await view(ctx, c)) satisfies ResponseBody<'GET /api/v1/desk/cases/:id'>;
   });
 

@@ -1,5 +1,6 @@
 import type { AgoraRecordingClient } from '../clients/agora-recording/recording-client';
-import { changeCase, type CaseFieldChanges, type CaseSnapshot } from '../cases/case-revisions';
+import { edit, type CaseFieldChanges, type CaseSnapshot } from '../cases/case-revisions';
+import type { CaseEditKind } from '../cases/lifecycle';
 import type { AppServices } from '../platform/services';
 import { fixEvidence, recordOnCase } from '../evidence/evidence.service';
 import { channelFor, issueRtcToken } from './rtc';
@@ -15,8 +16,8 @@ export interface RecordingService {
 }
 
 export function createRecordingService(client: AgoraRecordingClient, storageConfig: Record<string, unknown>): RecordingService {
-  const record = (services: AppServices, caseId: string, event: string, recording: (current: CaseSnapshot) => Record<string, unknown>) =>
-    changeCase(caseId, (current) => ({ event, to: current.state, actor: { kind: 'system', id: null }, set: { recording: recording(current) } as CaseFieldChanges }), services.pubsub);
+  const record = (services: AppServices, caseId: string, kind: Extract<CaseEditKind, `recording_${string}`>, recording: (current: CaseSnapshot) => Record<string, unknown>) =>
+    edit(caseId, kind, { kind: 'system', id: null }, (current) => ({ set: { recording: recording(current) } as CaseFieldChanges }), services.pubsub);
 
   return {
     async start(services, c) {

@@ -1,4 +1,5 @@
 import type { CaseSnapshot } from '../cases/case-revisions';
+import { isOnCall } from '../cases/lifecycle';
 
 /** What the dispatcher must have before ordering the parties to leave. */
 const REQUIRED_INFO: { field: 'driverName' | 'licenceNo' | 'plateType' | 'insurer' | 'policyNo' | 'phone'; name: string }[] = [
@@ -19,7 +20,7 @@ const CHECK_NAMES = { licence: '驾驶证', vehicle: '车辆', insurance: '交�
  */
 export function releaseBlockers(c: CaseSnapshot): string[] {
   const blockers: string[] = [];
-  if (c.state !== 'collecting' && c.state !== 'in_call') return ['案件不在通话处理中'];
+  if (!isOnCall(c.state)) return ['案件不在通话处理中'];
   if (c.parties.length < 2) blockers.push('至少需要两方当事人');
   for (const party of c.parties) {
     const missing = REQUIRED_INFO.filter(({ field }) => !party.info?.[field]).map(({ name }) => name);

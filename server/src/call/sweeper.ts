@@ -1,9 +1,10 @@
 import { OpenCase } from '../cases/open-case.model';
 import { loadCase } from '../cases/case-revisions';
-import { applyTransition } from '../cases/case-transitions';
+import { transition } from '../cases/case-revisions';
 import { AppError } from '../platform/errors';
 import type { AppServices } from '../platform/services';
 import { presenceOf } from './call-presence';
+import { ON_CALL_STATES, isOnCall } from '../cases/lifecycle';
 import { handBack } from './call.service';
 
 /**
@@ -18,19 +19,19 @@ import { handBack } from './call.service';
 export async function sweepCalls(services: AppServices): Promise<{ abandoned: string[]; handedBack: string[] }> {
   const now = services.clock().getTime();
   const { CALL_IDLE_SECONDS, DESK_SILENCE_SECONDS } = services.config;
-  const onCall = await OpenCase.find({ state: { $in: ['in_call', 'collecting'] } }, { _id: 1, driverIds: 1 }).lean();
+  const onCall = await OpenCase.find({ state: { $in: [...ON_CALL_STATES] } }, { _id: 1, driverIds: 1 }).lean();
   const result = { abandoned: [] as string[], handedBack: [] as string[] };
   for (const open of onCall) {
     const caseId = String(open._id);
     try {
       const c = await loadCase(caseId);
-      if (c.state !== 'in_call' && c.state !== 'collecting') continue;
+      if (!isOnCall(c.state)) continue;
       const seen = await presenceOf(caseId, ['desk', ...c.parties.map((p) => p.label)]);
       // The answer itself counts as a sign of life, so a call is never judged before it could start.
       const since = (who: string) => now - Math.max(seen[who]?.getTime() ?? 0, c.answeredAt?.getTime() ?? 0);
       const everyoneSilent = ['desk', ...c.parties.map((p) => p.label)].every((who) => since(who) > CALL_IDLE_SECONDS * 1000);
       if (everyoneSilent) {
-        await applyTransition(caseId, 'time_out', { kind: 'system', id: null }, '通话无响应', { abandonedAt: new Date(now) }, services.pubsub);
+        await transition(caseId, 'time_out', { kind: 'system', id: null }, { reason: '通话无响应', set: { abandonedAt: new Date(now) }, pubsub: services.pubsub });
         result.abandoned.push(caseId);
       } else if (since('desk') > DESK_SILENCE_SECONDS * 1000) {
         await handBack(services, caseId, { kind: 'system', id: null }, '接警台连接中断');
@@ -57,7 +58,7 @@ async function sweepUnwatchedQueue(services: AppServices, now: number, result: {
       const seen = await presenceOf(caseId, labels);
       const lastSign = Math.max((c.queuedAt ?? c.reportedAt).getTime(), ...labels.map((l) => seen[l]?.getTime() ?? 0));
       if (now - lastSign <= idleMs) continue;
-      await applyTransition(caseId, 'time_out', { kind: 'system', id: null }, '排队中无人等待', { abandonedAt: new Date(now) }, services.pubsub);
+      await transition(caseId, 'time_out', { kind: 'system', id: null }, { reason: '排队中无人等待', set: { abandonedAt: new Date(now) }, pubsub: services.pubsub });
       result.abandoned.push(caseId);
     } catch (err) {
       if (err instanceof AppError && err.status === 409) continue;

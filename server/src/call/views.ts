@@ -5,6 +5,7 @@ import { casePlace } from '../cases/case-view';
 import { toEvidenceItem } from '../evidence/evidence.service';
 import { rtcMembers } from './rtc';
 import { releaseBlockers } from './release-rules';
+import { isOnCall } from '../cases/lifecycle';
 
 type Snapshot = CaseSnapshot;
 type PartyDoc = Snapshot['parties'][number];
@@ -75,7 +76,7 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
     evidence: evidenceItems(c),
     checks: (c.checks ?? []).map((r) => ({ party: r.party!, kind: r.kind as 'licence', ok: Boolean(r.ok), detail: r.detail ?? '', source: r.source ?? '', checkedAt: r.checkedAt!.toISOString() })),
     messages,
-    releaseBlockers: c.state === 'in_call' || c.state === 'collecting' ? releaseBlockers(c) : [],
+    releaseBlockers: isOnCall(c.state) ? releaseBlockers(c) : [],
     redirect: redirectOf(c),
     recording: { state: (c.recording?.state ?? 'off') as StaffCaseView['recording']['state'], files: c.recording?.files ?? [] },
     members: rtcMembers(c.parties.map((p) => p.label)),

@@ -2,8 +2,7 @@ import { Types, type Types as T } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, tooManyRequests } from '../platform/errors';
 import type { AppServices } from '../platform/services';
-import { changeCase, loadCase, type CaseSnapshot } from './case-revisions';
-import { isActive } from './case.model';
+import { edit, loadCase, type CaseSnapshot } from './case-revisions';
 import { OpenCase } from './open-case.model';
 import { activeCaseOf } from './active-case';
 import type { joinCaseSchema } from './case.schemas';
@@ -38,22 +37,22 @@ class AlreadyJoined extends Error {}
 
 function addParty(services: AppServices, caseId: string, driverId: string, plate: string, now: Date): Promise<CaseSnapshot> {
   const input = { plate };
-  return changeCase(
+  // The edits table refuses a case no longer at the scene; the rest are the join's own rules.
+  return edit(
     caseId,
+    'join',
+    { kind: 'driver', id: driverId },
     (current) => {
       const mine = current.parties.find((p) => String(p.driverId) === driverId);
       if (mine && mine.plate === input.plate) throw new AlreadyJoined();
       if (mine) throw new AppError(409, 'CONFLICT', `您已以车牌 ${mine.plate} 加入该案件`);
-      if (!isActive(current.state) || current.joinCodeExpiresAt.getTime() <= now.getTime()) {
+      if (current.joinCodeExpiresAt.getTime() <= now.getTime()) {
         throw new AppError(410, 'JOIN_CODE_EXPIRED', '该案件已不能加入，请让报案人重新报案或拨打 122');
       }
       if (current.parties.length >= MAX_VEHICLES) throw new AppError(409, 'CASE_FULL', '该案件已有 3 辆车，视频快处最多处理 3 车事故，请拨打 122');
       if (current.parties.some((p) => p.plate === input.plate)) throw new AppError(409, 'PLATE_ALREADY_IN_CASE', `车牌 ${input.plate} 已在该案件中，请核对车牌号`);
       const party = { driverId: new Types.ObjectId(driverId), label: String.fromCharCode(65 + current.parties.length), plate: input.plate, joinedAt: now, factsConfirmedAt: now, via: 'code' as const };
       return {
-        event: 'join',
-        to: current.state,
-        actor: { kind: 'driver', id: driverId },
         set: { vehicleCount: Math.max(current.vehicleCount ?? 0, current.parties.length + 1) },
         push: { parties: [party] },
       };

@@ -5,8 +5,7 @@ import { requireFreshSafetyCheck } from '../eligibility/safety-check.service';
 import { isDuplicateKey } from '../platform/database';
 import { AppError } from '../platform/errors';
 import type { AppServices } from '../platform/services';
-import { loadCase, type CaseSnapshot } from './case-revisions';
-import { applyTransition } from './case-transitions';
+import { loadCase, transition, type CaseSnapshot } from './case-revisions';
 import { Case } from './case.model';
 import { activeCaseOf } from './active-case';
 import { createHash } from 'node:crypto';
@@ -90,8 +89,8 @@ async function settleDraft(services: AppServices, caseId: string): Promise<CaseS
   const eligible = (current.failed ?? []).length === 0;
   try {
     return eligible
-      ? await applyTransition(caseId, 'submit', { kind: 'driver', id: String(current.initiatorId) }, null, { queuedAt: services.clock() }, services.pubsub)
-      : await applyTransition(caseId, 'refuse', { kind: 'system', id: null }, (current.failed ?? []).map((f) => f.code).join(','), {}, services.pubsub);
+      ? await transition(caseId, 'submit', { kind: 'driver', id: String(current.initiatorId) }, { set: { queuedAt: services.clock() }, pubsub: services.pubsub })
+      : await transition(caseId, 'refuse', { kind: 'system', id: null }, { reason: (current.failed ?? []).map((f) => f.code).join(','), pubsub: services.pubsub });
   } catch (err) {
     if (err instanceof AppError && err.status === 409) return loadCase(caseId);
     throw err;

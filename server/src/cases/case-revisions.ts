@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import type { CaseState } from '../../../typings/api/cases';
-import { AppError, notFound } from '../platform/errors';
+import { AppError, forbidden, notFound } from '../platform/errors';
+import { findEdit, type CaseActorKind, type CaseEditKind, type CaseEvent as TransitionEvent } from './lifecycle';
+import { planTransition } from './case-transitions';
 import { Case, type CaseRecord } from './case.model';
 import { CaseEvent, caseEventId } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
@@ -18,7 +20,7 @@ export type CaseFieldChanges = Partial<Omit<CaseRecord, 'state' | 'rev' | 'state
 export type CaseListField = 'parties' | 'shotRequests' | 'evidence' | 'checks';
 
 export interface CaseChange {
-  event: string;
+  event: TransitionEvent | CaseEditKind;
   to: CaseState;
   actor: { kind: string; id: string | null };
   reason?: string | null;
@@ -54,14 +56,64 @@ const LIST_PATH = /^(parties|shotRequests|evidence|checks)\.\d+(\.[A-Za-z]+)+$/;
 /** Each lost claim means another writer's change landed, so N concurrent writers need at most N attempts. */
 const MAX_ATTEMPTS = 12;
 
+export interface CaseActor {
+  kind: CaseActorKind;
+  id: string | null;
+}
+
+/** What an edit changes besides nothing of the state (see CaseChange). */
+export type EditChanges = Pick<CaseChange, 'set' | 'setPaths' | 'push' | 'reason'>;
+
 /**
- * The one way a case changes. `plan` looks at the current case and returns the change (or throws);
+ * The door for state changes: one row of the transition table (lifecycle.ts), for this actor. `check`
+ * may refuse it on the current case first (with a more precise answer than the table's 409), and `set`
+ * may depend on the current case. Of two racing transitions exactly one is applied; the other finds the
+ * state moved on and gets 409.
+ */
+export function transition(
+  caseId: CaseId,
+  event: TransitionEvent,
+  actor: CaseActor,
+  options: { reason?: string | null; set?: CaseFieldChanges | ((current: CaseSnapshot) => CaseFieldChanges); check?: (current: CaseSnapshot) => void; pubsub?: PubSub } = {},
+): Promise<CaseSnapshot> {
+  return changeCase(
+    caseId,
+    (current) => {
+      options.check?.(current);
+      const set = typeof options.set === 'function' ? options.set(current) : (options.set ?? {});
+      return planTransition(current.state, event, actor, options.reason ?? null, set);
+    },
+    options.pubsub,
+  );
+}
+
+/**
+ * The door for changes that keep the state: one row of the edits table. The state and the actor are
+ * checked against it (409 CASE_NOT_IN_CALL with the row's own words; 403), then `changes` says what
+ * changes — it may also throw to refuse, or to say there is nothing to do.
+ */
+export function edit(caseId: CaseId, kind: CaseEditKind, actor: CaseActor, changes: (current: CaseSnapshot) => EditChanges, pubsub?: PubSub): Promise<CaseSnapshot> {
+  const rule = findEdit(kind);
+  return changeCase(
+    caseId,
+    (current) => {
+      if (!rule.states.includes(current.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', rule.refused);
+      if (!rule.by.includes(actor.kind)) throw forbidden('无权对该案件执行此操作');
+      const { reason, ...rest } = changes(current);
+      return { event: kind, to: current.state, actor, reason: reason ?? null, ...rest };
+    },
+    pubsub,
+  );
+}
+
+/**
+ * The one way a case changes (private: through transition() and edit()). `plan` looks at the current case and returns the change (or throws);
  * the change is claimed by inserting event `rev + 1` — a unique index lets exactly one concurrent
  * writer win — and then applied to the case document. A writer that loses the claim re-reads and
  * re-plans, so an unrelated concurrent edit costs a retry, while a real conflict (the state moved on)
  * surfaces from `plan` as 409. With `pubsub`, consoles and parties hear of the change once it is applied.
  */
-export async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, pubsub?: PubSub): Promise<CaseSnapshot> {
+async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, pubsub?: PubSub): Promise<CaseSnapshot> {
   for (let attempt = 1; ; attempt++) {
     // First try on the case as stored: an event claimed but not applied (a writer that died) makes the
     // claim below collide, and the retry reads with loadCase, which finishes that event first.

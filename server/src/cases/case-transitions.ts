@@ -1,21 +1,11 @@
 import { AppError, forbidden } from '../platform/errors';
-import type { PubSub } from '../platform/pubsub/pubsub';
 import type { CaseState } from '../../../typings/api/cases';
-import { changeCase, type CaseChange, type CaseFieldChanges, type CaseId } from './case-revisions';
+import type { CaseChange, CaseFieldChanges } from './case-revisions';
 import { findTransition, type CaseActorKind, type CaseEvent } from './lifecycle';
 
 export interface TransitionActor {
   kind: CaseActorKind;
   id: string | null;
-}
-
-/**
- * Moves a case by one row of the lifecycle table. Of two racing transitions exactly one is applied;
- * the other finds the state already moved on and gets 409 — without transactions, on MongoDB and
- * FerretDB alike (see case-revisions.ts).
- */
-export function applyTransition(caseId: CaseId, event: CaseEvent, actor: TransitionActor, reason: string | null = null, set: CaseFieldChanges = {}, pubsub?: PubSub) {
-  return changeCase(caseId, (current) => planTransition(current.state, event, actor, reason, set), pubsub);
 }
 
 /** The change one row of the table makes, or 409/403 when the table has no such row for this actor. */

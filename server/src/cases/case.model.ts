@@ -1,15 +1,8 @@
 import { Schema, Types, model, type InferSchemaType } from 'mongoose';
-import { ACTIVE_STATES } from './lifecycle';
+import { ACTIVE_STATES, CASE_STATES, OPEN_STATES } from './lifecycle';
 
-export const CASE_STATES = [
-  'draft', 'queued', 'in_call', 'collecting', 'released', 'determined', 'delivered',
-  'review_requested', 'reviewed', 'closed', 'redirected', 'cancelled', 'abandoned',
-] as const;
-
-export { ACTIVE_STATES };
+export { ACTIVE_STATES, CASE_STATES, OPEN_STATES };
 export const isActive = (state: string) => (ACTIVE_STATES as readonly string[]).includes(state);
-/** Active, or parked after a drop and resumable (继续处理). */
-export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const;
 export const isOpen = (state: string) => (OPEN_STATES as readonly string[]).includes(state);
 
 /** Per-party information collected during the call (call/party-info.ts). */

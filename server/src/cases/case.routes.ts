@@ -6,8 +6,7 @@ import { requireRole } from '../auth/require-role';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { body, parseWith } from '../platform/validate';
 import { randomUUID } from 'node:crypto';
-import { loadCase, type CaseSnapshot } from './case-revisions';
-import { applyTransition } from './case-transitions';
+import { loadCase, transition, type CaseSnapshot } from './case-revisions';
 import { Case, isOpen } from './case.model';
 import { OpenCase } from './open-case.model';
 import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
@@ -60,7 +59,7 @@ export function caseRoutes(): Router {
       return;
     }
     if (snapshot.state !== 'queued') throw new AppError(409, 'CONFLICT', '交警已接听，不能取消；如需结束请在通话中告知民警');
-    const cancelled = await applyTransition(snapshot._id, 'cancel', { kind: 'driver', id: ctx.state.principal.id }, reason ?? '报案人取消', {}, ctx.services.pubsub);
+    const cancelled = await transition(snapshot._id, 'cancel', { kind: 'driver', id: ctx.state.principal.id }, { reason: reason ?? '报案人取消', pubsub: ctx.services.pubsub });
     ctx.body = (await toDriverCaseView(ctx.services, cancelled, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases/:id/cancel'>;
   });
 

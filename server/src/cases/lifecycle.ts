@@ -1,9 +1,14 @@
 import type { CaseState } from '../../../typings/api/cases';
 
 /**
- * The case lifecycle as one table. The transition code, the tests and docs/ARCHITECTURE.md all read
- * this; a state change that is not a row here cannot happen.
+ * The case lifecycle as two tables: the transitions (state changes) and the edits (changes that keep
+ * the state). The case core (case-revisions.ts), the tests and docs/ARCHITECTURE.md all read these; a
+ * change that is not a row here cannot happen. The named groups of states are declared here, once.
  */
+export const CASE_STATES = [
+  'draft', 'queued', 'in_call', 'collecting', 'released', 'determined', 'delivered',
+  'review_requested', 'reviewed', 'closed', 'redirected', 'cancelled', 'abandoned',
+] as const satisfies readonly CaseState[];
 export type CaseEvent =
   | 'submit'
   | 'refuse'
@@ -63,6 +68,52 @@ export const TERMINAL_STATES: readonly CaseState[] = ['closed', 'redirected', 'c
 export const ACTIVE_STATES = ['queued', 'in_call', 'collecting'] as const satisfies readonly CaseState[];
 /** On the call with a dispatcher: information, facts, shots, checks and evidence are taken. */
 export const ON_CALL_STATES = ['in_call', 'collecting'] as const satisfies readonly CaseState[];
+export const isOnCall = (state: string) => (ON_CALL_STATES as readonly string[]).includes(state);
+/** Active, or parked after a drop and resumable (继续处理): the cases `open_cases` holds. */
+export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const satisfies readonly CaseState[];
+
+/** Edits: changes that keep the state, each a kind with the states it is allowed in and who may make it. */
+export type CaseEditKind =
+  | 'join'
+  | 'recording_consent'
+  | 'party_info_by_party'
+  | 'party_info'
+  | 'facts'
+  | 'shot_requested'
+  | 'checks'
+  | 'evidence_fixed'
+  | 'recording_started'
+  | 'recording_stopped'
+  | 'recording_failed';
+
+export interface EditRule {
+  kind: CaseEditKind;
+  states: readonly CaseState[];
+  by: readonly CaseActorKind[];
+  /** Said (409 CASE_NOT_IN_CALL) when the case is in a state that does not allow this edit. */
+  refused: string;
+  meaning: string;
+}
+
+export const EDITS: readonly EditRule[] = [
+  { kind: 'join', states: ACTIVE_STATES, by: ['driver'], refused: '该案件已不能加入，请让报案人重新报案或拨打 122', meaning: 'another party joins with the code from a party\'s phone' },
+  { kind: 'recording_consent', states: ACTIVE_STATES, by: ['driver'], refused: '案件当前不在处理中', meaning: 'a party agrees to the recorded video call' },
+  { kind: 'party_info_by_party', states: ACTIVE_STATES, by: ['driver'], refused: '案件当前不在处理中，不能修改信息', meaning: 'a party fills in or confirms their own information' },
+  { kind: 'party_info', states: ON_CALL_STATES, by: STAFF, refused: '案件当前不在通话处理中', meaning: 'the dispatcher records a party\'s information' },
+  { kind: 'facts', states: ON_CALL_STATES, by: STAFF, refused: '案件当前不在通话处理中', meaning: 'the dispatcher records what happened' },
+  { kind: 'shot_requested', states: ON_CALL_STATES, by: STAFF, refused: '案件当前不在通话处理中', meaning: 'the dispatcher asks a party for a photo' },
+  { kind: 'checks', states: ON_CALL_STATES, by: STAFF, refused: '案件当前不在通话处理中', meaning: 'licence, vehicle and 交强险 results are stored' },
+  { kind: 'evidence_fixed', states: CASE_STATES, by: ['driver', ...STAFF, 'system'], refused: '案件状态不允许登记证据', meaning: 'a fixed evidence item is listed on the case (it may arrive after release)' },
+  { kind: 'recording_started', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording of the call started' },
+  { kind: 'recording_stopped', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording stopped; its files are listed' },
+  { kind: 'recording_failed', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording could not start or stop' },
+];
+
+export function findEdit(kind: CaseEditKind): EditRule {
+  const rule = EDITS.find((e) => e.kind === kind);
+  if (!rule) throw new Error(`no edit rule for ${kind}`);
+  return rule;
+}
 
 export function findTransition(from: CaseState, event: CaseEvent): TransitionRule | undefined {
   return TRANSITIONS.find((t) => t.from === from && t.event === event);

@@ -5,6 +5,7 @@ import { countOnDuty } from '../staff/presence.service';
 import { OpenCase } from './open-case.model';
 import { recentHandlingSeconds } from './handling-times';
 import { nearbyPairs, rankQueue, waitedSeconds } from './queue-order';
+import { ON_CALL_STATES } from './lifecycle';
 import { estimateWait } from './wait-estimate';
 
 /** Handling times older than this say little about today's desk. */
@@ -49,7 +50,7 @@ export async function waitEstimateFor(services: AppServices, caseId: string, bri
   const [cases, onDuty, inCall, recent] = await Promise.all([
     queuedCases(brigadeCode),
     countOnDuty(brigadeCode, now, ON_DUTY_WINDOW_SECONDS),
-    OpenCase.countDocuments({ brigadeCode, state: { $in: ['in_call', 'collecting'] } }),
+    OpenCase.countDocuments({ brigadeCode, state: { $in: [...ON_CALL_STATES] } }),
     recentHandlingSeconds(brigadeCode, since),
   ]);
   const index = rankQueue(cases, now, REQUEUE_PRIORITY_SECONDS).findIndex((c) => String(c._id) === caseId);

@@ -3,6 +3,7 @@ import { point } from '@turf/helpers';
 import type { CaseAnswers, EligibilityResponse, FailedVerdict, LocationInput, NearbyOpenCase, RuleVerdict } from '../../../typings/api/eligibility';
 import { Brigade } from '../brigades/brigade.model';
 import { OpenCase } from '../cases/open-case.model';
+import { ACTIVE_STATES } from '../cases/lifecycle';
 import type { AppServices } from '../platform/services';
 import { checkCaseAnswers } from './case-rules';
 import { checkHours } from './hours';
@@ -75,7 +76,7 @@ export async function checkEligibility(services: AppServices, location: Location
 export async function nearbyOpenCases(services: AppServices, here: { lat: number; lng: number }, now: Date, driverId: string | null): Promise<NearbyOpenCase[]> {
   const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
   const recent = await OpenCase.find(
-    { state: { $in: ['queued', 'in_call', 'collecting'] }, reportedAt: { $gte: new Date(now.getTime() - DUPLICATE_WINDOW_SECONDS * 1000) } },
+    { state: { $in: [...ACTIVE_STATES] }, reportedAt: { $gte: new Date(now.getTime() - DUPLICATE_WINDOW_SECONDS * 1000) } },
     { location: 1, reportedAt: 1, vehicleCount: 1, driverIds: 1 },
   )
     .limit(500)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EvidenceItem, EvidenceVerification } from '../../../typings/api/call';
-import { changeCase, loadCase, type CaseSnapshot } from '../cases/case-revisions';
+import { edit, loadCase, type CaseSnapshot } from '../cases/case-revisions';
+import type { CaseActorKind } from '../cases/lifecycle';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, notFound } from '../platform/errors';
 import type { AppServices } from '../platform/services';
@@ -171,8 +172,10 @@ export async function recordOnCase(services: AppServices, item: EvidenceRecord):
   const caseId = String(item.caseId);
   const listed = (c: CaseSnapshot) => c.evidence.some((e) => e.id === item._id);
   try {
-    return await changeCase(
+    return await edit(
       caseId,
+      'evidence_fixed',
+      { kind: (item.by?.kind ?? 'system') as CaseActorKind, id: item.by?.id ?? null },
       (c) => {
         if (listed(c)) throw new AlreadyRecorded();
         // Items are fixed in seq order but may be recorded out of it (two completions racing):
@@ -180,9 +183,6 @@ export async function recordOnCase(services: AppServices, item: EvidenceRecord):
         const shot = item.shotRequestId ? c.shotRequests.findIndex((r) => r.id === item.shotRequestId && !r.evidenceId) : -1;
         const who = item.party ? `${item.party} 方` : '现场';
         return {
-          event: 'evidence_fixed',
-          to: c.state,
-          actor: { kind: item.by?.kind ?? 'system', id: item.by?.id ?? null },
           reason: `第 ${item.seq} 项证据（${item.kind}，${who}）SHA-256 ${item.sha256}`,
           push: { evidence: [summaryOf(item)] },
           setPaths: shot >= 0 ? { [`shotRequests.${shot}.evidenceId`]: item._id } : {},

@@ -9,10 +9,11 @@ import { MEDIA_TYPE_NAMES, requireMedia, type MediaType } from '../platform/uplo
 import { sha256Hex } from './evidence-chain';
 import { Evidence, Upload, UploadChunk, type EvidenceRecord, type UploadRecord } from './evidence.model';
 import { fixEvidence, recordOnCase, toEvidenceItem, summaryOf } from './evidence.service';
+import { ON_CALL_STATES } from '../cases/lifecycle';
 import type { UploadCompleteInput, UploadCreateInput } from './evidence.schemas';
 
 /** Evidence is taken while a dispatcher has the parties on the call. */
-export const EVIDENCE_STATES = ['in_call', 'collecting'];
+export const EVIDENCE_STATES: readonly string[] = ON_CALL_STATES;
 
 /** The same (case, driver, uploadKey) always names the same upload: 128 bits of SHA-256, hex. */
 export const uploadIdOf = (caseId: string, driverId: string, uploadKey: string) => sha256Hex(`upload|${caseId}|${driverId}|${uploadKey}`).slice(0, 32);

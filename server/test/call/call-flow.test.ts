@@ -1,5 +1,5 @@
 import { Case } from '../../src/cases/case.model';
-import { caseHistory, changeCase } from '../../src/cases/case-revisions';
+import { caseHistory, transition } from '../../src/cases/case-revisions';
 import { sweepCalls } from '../../src/call/sweeper';
 import { startTestServer, type TestServer } from '../harness';
 import { waitUntil } from '../wait';
@@ -182,7 +182,7 @@ describe('the call through HTTP: answer, tokens, live view, information, checks,
   it('will not resume a parked case after the window', async () => {
     const { caseId, a } = await twoPartyCase(t);
     await desk.post(caseId, '/answer');
-    await changeCase(caseId, () => ({ event: 'time_out', to: 'abandoned', actor: { kind: 'system', id: null }, set: { abandonedAt: DURING_HOURS() } }));
+    await transition(caseId, 'time_out', { kind: 'system', id: null }, { set: { abandonedAt: DURING_HOURS() } });
     t.services.clock = later(3 * 3600_000);
     expect((await a.post(`/api/v1/cases/${caseId}/resume`)).body).toMatchObject({ code: 'NOT_RESUMABLE', message: expect.stringContaining('超过') });
   });

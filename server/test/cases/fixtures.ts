@@ -129,7 +129,7 @@ export function caseDoc(overrides: Record<string, unknown> = {}): Record<string,
   };
 }
 
-/** Writes caseDoc() and its open_cases projection, as a change through changeCase() would. */
+/** Writes caseDoc() and its open_cases projection, as a change through the case core would. */
 export async function insertCase(overrides: Record<string, unknown> = {}) {
   const created = await Case.create(caseDoc(overrides));
   await syncOpenCase(created.toObject() as CaseSnapshot);
