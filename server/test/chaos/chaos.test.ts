@@ -4,7 +4,7 @@ import { startFakes, type RunningFakes } from '../../fakes';
 import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { caseIdFor } from '../../src/cases/case-report.service';
 import { CaseEvent, caseEventId } from '../../src/cases/case-event.model';
-import { Case, OPEN_STATES, isOpen } from '../../src/cases/case.model';
+import { Case, OPEN_STATES, isActive, isOpen } from '../../src/cases/case.model';
 import { OpenCase } from '../../src/cases/open-case.model';
 import { loadConfig } from '../../src/config';
 import { Driver } from '../../src/drivers/driver.model';
@@ -138,7 +138,7 @@ describe('chaos: kill -9 under concurrent reports', () => {
     const perKey = new Map<string, number>();
     for (const c of all) perKey.set(`${c.initiatorId}:${c.idempotencyKey}`, (perKey.get(`${c.initiatorId}:${c.idempotencyKey}`) ?? 0) + 1);
     const activePerDriver = new Map<string, number>();
-    for (const c of all) if (['queued', 'in_call', 'collecting'].includes(c.state)) activePerDriver.set(String(c.initiatorId), (activePerDriver.get(String(c.initiatorId)) ?? 0) + 1);
+    for (const c of all) if (isActive(c.state)) activePerDriver.set(String(c.initiatorId), (activePerDriver.get(String(c.initiatorId)) ?? 0) + 1);
     const duplicated = [...perKey.values()].filter((n) => n > 1).length + [...activePerDriver.values()].filter((n) => n > 1).length;
     // Stuck: a claimed event never applied, or an open_cases row out of step with its case.
     let stuck = 0;
