@@ -1,16 +1,12 @@
 /** `npm run reseal-id-numbers`: re-seal every stored ID number with the active key (after rotating keys). */
-import { loadConfig } from '../server/src/config';
-import { createIdCipher, parseKeyList } from '../server/src/identity/id-cipher';
+import { idCipherKeys, loadConfig } from '../server/src/config';
+import { createIdCipher } from '../server/src/identity/id-cipher';
 import { resealIdentities } from '../server/src/identity/reseal-identities';
 import { connectDatabase, disconnectDatabase } from '../server/src/platform/database';
 
 async function main() {
   const config = loadConfig();
-  const cipher = createIdCipher({
-    keys: parseKeyList(config.ID_ENCRYPTION_KEYS),
-    activeKeyId: config.ID_ENCRYPTION_ACTIVE_KEY_ID,
-    hmacKey: Buffer.from(config.ID_LOOKUP_HMAC_KEY, 'base64'),
-  });
+  const cipher = createIdCipher(idCipherKeys(config));
   await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
   const count = await resealIdentities(cipher);
   console.log(`re-sealed ${count} ID numbers with key "${config.ID_ENCRYPTION_ACTIVE_KEY_ID}"`);

@@ -6,8 +6,8 @@ import { createApp } from '../../server/src/app';
 import { CaseEvent } from '../../server/src/cases/case-event.model';
 import { Case } from '../../server/src/cases/case.model';
 import { Driver } from '../../server/src/drivers/driver.model';
-import { DISTRICTS } from '../../server/src/eligibility/districts';
-import type { AppServices } from '../../server/src/platform/services';
+import { DISTRICTS } from '../../server/src/brigades/districts';
+import type { AppServices } from '../../server/src/app-services';
 import type { RunningFakes } from '../../server/fakes';
 
 /**

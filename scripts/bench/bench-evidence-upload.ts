@@ -10,7 +10,7 @@ import { createApp } from '../../server/src/app';
 import { Case } from '../../server/src/cases/case.model';
 import { newJoinCode } from '../../server/src/cases/join-code';
 import { Driver } from '../../server/src/drivers/driver.model';
-import type { AppServices } from '../../server/src/platform/services';
+import type { AppServices } from '../../server/src/app-services';
 import { createLocalDiskStore } from '../../server/src/platform/storage/local-disk-store';
 import type { RunningFakes } from '../../server/fakes';
 

@@ -23,7 +23,7 @@ import { createApp } from '../../server/src/app';
 import { ensureDefaultBrigades } from '../../server/src/brigades/default-brigades';
 import { loadConfig } from '../../server/src/config';
 import { Driver } from '../../server/src/drivers/driver.model';
-import { DISTRICTS } from '../../server/src/eligibility/districts';
+import { DISTRICTS } from '../../server/src/brigades/districts';
 import { checkCaseAnswers } from '../../server/src/eligibility/case-rules';
 import { checkHours, DEFAULT_CALENDAR } from '../../server/src/eligibility/hours';
 import { checkPlace } from '../../server/src/eligibility/place';

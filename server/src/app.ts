@@ -1,28 +1,20 @@
 import type Router from '@koa/router';
 import Koa from 'koa';
 import { z } from 'zod';
-import { driverAuthRoutes } from './auth/driver-auth.routes';
-import { staffAuthRoutes } from './auth/staff-auth.routes';
-import { caseRoutes } from './cases/case.routes';
-import { callRoutes } from './call/call.routes';
-import { deskRoutes } from './call/desk.routes';
-import { queueRoutes } from './cases/queue.routes';
-import { brigadeAdminRoutes } from './brigades/brigade.routes';
-import { eligibilityRoutes } from './eligibility/eligibility.routes';
-import { evidenceRoutes } from './evidence/evidence.routes';
-import { consoleRoutes } from './console/console.routes';
-import { driverRoutes } from './drivers/driver.routes';
-import { isRoadLayerPath, roadLayerRoutes } from './eligibility/road-layer.routes';
-import { serviceHoursRoutes } from './eligibility/service-hours.routes';
-import { healthRoutes } from './health/health.routes';
-import { identityReviewRoutes } from './identity/identity-review.routes';
-import { verificationRoutes } from './identity/verification.routes';
+import { driverAuthRoutes, staffAuthRoutes, driverRoutes } from './auth';
+import { caseRoutes, queueRoutes, reportCheckRoutes } from './cases';
+import { callRoutes, deskRoutes } from './call';
+import { brigadeAdminRoutes, staffAdminRoutes } from './brigades';
+import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
+import { evidenceRoutes } from './evidence';
+import { consoleRoutes } from './console';
+import { healthRoutes } from './health';
+import { identityReviewRoutes, verificationRoutes } from './identity';
 import { errorHandler } from './platform/error-handler';
 import { jsonBody } from './platform/json-body';
 import { requestContext } from './platform/request-context';
 import { securityHeaders } from './platform/security-headers';
-import type { AppServices } from './platform/services';
-import { staffAdminRoutes } from './staff/staff.routes';
+import type { AppServices } from './app-services';
 
 // Validation messages reach drivers: say them in Chinese unless a schema gives its own words.
 z.config(z.locales.zhCN());
@@ -51,6 +43,7 @@ export function createApp(services: AppServices): Koa {
     serviceHoursRoutes(),
     roadLayerRoutes(),
     eligibilityRoutes(),
+    reportCheckRoutes(),
     caseRoutes(),
     callRoutes(),
     deskRoutes(),

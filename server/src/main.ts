@@ -4,12 +4,12 @@ import { ConfigError, loadConfig } from './config';
 import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createLogger } from './platform/logger';
 import { createServices } from './services';
-import { purgeExpiredIdPhotos } from './identity/manual-review';
-import { closeStaffStreams } from './auth/staff-stream';
-import { sweepCalls } from './call/sweeper';
-import { purgeStaleUploads } from './evidence/purge-uploads';
-import { ensureDefaultBrigades } from './brigades/default-brigades';
-import { reconcileOpenCases } from './cases/reconcile-open-cases';
+import { purgeExpiredIdPhotos } from './identity';
+import { closeStaffStreams } from './auth';
+import { sweepCalls } from './call';
+import { purgeStaleUploads } from './evidence';
+import { ensureDefaultBrigades } from './brigades';
+import { reconcileOpenCases } from './cases';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(async () => {
+      // A release just answered may still be stopping its recording: let it finish (bounded by the grace timer's exit).
+      await services.caseListeners.settled();
       await disconnectDatabase().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
       process.exit(0);

@@ -1,24 +1,25 @@
-import { createTokenService } from './auth/tokens';
+import { createTokenService } from './auth';
 import { IdentityProviderClient } from './clients/identity-provider/identity-provider-client';
 import { RegistryClient } from './clients/registry/registry-client';
 import { SmsClient } from './clients/sms/sms-client';
 import { TencentMapClient } from './clients/tencent-map/tencent-map-client';
 import { WechatClient } from './clients/wechat/wechat-client';
-import type { Config } from './config';
-import { createIdCipher, parseKeyList } from './identity/id-cipher';
+import { idCipherKeys, type Config } from './config';
+import { createIdCipher } from './identity';
 import type { Logger } from './platform/logger';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter';
 import { createBurstLimiter } from './platform/rate-limit/burst-limiter';
 import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
-import { createRecordingService } from './call/recording';
+import { createRecordingService, listenForRecording } from './call';
+import { createCaseListeners } from './cases';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
 import { createBlobStore } from './platform/storage/create-blob-store';
-import type { AppServices } from './platform/services';
+import type { AppServices } from './app-services';
 
 /** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
 export function createServices(config: Config, logger: Logger): AppServices {
   const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
-  return {
+  const services: AppServices = {
     config,
     clock: () => new Date(),
     logger,
@@ -30,16 +31,13 @@ export function createServices(config: Config, logger: Logger): AppServices {
       staffSessionTtlSeconds: config.STAFF_SESSION_TTL_SECONDS,
       loginDeviceTtlSeconds: config.LOGIN_DEVICE_TTL_SECONDS,
     }),
-    idCipher: createIdCipher({
-      keys: parseKeyList(config.ID_ENCRYPTION_KEYS),
-      activeKeyId: config.ID_ENCRYPTION_ACTIVE_KEY_ID,
-      hmacKey: Buffer.from(config.ID_LOOKUP_HMAC_KEY, 'base64'),
-    }),
+    idCipher: createIdCipher(idCipherKeys(config)),
     wechat: new WechatClient({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, secret: config.WECHAT_SECRET, timeoutMs }),
     tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
     identityProvider: new IdentityProviderClient({ baseUrl: config.IDP_API_BASE, clientId: config.IDP_CLIENT_ID, clientSecret: config.IDP_CLIENT_SECRET, timeoutMs }),
     pubsub: createLocalPubSub(),
+    caseListeners: createCaseListeners(logger),
     recording: createRecordingService(
       new AgoraRecordingClient({ baseUrl: config.AGORA_RECORDING_API_BASE, appId: config.AGORA_APP_ID, customerId: config.AGORA_CUSTOMER_ID, customerSecret: config.AGORA_CUSTOMER_SECRET, timeoutMs }),
       JSON.parse(config.RECORDING_STORAGE_CONFIG) as Record<string, unknown>,
@@ -49,4 +47,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
     editLimiter: createBurstLimiter(),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
   };
+  // Side effects that follow a case's events, wired once the services they use exist.
+  listenForRecording(services);
+  return services;
 }

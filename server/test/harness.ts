@@ -11,7 +11,7 @@ import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { connectDatabase, disconnectDatabase } from '../src/platform/database';
 import { createLogger } from '../src/platform/logger';
-import type { AppServices } from '../src/platform/services';
+import type { AppServices } from '../src/app-services';
 import { createServices } from '../src/services';
 import { startFakes, type RunningFakes } from '../fakes';
 import { HttpClient } from './http';

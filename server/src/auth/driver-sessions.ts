@@ -1,8 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DriverSession } from '../../../typings/api/auth';
 import type { Config } from '../config';
-import type { DriverDocument } from '../drivers/driver.model';
-import { getDriver, toDriverProfile } from '../drivers/driver.service';
+import { type DriverDocument, getDriver, toDriverProfile } from '../drivers';
 import { AppError } from '../platform/errors';
 import { RefreshToken } from './refresh-token.model';
 import type { TokenService } from './tokens';

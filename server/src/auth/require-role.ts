@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { Role } from '../../../typings/api/auth';
-import { Staff } from '../staff/staff.model';
+import { Staff } from '../staff';
 import { AppError, forbidden, unauthenticated } from '../platform/errors';
 import type { Principal } from './principal';
 import { isSessionRevoked, sessionRevoked } from './revoked-sessions';

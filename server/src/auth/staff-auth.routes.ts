@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { toStaffProfile } from '../staff/staff.service';
-import { Staff } from '../staff/staff.model';
+import { toStaffProfile, Staff } from '../staff';
 import { notFound } from '../platform/errors';
 import { body } from '../platform/validate';
 import { rememberDevice } from './login-device';

@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import { DateTime } from 'luxon';
-import { decoyPasswordHash, verifyPassword } from '../staff/passwords';
-import { Staff, type StaffDocument } from '../staff/staff.model';
+import { decoyPasswordHash, verifyPassword, Staff, type StaffDocument } from '../staff';
 import { AppError, tooManyRequests } from '../platform/errors';
 import { SERVICE_TIME_ZONE } from '../platform/time';
 import { trustedDevice } from './login-device';

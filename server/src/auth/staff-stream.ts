@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { PassThrough } from 'node:stream';
-import { Staff } from '../staff/staff.model';
+import { Staff } from '../staff';
 import type { Principal } from './principal';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;

@@ -3,7 +3,7 @@ import type { DriverSession } from '../../../typings/api/auth';
 import { UpstreamUnavailableError } from '../clients/http/fetch-json';
 import { WechatApiError } from '../clients/wechat/wechat-error';
 import { WECHAT_ERRCODE } from '../clients/wechat/wechat.types';
-import { upsertDriverByOpenid } from '../drivers/driver.service';
+import { upsertDriverByOpenid } from '../drivers';
 import { AppError, upstreamUnavailable } from '../platform/errors';
 import { issueDriverSession } from './driver-sessions';
 

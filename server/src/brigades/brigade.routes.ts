@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
+import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { body, parseWith } from '../platform/validate';
 import { brigadeCodeSchema, createBrigadeSchema, saveBrigadeSchema } from './brigade.schemas';

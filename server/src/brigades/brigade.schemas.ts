@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DISTRICTS } from '../eligibility/districts';
+import { DISTRICTS } from './districts';
 import { freeText } from '../platform/free-text';
 
 const knownAdcodes = new Set(DISTRICTS.map((d) => d.adcode));

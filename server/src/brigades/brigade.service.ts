@@ -1,7 +1,7 @@
 import type { BrigadeAdminView } from '../../../typings/api/brigades';
 import { AppError, notFound } from '../platform/errors';
 import { isDuplicateKey } from '../platform/database';
-import { Staff } from '../staff/staff.model';
+import { Staff } from '../staff';
 import { Brigade } from './brigade.model';
 
 interface BrigadeInput {
@@ -56,4 +56,18 @@ function toView(b: BrigadeDoc, staff: StaffDoc[]): BrigadeAdminView {
       .map((s) => ({ id: String(s._id), username: s.username, displayName: s.displayName, role: s.role as 'dispatcher' | 'officer', disabled: s.disabled })),
     updatedAt: (b.updatedAt ?? new Date(0)).toISOString(),
   };
+}
+
+/** A brigade by code, as stored (null when there is none). */
+export function findBrigade(code: string) {
+  return Brigade.findOne({ code }).lean();
+}
+
+/** The brigade that answers for a district (each district has at most one: assertDistrictsFree). */
+export function brigadeForDistrict(adcode: string) {
+  return Brigade.findOne({ districtAdcodes: adcode }).lean();
+}
+
+export async function brigadeExists(code: string): Promise<boolean> {
+  return (await Brigade.exists({ code })) !== null;
 }

@@ -1,24 +1,20 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
-import { caseTopic } from '../cases/case-notifications';
+import { requireRole } from '../auth';
+import { caseTopic, partyCase, touchPresence, type CaseSnapshot, isOnCall } from '../cases';
 import { AppError } from '../platform/errors';
 import type { PubSub } from '../platform/pubsub/pubsub';
 import { body, query } from '../platform/validate';
-import { partyCase } from './case-access';
-import { touchPresence } from './call-presence';
 import { consentToRecording, resumeCase, updatePartyInfo } from './call.service';
 import { messagesOf, postMessage } from './chat';
-import type { CaseSnapshot } from '../cases/case-revisions';
-import type { AppServices } from '../platform/services';
+import type { CallServices } from './call-services';
 import { chatSchema, partyInfoUpdateSchema, sinceSchema } from './call.schemas';
 import { issueRtcToken, uidForParty } from './rtc';
 import { partyCallView } from './views';
-import { isOnCall } from '../cases/lifecycle';
 
 const COALESCE_MS = 120;
 
-const partyView = async (services: AppServices, c: CaseSnapshot, party: string) => partyCallView(c, party, services.clock(), await messagesOf(String(c._id)));
+const partyView = async (services: CallServices, c: CaseSnapshot, party: string) => partyCallView(c, party, services.clock(), await messagesOf(String(c._id)));
 
 /** Resolves on the next change of the case, after `ms`, or when the caller hangs up — whichever is first. */
 function nextChange(pubsub: PubSub, caseId: string, ms: number, req: NodeJS.EventEmitter): { wait: Promise<void>; cancel: () => void } {

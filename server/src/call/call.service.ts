@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccidentFacts, CheckResult, PartyInfoUpdate, RedirectRequest, ShotRequest, ShotRequestCreate } from '../../../typings/api/call';
-import { edit, loadCase, transition, type CaseSnapshot, type EditChanges } from '../cases/case-revisions';
-import type { TransitionActor } from '../cases/case-transitions';
-import type { CaseEditKind } from '../cases/lifecycle';
-import { recordHandlingTime } from '../cases/handling-times';
-import { isOnCall } from '../cases/lifecycle';
+import { edit, loadCase, transition, type CaseSnapshot, type EditChanges, type TransitionActor, type CaseEditKind, recordHandlingTime, isOnCall } from '../cases';
 import type { CaseState } from '../../../typings/api/cases';
-import { DriverIdentity } from '../identity/identity.model';
+import { sealedIdNumberOf } from '../identity';
 import { AppError, badRequest, tooManyRequests } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';
-import type { AppServices } from '../platform/services';
+import type { CallServices } from './call-services';
 import { runPartyChecks } from './registry-checks';
 import { releaseBlockers } from './release-rules';
 import { SHOT_INSTRUCTIONS } from './shot-checklist';
@@ -20,11 +16,11 @@ import { notifyParties } from './notices';
  * An edit that leaves the state as it is, allowed by its row of the edits table (lifecycle.ts);
  * recorded in the case history as what it changed. Limited per person and per case: a script hammering one case slows nobody else.
  */
-function editCase(services: AppServices, caseId: string, kind: CaseEditKind, actor: TransitionActor, changes: (c: CaseSnapshot) => EditChanges) {
+function editCase(services: CallServices, caseId: string, kind: CaseEditKind, actor: TransitionActor, changes: (c: CaseSnapshot) => EditChanges) {
   const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
   const wait = services.editLimiter.take([`user:${actor.id ?? actor.kind}`, perMinute], [`case:${caseId}`, perMinute * 2]);
   if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
-  return edit(caseId, kind, actor, changes, services.pubsub);
+  return edit(caseId, kind, actor, changes, services);
 }
 
 /** The list index of party `label`, or 400 when the case has no such party. */
@@ -35,17 +31,17 @@ function partyIndex(c: CaseSnapshot, label: string): number {
 }
 
 /** The first evidence action of a call moves it from `in_call` to `collecting` (a lifecycle row). */
-async function startCollecting(services: AppServices, caseId: string, actor: TransitionActor): Promise<void> {
+async function startCollecting(services: CallServices, caseId: string, actor: TransitionActor): Promise<void> {
   const current = await loadCase(caseId);
   if (current.state !== 'in_call') return;
-  await transition(caseId, 'start_collecting', actor, { pubsub: services.pubsub }).catch((err: unknown) => {
+  await transition(caseId, 'start_collecting', actor, { services }).catch((err: unknown) => {
     // Someone else moved it first: fine.
     if (!(err instanceof AppError && err.status === 409)) throw err;
   });
 }
 
 /** Queued → in_call for exactly one dispatcher; the others hear it was taken. */
-export async function answerCase(services: AppServices, caseId: string, actor: TransitionActor, name: string): Promise<CaseSnapshot> {
+export async function answerCase(services: CallServices, caseId: string, actor: TransitionActor, name: string): Promise<CaseSnapshot> {
   const now = services.clock();
   const answered = await transition(caseId, 'answer', actor, {
     check: (current) => {
@@ -54,14 +50,13 @@ export async function answerCase(services: AppServices, caseId: string, actor: T
       }
     },
     set: { answeredAt: now, answeredBy: { id: actor.id, name } },
-    pubsub: services.pubsub,
+    services,
   });
   void notifyParties(services, answered, 'case_answered');
-  void services.recording.start(services, answered).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not start'));
   return answered;
 }
 
-export function consentToRecording(services: AppServices, caseId: string, party: string, driverId: string) {
+export function consentToRecording(services: CallServices, caseId: string, party: string, driverId: string) {
   const now = services.clock();
   return editCase(services, caseId, 'recording_consent', { kind: 'driver', id: driverId }, (c) => {
     const index = partyIndex(c, party);
@@ -76,7 +71,7 @@ const INFO_FIELDS = ['driverName', 'licenceNo', 'plateType', 'vehicleType', 'ins
  * Party information, written by the dispatcher or by the party. A party's confirmation covers what it
  * saw: any later change clears it, so what is confirmed is always what is stored.
  */
-export async function updatePartyInfo(services: AppServices, caseId: string, party: string, update: PartyInfoUpdate, actor: TransitionActor): Promise<CaseSnapshot> {
+export async function updatePartyInfo(services: CallServices, caseId: string, party: string, update: PartyInfoUpdate, actor: TransitionActor): Promise<CaseSnapshot> {
   const now = services.clock();
   if (actor.kind !== 'driver') await startCollecting(services, caseId, actor);
   return editCase(services, caseId, actor.kind === 'driver' ? 'party_info_by_party' : 'party_info', actor, (c) => {
@@ -112,7 +107,7 @@ export async function updatePartyInfo(services: AppServices, caseId: string, par
   });
 }
 
-export async function updateFacts(services: AppServices, caseId: string, update: Partial<AccidentFacts>, actor: TransitionActor): Promise<CaseSnapshot> {
+export async function updateFacts(services: CallServices, caseId: string, update: Partial<AccidentFacts>, actor: TransitionActor): Promise<CaseSnapshot> {
   await startCollecting(services, caseId, actor);
   return editCase(services, caseId, 'facts', actor, (c) => ({
     set: {
@@ -127,7 +122,7 @@ export async function updateFacts(services: AppServices, caseId: string, update:
   }));
 }
 
-export async function requestShot(services: AppServices, caseId: string, input: ShotRequestCreate, actor: TransitionActor): Promise<ShotRequest> {
+export async function requestShot(services: CallServices, caseId: string, input: ShotRequestCreate, actor: TransitionActor): Promise<ShotRequest> {
   await startCollecting(services, caseId, actor);
   const now = services.clock();
   const request = { id: randomUUID(), kind: input.kind, party: input.party, instruction: SHOT_INSTRUCTIONS[input.kind], note: input.note ?? null, requestedAt: now, requestedBy: actor.id ?? '', evidenceId: null };
@@ -139,17 +134,17 @@ export async function requestShot(services: AppServices, caseId: string, input: 
 }
 
 /** Licence, vehicle and 交强险 of one party, stored on the case with source and time. */
-export async function runChecks(services: AppServices, caseId: string, party: string, actor: TransitionActor): Promise<CheckResult[]> {
+export async function runChecks(services: CallServices, caseId: string, party: string, actor: TransitionActor): Promise<CheckResult[]> {
   await startCollecting(services, caseId, actor);
   const current = await loadCase(caseId);
   const target = current.parties.find((p) => p.label === party);
   if (!target) throw badRequest(`没有 ${party} 车`);
-  const identity = await DriverIdentity.findOne({ driverId: target.driverId }, { idNumberSealed: 1 }).lean();
+  const idNumberSealed = await sealedIdNumberOf(target.driverId);
   const results = await runPartyChecks(
     services.registry,
     {
       label: party,
-      idNumber: identity ? services.idCipher.open(identity.idNumberSealed) : null,
+      idNumber: idNumberSealed ? services.idCipher.open(idNumberSealed) : null,
       licenceNo: target.info?.licenceNoSealed ? services.idCipher.open(target.info.licenceNoSealed) : null,
       plate: target.plate,
       plateType: target.info?.plateType ?? null,
@@ -166,14 +161,13 @@ export async function runChecks(services: AppServices, caseId: string, party: st
   return results;
 }
 
-export async function redirectCase(services: AppServices, caseId: string, input: RedirectRequest, actor: TransitionActor): Promise<CaseSnapshot> {
-  const redirected = await transition(caseId, 'redirect', actor, { reason: input.reason, set: { redirect: { reason: input.reason, alternatives: input.alternatives } }, pubsub: services.pubsub });
-  void services.recording.stop(services, redirected).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not stop'));
+export async function redirectCase(services: CallServices, caseId: string, input: RedirectRequest, actor: TransitionActor): Promise<CaseSnapshot> {
+  const redirected = await transition(caseId, 'redirect', actor, { reason: input.reason, set: { redirect: { reason: input.reason, alternatives: input.alternatives } }, services });
   return redirected;
 }
 
 /** The parties are told to leave; the 5-minute clock stops and is kept. Refused while anything blocks it. */
-export async function releaseCase(services: AppServices, caseId: string, actor: TransitionActor): Promise<CaseSnapshot> {
+export async function releaseCase(services: CallServices, caseId: string, actor: TransitionActor): Promise<CaseSnapshot> {
   const now = services.clock();
   const released = await transition(caseId, 'release', actor, {
     check: (current) => {
@@ -183,28 +177,27 @@ export async function releaseCase(services: AppServices, caseId: string, actor: 
       if (blockers.length > 0) throw new AppError(409, 'RELEASE_BLOCKED', `还不能放行：${blockers.join('；')}`);
     },
     set: (current) => ({ releasedAt: now, handlingSeconds: current.answeredAt ? Math.max(0, Math.round((now.getTime() - current.answeredAt.getTime()) / 1000)) : null }),
-    pubsub: services.pubsub,
+    services,
   });
   if (released.brigadeCode && typeof released.handlingSeconds === 'number') {
     await recordHandlingTime(released.brigadeCode, released.handlingSeconds, now).catch((err: unknown) => services.logger.warn({ err }, 'handling time not recorded'));
   }
   void notifyParties(services, released, 'case_released');
-  void services.recording.stop(services, released).catch((err: unknown) => services.logger.warn({ err, caseId }, 'cloud recording did not stop'));
   return released;
 }
 
 /** The dispatcher hands the case back (or their console went silent): head of the queue, history kept. */
-export function handBack(services: AppServices, caseId: string, actor: TransitionActor, reason: string) {
-  return transition(caseId, 'dispatcher_dropped', actor, { reason, set: { requeued: true, answeredAt: null, answeredBy: { id: null, name: null } }, pubsub: services.pubsub });
+export function handBack(services: CallServices, caseId: string, actor: TransitionActor, reason: string) {
+  return transition(caseId, 'dispatcher_dropped', actor, { reason, set: { requeued: true, answeredAt: null, answeredBy: { id: null, name: null } }, services });
 }
 
 /** 继续处理 after a long silence: an abandoned case rejoins the queue, within the resume window. */
-export async function resumeCase(services: AppServices, caseId: string, driverId: string): Promise<CaseSnapshot> {
+export async function resumeCase(services: CallServices, caseId: string, driverId: string): Promise<CaseSnapshot> {
   const now = services.clock();
   const current = await loadCase(caseId);
   if (current.state !== 'abandoned') throw new AppError(409, 'NOT_RESUMABLE', '该案件不需要继续处理');
   if (now.getTime() - (current.abandonedAt ?? current.stateChangedAt).getTime() > services.config.RESUME_WINDOW_SECONDS * 1000) {
     throw new AppError(409, 'NOT_RESUMABLE', '该案件已超过可继续处理的时间，请重新报案或拨打 122');
   }
-  return transition(caseId, 'resume', { kind: 'driver', id: driverId }, { set: { requeued: true, abandonedAt: null, answeredAt: null }, pubsub: services.pubsub });
+  return transition(caseId, 'resume', { kind: 'driver', id: driverId }, { set: { requeued: true, abandonedAt: null, answeredAt: null }, services });
 }

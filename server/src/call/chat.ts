@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage } from '../../../typings/api/call';
-import { caseTopic } from '../cases/case-notifications';
-import { loadCase } from '../cases/case-revisions';
-import { isActive } from '../cases/case.model';
-import type { TransitionActor } from '../cases/case-transitions';
+import { caseTopic, loadCase, isActive, type TransitionActor } from '../cases';
 import { AppError, tooManyRequests } from '../platform/errors';
-import type { AppServices } from '../platform/services';
+import type { CallServices } from './call-services';
 import { ChatMessageDoc } from './chat-message.model';
 
 /** The views show the latest ones; a call is five minutes, this is far more than one needs. */
@@ -23,7 +20,7 @@ const messageId = (caseId: string) =>
  * One chat message, stored once. Limited per sender and per case (a flood is refused with the wait),
  * and capped per case; the case itself is not written — listeners of the case hear of it directly.
  */
-export async function postMessage(services: AppServices, caseId: string, from: string, text: string, actor: TransitionActor): Promise<ChatMessage> {
+export async function postMessage(services: CallServices, caseId: string, from: string, text: string, actor: TransitionActor): Promise<ChatMessage> {
   const { CHAT_MAX_PER_MINUTE, CHAT_MAX_PER_CASE } = services.config;
   const wait = services.chatLimiter.take([`user:${actor.id ?? actor.kind}`, CHAT_MAX_PER_MINUTE], [`case:${caseId}`, CHAT_MAX_PER_MINUTE * 2]);
   if (wait > 0) throw tooManyRequests('CHAT_RATE_LIMITED', `发送太频繁，请 ${wait} 秒后再发`, wait);

@@ -2,23 +2,16 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import type { ShotKind } from '../../../typings/api/call';
-import type { Principal } from '../auth/principal';
-import { requireRole } from '../auth/require-role';
-import type { TransitionActor } from '../cases/case-transitions';
-import { openStaffStream } from '../auth/staff-stream';
-import { caseTopic } from '../cases/case-notifications';
-import { loadCase, type CaseSnapshot } from '../cases/case-revisions';
-import { Staff } from '../staff/staff.model';
-import { Brigade } from '../brigades/brigade.model';
+import { type Principal, requireRole, openStaffStream } from '../auth';
+import { type TransitionActor, caseTopic, loadCase, type CaseSnapshot, deskCase, presenceOf, touchPresence, isOnCall } from '../cases';
+import { staffDisplayName } from '../staff';
+import { findBrigade } from '../brigades';
 import { body } from '../platform/validate';
-import { deskCase } from './case-access';
-import { presenceOf, touchPresence } from './call-presence';
 import { messagesOf, postMessage } from './chat';
 import { answerCase, handBack, redirectCase, releaseCase, requestShot, runChecks, updateFacts, updatePartyInfo } from './call.service';
 import { chatSchema, checksSchema, factsSchema, partyInfoUpdateSchema, redirectSchema, shotRequestSchema } from './call.schemas';
 import { DISPATCHER_UID, issueRtcToken } from './rtc';
 import { staffCaseView } from './views';
-import { isOnCall } from '../cases/lifecycle';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
@@ -30,7 +23,7 @@ function deskActor(ctx: Context): TransitionActor {
 
 async function view(ctx: Context, c: CaseSnapshot) {
   const caseId = String(c._id);
-  const [seen, brigade, messages] = await Promise.all([presenceOf(caseId, c.parties.map((p) => p.label)), c.brigadeCode ? Brigade.findOne({ code: c.brigadeCode }).lean() : null, messagesOf(caseId)]);
+  const [seen, brigade, messages] = await Promise.all([presenceOf(caseId, c.parties.map((p) => p.label)), c.brigadeCode ? findBrigade(c.brigadeCode) : null, messagesOf(caseId)]);
   return staffCaseView(c, ctx.services.clock(), seen, brigade, messages);
 }
 
@@ -42,8 +35,7 @@ export function deskRoutes(): Router {
   router.post('/answer', async (ctx) => {
     const c = await deskCase(ctx);
     const principal = ctx.state.principal as StaffPrincipal;
-    const staff = await Staff.findById(principal.id, { displayName: 1 }).lean();
-    const answered = await answerCase(ctx.services, String(c._id), deskActor(ctx), staff?.displayName ?? principal.username);
+    const answered = await answerCase(ctx.services, String(c._id), deskActor(ctx), (await staffDisplayName(principal.id)) ?? principal.username);
     await touchPresence(String(c._id), 'desk', ctx.services.clock());
     ctx.body = (await view(ctx, answered)) satisfies ResponseBody<'POST /api/v1/desk/cases/:id/answer'>;
   });

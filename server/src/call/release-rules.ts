@@ -1,5 +1,4 @@
-import type { CaseSnapshot } from '../cases/case-revisions';
-import { isOnCall } from '../cases/lifecycle';
+import { type CaseSnapshot, isOnCall } from '../cases';
 
 /** What the dispatcher must have before ordering the parties to leave. */
 const REQUIRED_INFO: { field: 'driverName' | 'licenceNo' | 'plateType' | 'insurer' | 'policyNo' | 'phone'; name: string }[] = [

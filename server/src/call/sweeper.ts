@@ -1,10 +1,6 @@
-import { OpenCase } from '../cases/open-case.model';
-import { loadCase } from '../cases/case-revisions';
-import { transition } from '../cases/case-revisions';
+import { casesOnCall, loadCase, transition, presenceOf, isOnCall, queuedBefore } from '../cases';
 import { AppError } from '../platform/errors';
-import type { AppServices } from '../platform/services';
-import { presenceOf } from './call-presence';
-import { ON_CALL_STATES, isOnCall } from '../cases/lifecycle';
+import type { CallServices } from './call-services';
 import { handBack } from './call.service';
 
 /**
@@ -16,10 +12,10 @@ import { handBack } from './call.service';
  *   drivers have gone (app closed, settled it themselves), and a dispatcher should not call an empty
  *   scene. They can still 继续处理 within the resume window.
  */
-export async function sweepCalls(services: AppServices): Promise<{ abandoned: string[]; handedBack: string[] }> {
+export async function sweepCalls(services: CallServices): Promise<{ abandoned: string[]; handedBack: string[] }> {
   const now = services.clock().getTime();
   const { CALL_IDLE_SECONDS, DESK_SILENCE_SECONDS } = services.config;
-  const onCall = await OpenCase.find({ state: { $in: [...ON_CALL_STATES] } }, { _id: 1, driverIds: 1 }).lean();
+  const onCall = await casesOnCall();
   const result = { abandoned: [] as string[], handedBack: [] as string[] };
   for (const open of onCall) {
     const caseId = String(open._id);
@@ -31,7 +27,7 @@ export async function sweepCalls(services: AppServices): Promise<{ abandoned: st
       const since = (who: string) => now - Math.max(seen[who]?.getTime() ?? 0, c.answeredAt?.getTime() ?? 0);
       const everyoneSilent = ['desk', ...c.parties.map((p) => p.label)].every((who) => since(who) > CALL_IDLE_SECONDS * 1000);
       if (everyoneSilent) {
-        await transition(caseId, 'time_out', { kind: 'system', id: null }, { reason: '通话无响应', set: { abandonedAt: new Date(now) }, pubsub: services.pubsub });
+        await transition(caseId, 'time_out', { kind: 'system', id: null }, { reason: '通话无响应', set: { abandonedAt: new Date(now) }, services });
         result.abandoned.push(caseId);
       } else if (since('desk') > DESK_SILENCE_SECONDS * 1000) {
         await handBack(services, caseId, { kind: 'system', id: null }, '接警台连接中断');
@@ -46,9 +42,9 @@ export async function sweepCalls(services: AppServices): Promise<{ abandoned: st
   return result;
 }
 
-async function sweepUnwatchedQueue(services: AppServices, now: number, result: { abandoned: string[] }) {
+async function sweepUnwatchedQueue(services: CallServices, now: number, result: { abandoned: string[] }) {
   const idleMs = services.config.CALL_IDLE_SECONDS * 1000;
-  const queued = await OpenCase.find({ state: 'queued', reportedAt: { $lt: new Date(now - idleMs) } }, { _id: 1 }).lean();
+  const queued = await queuedBefore(new Date(now - idleMs));
   for (const open of queued) {
     const caseId = String(open._id);
     try {
@@ -58,7 +54,7 @@ async function sweepUnwatchedQueue(services: AppServices, now: number, result: {
       const seen = await presenceOf(caseId, labels);
       const lastSign = Math.max((c.queuedAt ?? c.reportedAt).getTime(), ...labels.map((l) => seen[l]?.getTime() ?? 0));
       if (now - lastSign <= idleMs) continue;
-      await transition(caseId, 'time_out', { kind: 'system', id: null }, { reason: '排队中无人等待', set: { abandonedAt: new Date(now) }, pubsub: services.pubsub });
+      await transition(caseId, 'time_out', { kind: 'system', id: null }, { reason: '排队中无人等待', set: { abandonedAt: new Date(now) }, services });
       result.abandoned.push(caseId);
     } catch (err) {
       if (err instanceof AppError && err.status === 409) continue;

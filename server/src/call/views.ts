@@ -1,11 +1,9 @@
 import type { AccidentFacts, CallParty, ChatMessage, PartyCallView, PartyInfo, ShotKind, StaffCaseView } from '../../../typings/api/call';
 import type { Alternative } from '../../../typings/api/eligibility';
-import type { CaseSnapshot } from '../cases/case-revisions';
-import { casePlace } from '../cases/case-view';
-import { toEvidenceItem } from '../evidence/evidence.service';
+import { type CaseSnapshot, casePlace, isOnCall } from '../cases';
+import { toEvidenceItem } from '../evidence';
 import { rtcMembers } from './rtc';
 import { releaseBlockers } from './release-rules';
-import { isOnCall } from '../cases/lifecycle';
 
 type Snapshot = CaseSnapshot;
 type PartyDoc = Snapshot['parties'][number];

@@ -1,7 +1,7 @@
 import { Types, type Types as T } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, tooManyRequests } from '../platform/errors';
-import type { AppServices } from '../platform/services';
+import type { CaseServices } from './case-services';
 import { edit, loadCase, type CaseSnapshot } from './case-revisions';
 import { OpenCase } from './open-case.model';
 import { activeCaseOf } from './active-case';
@@ -17,7 +17,7 @@ export const MAX_VEHICLES = 3;
  * The join is an event on the case (state unchanged), so two joiners racing for the last place are
  * serialised by the event log: one gets it, the other hears the case is full.
  */
-export async function joinCase(services: AppServices, driverId: string, input: JoinInput): Promise<CaseSnapshot> {
+export async function joinCase(services: CaseServices, driverId: string, input: JoinInput): Promise<CaseSnapshot> {
   const now = services.clock();
   const target = await findByCode(services, driverId, input.code);
 
@@ -35,7 +35,7 @@ export async function joinCase(services: AppServices, driverId: string, input: J
 
 class AlreadyJoined extends Error {}
 
-function addParty(services: AppServices, caseId: string, driverId: string, plate: string, now: Date): Promise<CaseSnapshot> {
+function addParty(services: CaseServices, caseId: string, driverId: string, plate: string, now: Date): Promise<CaseSnapshot> {
   const input = { plate };
   // The edits table refuses a case no longer at the scene; the rest are the join's own rules.
   return edit(
@@ -57,11 +57,11 @@ function addParty(services: AppServices, caseId: string, driverId: string, plate
         push: { parties: [party] },
       };
     },
-    services.pubsub,
+    services,
   );
 }
 
-async function findByCode(services: AppServices, driverId: string, raw: string): Promise<{ _id: T.ObjectId }> {
+async function findByCode(services: CaseServices, driverId: string, raw: string): Promise<{ _id: T.ObjectId }> {
   const { JOIN_MAX_FAILURES } = services.config;
   const limit = await services.joinFailures.status(driverId, JOIN_MAX_FAILURES - 1);
   if (limit.retryAfterSeconds > 0) {

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import { Types } from 'mongoose';
-import { checkEligibility } from '../eligibility/eligibility.service';
-import { requireFreshSafetyCheck } from '../eligibility/safety-check.service';
+import { checkEligibility, requireFreshSafetyCheck, type EligibilityServices } from '../eligibility';
 import { isDuplicateKey } from '../platform/database';
 import { AppError } from '../platform/errors';
-import type { AppServices } from '../platform/services';
 import { loadCase, transition, type CaseSnapshot } from './case-revisions';
 import { Case } from './case.model';
+import type { CaseServices } from './case-services';
 import { activeCaseOf } from './active-case';
 import { createHash } from 'node:crypto';
 import type { createCaseSchema } from './case.schemas';
@@ -33,7 +32,7 @@ export function caseIdFor(driverId: string, idempotencyKey: string): Types.Objec
  * Retries are safe: a repeated or concurrent request with the same key finds the first one's case
  * (caseIdFor) — and finishes it if that request died midway.
  */
-export async function reportCase(services: AppServices, driverId: string, idempotencyKey: string, input: ReportInput): Promise<{ snapshot: CaseSnapshot; created: boolean }> {
+export async function reportCase(services: CaseServices & EligibilityServices, driverId: string, idempotencyKey: string, input: ReportInput): Promise<{ snapshot: CaseSnapshot; created: boolean }> {
   const caseId = caseIdFor(driverId, idempotencyKey);
   if (await Case.exists({ _id: caseId })) return { snapshot: await settleDraft(services, String(caseId)), created: false };
 
@@ -43,7 +42,7 @@ export async function reportCase(services: AppServices, driverId: string, idempo
   const open = await activeCaseOf(driverId);
   if (open) throw new AppError(409, 'OPEN_CASE_EXISTS', '您有一起正在处理的事故，请继续处理该案件', { caseId: String(open._id) });
 
-  const verdict = await checkEligibility(services, input.location, input.answers, driverId);
+  const verdict = await checkEligibility(services, input.location, input.answers);
   if (verdict.eligible && verdict.needsMapConfirmation) {
     throw new AppError(422, 'LOCATION_UNCONFIRMED', '定位精度不够，请在地图上确认事故地点');
   }
@@ -83,14 +82,14 @@ export async function reportCase(services: AppServices, driverId: string, idempo
 }
 
 /** Moves a draft on by its verdicts; a draft another request already moved is simply read. */
-async function settleDraft(services: AppServices, caseId: string): Promise<CaseSnapshot> {
+async function settleDraft(services: CaseServices & EligibilityServices, caseId: string): Promise<CaseSnapshot> {
   const current = await loadCase(caseId);
   if (current.state !== 'draft') return current;
   const eligible = (current.failed ?? []).length === 0;
   try {
     return eligible
-      ? await transition(caseId, 'submit', { kind: 'driver', id: String(current.initiatorId) }, { set: { queuedAt: services.clock() }, pubsub: services.pubsub })
-      : await transition(caseId, 'refuse', { kind: 'system', id: null }, { reason: (current.failed ?? []).map((f) => f.code).join(','), pubsub: services.pubsub });
+      ? await transition(caseId, 'submit', { kind: 'driver', id: String(current.initiatorId) }, { set: { queuedAt: services.clock() }, services })
+      : await transition(caseId, 'refuse', { kind: 'system', id: null }, { reason: (current.failed ?? []).map((f) => f.code).join(','), services });
   } catch (err) {
     if (err instanceof AppError && err.status === 409) return loadCase(caseId);
     throw err;

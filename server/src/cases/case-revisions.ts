@@ -3,34 +3,16 @@ import type { CaseState } from '../../../typings/api/cases';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { findEdit, type CaseActorKind, type CaseEditKind, type CaseEvent as TransitionEvent } from './lifecycle';
 import { planTransition } from './case-transitions';
-import { Case, type CaseRecord } from './case.model';
+import { Case } from './case.model';
+import type { CaseChange, CaseFieldChanges, CaseId, CaseListField, CaseSnapshot } from './case-change';
 import { CaseEvent, caseEventId } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
-import type { PubSub } from '../platform/pubsub/pubsub';
+import type { CaseNotify } from './case-services';
 import { notifyCaseChanged } from './case-notifications';
 import { repairOpenCase, syncOpenCase } from './open-cases';
 import { faultPoint } from '../platform/faults';
 
-export type CaseId = Types.ObjectId | string;
-export type CaseSnapshot = CaseRecord & { _id: Types.ObjectId };
-/** Top-level case fields an event may set (never `state`/`rev`, which the event itself decides). */
-export type CaseFieldChanges = Partial<Omit<CaseRecord, 'state' | 'rev' | 'stateChangedAt' | 'createdAt' | 'updatedAt'>>;
-
-/** Case fields that are lists an event appends to. */
-export type CaseListField = 'parties' | 'shotRequests' | 'evidence' | 'checks';
-
-export interface CaseChange {
-  event: TransitionEvent | CaseEditKind;
-  to: CaseState;
-  actor: { kind: string; id: string | null };
-  reason?: string | null;
-  /** Top-level fields replaced (small values: times, names, the facts). */
-  set?: CaseFieldChanges;
-  /** Values inside lists, by dotted path (`parties.1.info`): only what changed, not the whole list. */
-  setPaths?: Record<string, unknown>;
-  /** Items appended to lists. The event records the items, never a copy of the list. */
-  push?: Partial<Record<CaseListField, unknown[]>>;
-}
+export type { CaseChange, CaseFieldChanges, CaseId, CaseListField, CaseSnapshot } from './case-change';
 
 /** What an event did to the case besides its state: recorded on the event, replayed from it. */
 interface EventChanges {
@@ -74,7 +56,7 @@ export function transition(
   caseId: CaseId,
   event: TransitionEvent,
   actor: CaseActor,
-  options: { reason?: string | null; set?: CaseFieldChanges | ((current: CaseSnapshot) => CaseFieldChanges); check?: (current: CaseSnapshot) => void; pubsub?: PubSub } = {},
+  options: { reason?: string | null; set?: CaseFieldChanges | ((current: CaseSnapshot) => CaseFieldChanges); check?: (current: CaseSnapshot) => void; services?: CaseNotify } = {},
 ): Promise<CaseSnapshot> {
   return changeCase(
     caseId,
@@ -83,7 +65,7 @@ export function transition(
       const set = typeof options.set === 'function' ? options.set(current) : (options.set ?? {});
       return planTransition(current.state, event, actor, options.reason ?? null, set);
     },
-    options.pubsub,
+    options.services,
   );
 }
 
@@ -92,7 +74,7 @@ export function transition(
  * checked against it (409 CASE_NOT_IN_CALL with the row's own words; 403), then `changes` says what
  * changes — it may also throw to refuse, or to say there is nothing to do.
  */
-export function edit(caseId: CaseId, kind: CaseEditKind, actor: CaseActor, changes: (current: CaseSnapshot) => EditChanges, pubsub?: PubSub): Promise<CaseSnapshot> {
+export function edit(caseId: CaseId, kind: CaseEditKind, actor: CaseActor, changes: (current: CaseSnapshot) => EditChanges, services?: CaseNotify): Promise<CaseSnapshot> {
   const rule = findEdit(kind);
   return changeCase(
     caseId,
@@ -102,7 +84,7 @@ export function edit(caseId: CaseId, kind: CaseEditKind, actor: CaseActor, chang
       const { reason, ...rest } = changes(current);
       return { event: kind, to: current.state, actor, reason: reason ?? null, ...rest };
     },
-    pubsub,
+    services,
   );
 }
 
@@ -111,9 +93,10 @@ export function edit(caseId: CaseId, kind: CaseEditKind, actor: CaseActor, chang
  * the change is claimed by inserting event `rev + 1` — a unique index lets exactly one concurrent
  * writer win — and then applied to the case document. A writer that loses the claim re-reads and
  * re-plans, so an unrelated concurrent edit costs a retry, while a real conflict (the state moved on)
- * surfaces from `plan` as 409. With `pubsub`, consoles and parties hear of the change once it is applied.
+ * surfaces from `plan` as 409. With `services`, consoles and parties hear of the change once it is
+ * applied, and the listeners on its event run (case-listeners.ts).
  */
-async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, pubsub?: PubSub): Promise<CaseSnapshot> {
+async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseChange, services?: CaseNotify): Promise<CaseSnapshot> {
   for (let attempt = 1; ; attempt++) {
     // First try on the case as stored: an event claimed but not applied (a writer that died) makes the
     // claim below collide, and the retry reads with loadCase, which finishes that event first.
@@ -135,8 +118,9 @@ async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseC
       throw err;
     }
     const updated = await applyEvent(current, { rev, at, to: change.to, ...changes });
-    if (pubsub) {
-      await notifyCaseChanged(pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event });
+    if (services) {
+      await notifyCaseChanged(services.pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event });
+      services.caseListeners.emit({ event: change.event, case: updated, actor: change.actor });
     }
     return updated;
   }

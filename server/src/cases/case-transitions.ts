@@ -1,6 +1,6 @@
 import { AppError, forbidden } from '../platform/errors';
 import type { CaseState } from '../../../typings/api/cases';
-import type { CaseChange, CaseFieldChanges } from './case-revisions';
+import type { CaseChange, CaseFieldChanges } from './case-change';
 import { findTransition, type CaseActorKind, type CaseEvent } from './lifecycle';
 
 export interface TransitionActor {

@@ -1,7 +1,7 @@
 import type { DriverCaseView } from '../../../typings/api/cases';
 import type { FailedVerdict, ResolvedPlace } from '../../../typings/api/eligibility';
-import { Brigade } from '../brigades/brigade.model';
-import type { AppServices } from '../platform/services';
+import { findBrigade } from '../brigades';
+import type { CaseServices } from './case-services';
 import type { CaseSnapshot } from './case-revisions';
 import { isActive } from './case.model';
 import { waitEstimateFor } from './queue.service';
@@ -29,10 +29,10 @@ export function casePlace(c: CaseSnapshot, brigade: BrigadeDoc | null): Resolved
 }
 
 /** The case as a party sees it: their own view of the queue, never another party's identity. */
-export async function toDriverCaseView(services: AppServices, c: CaseSnapshot, viewerId: string): Promise<DriverCaseView> {
+export async function toDriverCaseView(services: CaseServices, c: CaseSnapshot, viewerId: string): Promise<DriverCaseView> {
   const now = services.clock();
   const [brigade, wait] = await Promise.all([
-    c.brigadeCode ? Brigade.findOne({ code: c.brigadeCode }).lean() : null,
+    c.brigadeCode ? findBrigade(c.brigadeCode) : null,
     c.state === 'queued' && c.brigadeCode ? waitEstimateFor(services, String(c._id), c.brigadeCode) : null,
   ]);
   const codeOpen = joinCodeOpen(c, now);

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireVerifiedDriver } from '../identity/require-verified';
-import { requireRole } from '../auth/require-role';
+import { requireVerifiedDriver } from '../identity';
+import { requireRole } from '../auth';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { body, parseWith } from '../platform/validate';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { OpenCase } from './open-case.model';
 import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
 import { toDriverCaseView } from './case-view';
 import { joinCase } from './case-join.service';
-import { touchPresence } from '../call/call-presence';
+import { touchPresence } from './call-presence';
 import { reportCase } from './case-report.service';
 
 /** A driver's own cases: report, join, follow the queue, cancel. */
@@ -59,7 +59,7 @@ export function caseRoutes(): Router {
       return;
     }
     if (snapshot.state !== 'queued') throw new AppError(409, 'CONFLICT', '交警已接听，不能取消；如需结束请在通话中告知民警');
-    const cancelled = await transition(snapshot._id, 'cancel', { kind: 'driver', id: ctx.state.principal.id }, { reason: reason ?? '报案人取消', pubsub: ctx.services.pubsub });
+    const cancelled = await transition(snapshot._id, 'cancel', { kind: 'driver', id: ctx.state.principal.id }, { reason: reason ?? '报案人取消', services: ctx.services });
     ctx.body = (await toDriverCaseView(ctx.services, cancelled, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases/:id/cancel'>;
   });
 

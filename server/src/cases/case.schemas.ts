@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseAnswersSchema, locationSchema } from '../eligibility/eligibility.schemas';
+import { caseAnswersSchema, locationSchema } from '../eligibility';
 import { freeText } from '../platform/free-text';
 
 /**

@@ -1,8 +1,9 @@
-import { dropPresence } from '../call/call-presence';
+import { dropPresence } from './call-presence';
 import { isDuplicateKey } from '../platform/database';
-import type { CaseSnapshot } from './case-revisions';
+import type { CaseSnapshot } from './case-change';
 import { isOpen } from './case.model';
 import { OpenCase } from './open-case.model';
+import { ON_CALL_STATES } from './lifecycle';
 
 /**
  * Brings the projection in line with one snapshot of a case. Idempotent, and safe out of order: a
@@ -48,4 +49,14 @@ export async function repairOpenCase(c: CaseSnapshot): Promise<boolean> {
   if (inStep) return false;
   await syncOpenCase(c);
   return true;
+}
+
+/** Cases on a call now (the sweeper looks for silent calls): ids and their drivers. */
+export function casesOnCall() {
+  return OpenCase.find({ state: { $in: [...ON_CALL_STATES] } }, { _id: 1, driverIds: 1 }).lean();
+}
+
+/** Cases still queued that were reported before `before` (the sweeper looks for scenes nobody watches). */
+export function queuedBefore(before: Date) {
+  return OpenCase.find({ state: 'queued', reportedAt: { $lt: before } }, { _id: 1 }).lean();
 }

@@ -1,9 +1,7 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
-import type { Principal } from '../auth/principal';
-import { markSeen } from '../staff/presence.service';
-import { openStaffStream } from '../auth/staff-stream';
+import { requireRole, type Principal, openStaffStream } from '../auth';
+import { markSeen } from '../staff';
 import { queueTopic } from './case-notifications';
 import { brigadeQueue } from './queue.service';
 

@@ -1,7 +1,7 @@
 import type { QueueItem, QueueResponse, WaitEstimate } from '../../../typings/api/cases';
-import { Brigade } from '../brigades/brigade.model';
-import type { AppServices } from '../platform/services';
-import { countOnDuty } from '../staff/presence.service';
+import { findBrigade } from '../brigades';
+import type { CaseServices } from './case-services';
+import { countOnDuty } from '../staff';
 import { OpenCase } from './open-case.model';
 import { recentHandlingSeconds } from './handling-times';
 import { nearbyPairs, rankQueue, waitedSeconds } from './queue-order';
@@ -16,11 +16,11 @@ async function queuedCases(brigadeCode: string | null) {
 }
 
 /** A brigade's live queue as the console shows it (every brigade's for ops). */
-export async function brigadeQueue(services: AppServices, brigadeCode: string | null): Promise<QueueResponse> {
+export async function brigadeQueue(services: CaseServices, brigadeCode: string | null): Promise<QueueResponse> {
   const now = services.clock();
   const { NEARBY_CASES_M, REQUEUE_PRIORITY_SECONDS, ON_DUTY_WINDOW_SECONDS } = services.config;
   const [brigade, cases, onDuty] = await Promise.all([
-    brigadeCode ? Brigade.findOne({ code: brigadeCode }).lean() : null,
+    brigadeCode ? findBrigade(brigadeCode) : null,
     queuedCases(brigadeCode),
     brigadeCode ? countOnDuty(brigadeCode, now, ON_DUTY_WINDOW_SECONDS) : Promise.resolve(0),
   ]);
@@ -43,7 +43,7 @@ export async function brigadeQueue(services: AppServices, brigadeCode: string | 
 }
 
 /** Where one queued case stands and how long it will honestly take. */
-export async function waitEstimateFor(services: AppServices, caseId: string, brigadeCode: string): Promise<WaitEstimate | null> {
+export async function waitEstimateFor(services: CaseServices, caseId: string, brigadeCode: string): Promise<WaitEstimate | null> {
   const now = services.clock();
   const { REQUEUE_PRIORITY_SECONDS, ON_DUTY_WINDOW_SECONDS, DEFAULT_HANDLING_SECONDS, WAIT_ALTERNATIVES_SECONDS } = services.config;
   const since = new Date(now.getTime() - HANDLING_LOOKBACK_DAYS * 86400_000);

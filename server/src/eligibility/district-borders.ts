@@ -1,6 +1,6 @@
 import RBush from 'rbush';
 import { metresPerDegree, pointToSegmentMetres } from './road-index';
-import type { District } from './districts';
+import type { District } from '../brigades';
 
 interface BorderSegment {
   minX: number;

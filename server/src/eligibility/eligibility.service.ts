@@ -1,10 +1,7 @@
-import distance from '@turf/distance';
-import { point } from '@turf/helpers';
-import type { CaseAnswers, EligibilityResponse, FailedVerdict, LocationInput, NearbyOpenCase, RuleVerdict } from '../../../typings/api/eligibility';
-import { Brigade } from '../brigades/brigade.model';
-import { OpenCase } from '../cases/open-case.model';
-import { ACTIVE_STATES } from '../cases/lifecycle';
-import type { AppServices } from '../platform/services';
+import type { CaseAnswers, EligibilityResponse, FailedVerdict, LocationInput, RuleVerdict } from '../../../typings/api/eligibility';
+import { brigadeForDistrict } from '../brigades';
+import type { TencentMapClient } from '../clients/tencent-map/tencent-map-client';
+import type { PlatformServices } from '../platform/services';
 import { checkCaseAnswers } from './case-rules';
 import { checkHours } from './hours';
 import { checkPlace } from './place';
@@ -12,7 +9,13 @@ import { checkRoads, DEFAULT_EXCLUDED_NAME_PATTERNS } from './roads';
 import { currentRoadIndex } from './road-layer.service';
 import { activeSuspensions, currentCalendar } from './service-calendar.service';
 
-export interface EligibilityResult extends EligibilityResponse {
+/** The eligibility rules need the reverse geocoder beside the platform. */
+export interface EligibilityServices extends PlatformServices {
+  tencentMap: TencentMapClient;
+}
+
+/** The rules' verdict; the open cases nearby (the join offer) are the case module's to add. */
+export interface EligibilityResult extends Omit<EligibilityResponse, 'nearbyOpenCases'> {
   brigadeCode: string | null;
 }
 
@@ -21,12 +24,12 @@ export interface EligibilityResult extends EligibilityResponse {
  * sent round the loop once per reason. The reverse geocoder gives the address and the second road
  * signal; when it is down the check goes on with the road layer alone rather than strand the driver.
  */
-export async function checkEligibility(services: AppServices, location: LocationInput, answers: CaseAnswers, driverId: string | null): Promise<EligibilityResult> {
+export async function checkEligibility(services: EligibilityServices, location: LocationInput, answers: CaseAnswers): Promise<EligibilityResult> {
   const now = services.clock();
   const place = checkPlace(location);
   const here = place.point;
   const [brigade, geocoded, calendar, suspensions, roads] = await Promise.all([
-    place.district ? Brigade.findOne({ districtAdcodes: place.district.adcode }).lean() : null,
+    place.district ? brigadeForDistrict(place.district.adcode) : null,
     reverseGeocode(services, here),
     currentCalendar(),
     activeSuspensions(now),
@@ -62,42 +65,12 @@ export async function checkEligibility(services: AppServices, location: Location
       convertedFromWgs84: place.convertedFromWgs84,
     },
     needsMapConfirmation: location.accuracyM > services.config.GPS_ACCURACY_CONFIRM_M && !location.confirmedOnMap,
-    nearbyOpenCases: brigade ? await nearbyOpenCases(services, here, now, driverId) : [],
     checkedAt: now.toISOString(),
     brigadeCode: brigade?.code ?? null,
   };
 }
 
-/**
- * Open cases reported close by and recently: most likely the other party already reported this accident.
- * Only how far, how long ago and how many: nothing to join by (no id) — joining takes the code from a
- * party's phone, since anyone standing near the scene gets this answer.
- */
-export async function nearbyOpenCases(services: AppServices, here: { lat: number; lng: number }, now: Date, driverId: string | null): Promise<NearbyOpenCase[]> {
-  const { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_SECONDS } = services.config;
-  const recent = await OpenCase.find(
-    { state: { $in: [...ACTIVE_STATES] }, reportedAt: { $gte: new Date(now.getTime() - DUPLICATE_WINDOW_SECONDS * 1000) } },
-    { location: 1, reportedAt: 1, vehicleCount: 1, driverIds: 1 },
-  )
-    .limit(500)
-    .lean();
-  const origin = point([here.lng, here.lat]);
-  return recent
-    .filter((c) => !driverId || !c.driverIds.some((id) => String(id) === driverId))
-    // A case written without a place (an import, an older version) is near nothing.
-    .flatMap((c) => (c.location?.lat != null && c.location?.lng != null ? [{ c, at: { lat: c.location.lat, lng: c.location.lng } }] : []))
-    .map(({ c, at }) => ({ c, metres: distance(origin, point([at.lng, at.lat]), { units: 'meters' }) }))
-    .filter(({ metres }) => metres <= DUPLICATE_RADIUS_M)
-    .sort((a, b) => a.metres - b.metres)
-    .map(({ c, metres }) => ({
-      distanceM: Math.round(metres),
-      createdAt: c.reportedAt.toISOString(),
-      vehicleCount: c.vehicleCount ?? 0,
-      partyCount: c.driverIds.length,
-    }));
-}
-
-async function reverseGeocode(services: AppServices, here: { lat: number; lng: number }) {
+async function reverseGeocode(services: EligibilityServices, here: { lat: number; lng: number }) {
   try {
     const result = await services.tencentMap.reverseGeocode(here);
     if (!result) return null;

@@ -4,7 +4,7 @@ import bbox from '@turf/bbox';
 import gcoord from 'gcoord';
 import type { RuleVerdict } from '../../../typings/api/eligibility';
 import { buildBorderIndex } from './district-borders';
-import { DISTRICTS, type District } from './districts';
+import { DISTRICTS, type District } from '../brigades';
 
 /**
  * Rule: the accident is inside Jiangmen, and its district decides the brigade. Coordinates come as

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { requireRole } from '../auth/require-role';
+import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { AppError, forbidden } from '../platform/errors';
 import { rawBodyError } from '../platform/json-body';

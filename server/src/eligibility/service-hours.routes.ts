@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireRole } from '../auth/require-role';
+import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { freeText } from '../platform/free-text';
 import { body, parseWith, query } from '../platform/validate';

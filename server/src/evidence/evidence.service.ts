@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { EvidenceItem, EvidenceVerification } from '../../../typings/api/call';
-import { edit, loadCase, type CaseSnapshot } from '../cases/case-revisions';
-import type { CaseActorKind } from '../cases/lifecycle';
+import { edit, loadCase, type CaseSnapshot, type CaseActorKind, type CaseServices } from '../cases';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, notFound } from '../platform/errors';
-import type { AppServices } from '../platform/services';
 import { chainHash, evidenceId, extensionOf, parseEvidenceId, sha256Hex } from './evidence-chain';
 import { Evidence, type EvidenceRecord } from './evidence.model';
 
@@ -90,7 +88,7 @@ const MAX_CLAIMS = 50;
  *
  * The items are immutable once inserted, so item n−1's chainHash, read before claiming n, cannot change.
  */
-export async function fixEvidence(services: AppServices, input: FixInput): Promise<EvidenceRecord> {
+export async function fixEvidence(services: CaseServices, input: FixInput): Promise<EvidenceRecord> {
   const sha256 = sha256Hex(input.data);
   const blobKey = `evidence/${input.caseId}/${input.sourceId}-${randomBytes(6).toString('hex')}.${extensionOf(input.mimeType)}`;
   await services.blobs.put(blobKey, input.data);
@@ -106,7 +104,7 @@ export async function fixEvidence(services: AppServices, input: FixInput): Promi
   return item;
 }
 
-async function claimNext(services: AppServices, input: FixInput, sha256: string, blobKey: string): Promise<EvidenceRecord> {
+async function claimNext(services: CaseServices, input: FixInput, sha256: string, blobKey: string): Promise<EvidenceRecord> {
   const snapshot = await loadCase(input.caseId);
   const known = new Map(snapshot.evidence.map((e) => [e.seq, e.chainHash]));
   let seq = Math.max(0, ...snapshot.evidence.map((e) => e.seq)) + 1;
@@ -168,7 +166,7 @@ class AlreadyRecorded extends Error {}
  * `case.evidence` (appended; read in seq order), and the shot request it answers gets its evidenceId. Idempotent:
  * a case that lists the item already is returned as it is.
  */
-export async function recordOnCase(services: AppServices, item: EvidenceRecord): Promise<CaseSnapshot> {
+export async function recordOnCase(services: CaseServices, item: EvidenceRecord): Promise<CaseSnapshot> {
   const caseId = String(item.caseId);
   const listed = (c: CaseSnapshot) => c.evidence.some((e) => e.id === item._id);
   try {
@@ -188,7 +186,7 @@ export async function recordOnCase(services: AppServices, item: EvidenceRecord):
           setPaths: shot >= 0 ? { [`shotRequests.${shot}.evidenceId`]: item._id } : {},
         };
       },
-      services.pubsub,
+      services,
     );
   } catch (err) {
     if (err instanceof AlreadyRecorded) return loadCase(caseId);
@@ -197,7 +195,7 @@ export async function recordOnCase(services: AppServices, item: EvidenceRecord):
 }
 
 /** An item and its file, for whoever may see the case (the route checks that first). */
-export async function evidenceContent(services: AppServices, id: string): Promise<{ item: EvidenceRecord; data: Buffer }> {
+export async function evidenceContent(services: CaseServices, id: string): Promise<{ item: EvidenceRecord; data: Buffer }> {
   const item = await Evidence.findById(id).lean<EvidenceRecord>();
   if (!item) throw notFound('证据不存在');
   const data = await services.blobs.get(item.blobKey).catch(() => null);
@@ -212,7 +210,7 @@ export const caseIdOfEvidence = (id: string) => parseEvidenceId(id)?.caseId ?? n
  * recomputes the chain: an altered file, an edited record, a removed or inserted item all show,
  * each on the item where the break is. The case's own copies of the summaries are compared too.
  */
-export async function verifyCaseEvidence(services: AppServices, snapshot: CaseSnapshot): Promise<EvidenceVerification> {
+export async function verifyCaseEvidence(services: CaseServices, snapshot: CaseSnapshot): Promise<EvidenceVerification> {
   const caseId = String(snapshot._id);
   const listed = new Map(snapshot.evidence.map((e) => [e.seq, e]));
   const lastListed = Math.max(0, ...listed.keys());

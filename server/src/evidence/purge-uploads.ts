@@ -1,4 +1,4 @@
-import type { AppServices } from '../platform/services';
+import type { CaseServices } from '../cases';
 import { Upload, UploadChunk } from './evidence.model';
 import { chunkId } from './upload.service';
 
@@ -7,7 +7,7 @@ import { chunkId } from './upload.service';
  * lost): after `olderThanSeconds` their chunk files and records go. Fixed evidence is never touched —
  * only chunks of uploads without `evidenceId`. Idempotent; every instance may run it.
  */
-export async function purgeStaleUploads(services: AppServices, olderThanSeconds: number): Promise<number> {
+export async function purgeStaleUploads(services: CaseServices, olderThanSeconds: number): Promise<number> {
   const cutoff = new Date(services.clock().getTime() - olderThanSeconds * 1000);
   const stale = await Upload.find({ evidenceId: null, createdAt: { $lt: cutoff } }, { _id: 1, totalChunks: 1 }).lean();
   for (const upload of stale) {

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { UploadHeld, UploadSession } from '../../../typings/api/call';
-import type { CaseSnapshot } from '../cases/case-revisions';
-import { touchPresence } from '../call/call-presence';
+import { type CaseSnapshot, touchPresence, ON_CALL_STATES, type CaseServices } from '../cases';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, badRequest, conflict, tooManyRequests } from '../platform/errors';
-import type { AppServices } from '../platform/services';
 import { MEDIA_TYPE_NAMES, requireMedia, type MediaType } from '../platform/upload/media-check';
 import { sha256Hex } from './evidence-chain';
 import { Evidence, Upload, UploadChunk, type EvidenceRecord, type UploadRecord } from './evidence.model';
 import { fixEvidence, recordOnCase, toEvidenceItem, summaryOf } from './evidence.service';
-import { ON_CALL_STATES } from '../cases/lifecycle';
 import type { UploadCompleteInput, UploadCreateInput } from './evidence.schemas';
 
 /** Evidence is taken while a dispatcher has the parties on the call. */
@@ -23,7 +20,7 @@ const chunkBlobKey = (uploadId: string, index: number) => `uploads/${uploadId}/$
 
 const uploadNotFound = () => new AppError(404, 'UPLOAD_NOT_FOUND', '上传任务不存在，请重新上传');
 
-export function maxBytesFor(services: AppServices, mimeType: string): number {
+export function maxBytesFor(services: CaseServices, mimeType: string): number {
   return mimeType.startsWith('video/') ? services.config.EVIDENCE_VIDEO_MAX_BYTES : services.config.EVIDENCE_IMAGE_MAX_BYTES;
 }
 
@@ -35,7 +32,7 @@ const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) /
  * concurrent duplicate can only meet at the same primary key.
  */
 export async function createUpload(
-  services: AppServices,
+  services: CaseServices,
   driverId: string,
   snapshot: CaseSnapshot,
   party: string,
@@ -113,7 +110,7 @@ async function heldChunks(upload: UploadRecord) {
   return new Map(docs.filter((d) => d.index >= 0 && d.index < upload.totalChunks && d._id === chunkId(upload._id, d.index)).map((d) => [d.index, d]));
 }
 
-export async function sessionOf(services: AppServices, upload: UploadRecord): Promise<UploadSession> {
+export async function sessionOf(services: CaseServices, upload: UploadRecord): Promise<UploadSession> {
   let evidence: EvidenceRecord | null = null;
   if (upload.evidenceId) evidence = await Evidence.findById(upload.evidenceId).lean<EvidenceRecord>();
   // Once fixed the server holds the whole file (the chunks themselves are gone).
@@ -142,7 +139,7 @@ export function expectedChunkLength(upload: UploadRecord, index: number): number
  * whose file changed learns it here (or at complete, by the hash). Of two racing sends one insert wins;
  * the other is compared with it the same way.
  */
-export async function storeChunk(services: AppServices, upload: UploadRecord, index: number, data: Buffer): Promise<UploadSession> {
+export async function storeChunk(services: CaseServices, upload: UploadRecord, index: number, data: Buffer): Promise<UploadSession> {
   await touchPresence(String(upload.caseId), upload.party, services.clock());
   if (upload.evidenceId) return sessionOf(services, upload);
   const id = chunkId(upload._id, index);
@@ -183,7 +180,7 @@ function sameChunk(held: { index: number; sha256: string }, sha256: string): voi
  * that stopped half-way is finished by the next one (the item for this upload is found, not fixed twice,
  * and the case is updated if it does not list it yet).
  */
-export async function completeUpload(services: AppServices, upload: UploadRecord, claim: UploadCompleteInput = {}): Promise<UploadSession> {
+export async function completeUpload(services: CaseServices, upload: UploadRecord, claim: UploadCompleteInput = {}): Promise<UploadSession> {
   await touchPresence(String(upload.caseId), upload.party, services.clock());
   if (upload.evidenceId) {
     const item = await Evidence.findById(upload.evidenceId).lean<EvidenceRecord>();
@@ -265,7 +262,7 @@ const listOf = (indexes: number[]) => (indexes.length > 20 ? `${indexes.slice(0,
 const hashMismatch = (upload: UploadHeld, message: string) => new AppError(409, 'UPLOAD_HASH_MISMATCH', message, { upload });
 
 /** The chunk files and records, once the whole file is fixed (or can never be). Idempotent. */
-async function dropChunks(services: AppServices, upload: UploadRecord): Promise<void> {
+async function dropChunks(services: CaseServices, upload: UploadRecord): Promise<void> {
   const held = [...(await heldChunks(upload)).values()];
   if (held.length === 0) return;
   // Files first: a record left behind by a crash is deleted (again) by the next completion.

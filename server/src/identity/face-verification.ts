@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { FaceCompleteResponse, FaceStartResponse } from '../../../typings/api/verification';
 import { UpstreamUnavailableError } from '../clients/http/fetch-json';
 import { WechatApiError } from '../clients/wechat/wechat-error';
-import { Driver } from '../drivers/driver.model';
+import { Driver } from '../drivers';
 import { AppError, upstreamUnavailable } from '../platform/errors';
 import { certHash } from './cert-hash';
 import { FaceResult, FaceSession } from './face-session.model';

@@ -1,3 +1,4 @@
+import { checkIdCipherKeys, type IdCipherKeys } from '../config';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /**
@@ -15,18 +16,8 @@ export interface IdCipher {
   needsRotation(sealed: string): boolean;
 }
 
-export interface IdCipherKeys {
-  /** key id → 32-byte key */
-  keys: Record<string, Buffer>;
-  activeKeyId: string;
-  hmacKey: Buffer;
-}
-
 export function createIdCipher({ keys, activeKeyId, hmacKey }: IdCipherKeys): IdCipher {
-  const active = keys[activeKeyId];
-  if (!active) throw new Error(`the active ID key "${activeKeyId}" is not among the configured keys`);
-  for (const [id, key] of Object.entries(keys)) if (key.length !== 32) throw new Error(`ID key "${id}" must be 32 bytes`);
-  if (hmacKey.length < 32) throw new Error('the ID lookup HMAC key must be at least 32 bytes');
+  const active = checkIdCipherKeys({ keys, activeKeyId, hmacKey });
 
   return {
     seal(plain) {
@@ -46,15 +37,4 @@ export function createIdCipher({ keys, activeKeyId, hmacKey }: IdCipherKeys): Id
     lookupHash: (plain) => createHmac('sha256', hmacKey).update(plain).digest('hex'),
     needsRotation: (sealed) => sealed.split('.')[1] !== activeKeyId,
   };
-}
-
-/** `k1:<base64 32 bytes>,k2:<base64>` → { k1: Buffer, k2: Buffer } */
-export function parseKeyList(list: string): Record<string, Buffer> {
-  const keys: Record<string, Buffer> = {};
-  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [id, b64] = entry.split(':');
-    if (!id || !b64) throw new Error(`bad key entry "${entry.slice(0, 8)}…": expected <id>:<base64>`);
-    keys[id] = Buffer.from(b64, 'base64');
-  }
-  return keys;
 }

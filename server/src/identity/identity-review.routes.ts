@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
+import { requireRole } from '../auth';
 import { freeText } from '../platform/free-text';
 import { body, parseWith } from '../platform/validate';
 import { decideReview, listPendingReviews, reviewPhoto } from './manual-review';

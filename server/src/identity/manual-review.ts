@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { IdentityReviewItem, IdPhotoSide, IdPhotoUploadResponse } from '../../../typings/api/verification';
-import { Driver } from '../drivers/driver.model';
+import { Driver } from '../drivers';
 import { audit } from '../platform/audit/audit';
 import { AppError, conflict, notFound } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';

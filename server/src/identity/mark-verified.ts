@@ -1,5 +1,5 @@
 import type { VerificationMethod } from '../../../typings/api/verification';
-import { Driver } from '../drivers/driver.model';
+import { Driver } from '../drivers';
 import { AppError } from '../platform/errors';
 import { VerifiedPerson } from './identity.model';
 import { recordAttempt } from './verification-attempt.model';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { Driver } from '../drivers/driver.model';
+import { Driver } from '../drivers';
 import { AppError } from '../platform/errors';
 import { checkIdNumber } from './id-number';
 import { checkIdValidity } from './id-validity';

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { requireRole } from '../auth/require-role';
-import { Driver } from '../drivers/driver.model';
+import { requireRole } from '../auth';
+import { Driver } from '../drivers';
 import { AppError } from '../platform/errors';
 
 /** Guards every case endpoint: a driver who has passed real-person verification, or 403. */

@@ -5,7 +5,7 @@ import { UpstreamUnavailableError } from '../clients/http/fetch-json';
 import { RegistryApiError } from '../clients/registry/registry-client';
 import { SmsApiError, SMS_CODE } from '../clients/sms/sms-client';
 import { IdentityProviderError } from '../clients/identity-provider/identity-provider-client';
-import { Driver } from '../drivers/driver.model';
+import { Driver } from '../drivers';
 import { AppError, tooManyRequests, upstreamUnavailable } from '../platform/errors';
 import { createRateLimiter } from '../platform/rate-limit/rate-limiter';
 import { DriverIdentity } from './identity.model';

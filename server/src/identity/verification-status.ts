@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { VerificationFallback, VerificationMethod, VerificationStatusResponse } from '../../../typings/api/verification';
 import type { Config } from '../config';
-import { Driver } from '../drivers/driver.model';
+import { Driver } from '../drivers';
 import { notFound } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';
 import type { IdCipher } from './id-cipher';

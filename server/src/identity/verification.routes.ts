@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
+import { requireRole } from '../auth';
 import { body } from '../platform/validate';
 import { completeFaceVerification, startFaceVerification } from './face-verification';
 import { saveProfile } from './profile.service';

@@ -49,3 +49,8 @@ export async function updateStaff(id: string, input: UpdateStaffRequest): Promis
   await staff.save();
   return staff;
 }
+
+/** The name a member of staff shows to drivers (null when the account is gone). */
+export async function staffDisplayName(id: string): Promise<string | null> {
+  return (await Staff.findById(id, { displayName: 1 }).lean())?.displayName ?? null;
+}

@@ -9,7 +9,7 @@ import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { Driver } from '../../src/drivers/driver.model';
 import { DriverIdentity } from '../../src/identity/identity.model';
 import { checkDigit } from '../../src/identity/id-number';
-import { DISTRICTS } from '../../src/eligibility/districts';
+import { DISTRICTS } from '../../src/brigades/districts';
 import type { CaseAnswers } from '../../../typings/api/eligibility';
 import type { TestServer } from '../harness';
 import type { HttpResponse } from '../http';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Case } from '../../src/cases/case.model';
 import { OpenCase } from '../../src/cases/open-case.model';
 import { caseHistory } from '../../src/cases/case-revisions';
-import { DISTRICTS } from '../../src/eligibility/districts';
+import { DISTRICTS } from '../../src/brigades/districts';
 import { SafetyCheck } from '../../src/eligibility/safety-check.model';
 import { startTestServer, type TestServer } from '../harness';
 import { DURING_HOURS, PENGJIANG, QUALIFYING_ANSWERS, pointIn, report, seedBrigades, verifiedDriver } from './fixtures';

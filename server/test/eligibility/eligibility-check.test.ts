@@ -4,7 +4,7 @@ import { suspend } from '../../src/eligibility/service-calendar.service';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_RULES } from '../../src/eligibility/case-rules';
-import { DISTRICTS } from '../../src/eligibility/districts';
+import { DISTRICTS } from '../../src/brigades/districts';
 import { REPO_ROOT } from '../../src/platform/paths';
 import { startTestServer, type TestServer } from '../harness';
 import { DURING_HOURS, PENGJIANG, QUALIFYING_ANSWERS, seedBrigades, verifiedDriver, type TestDriver } from '../cases/fixtures';

@@ -1,7 +1,7 @@
 import destination from '@turf/destination';
 import pointOnFeature from '@turf/point-on-feature';
 import gcoord from 'gcoord';
-import { DISTRICTS } from '../../src/eligibility/districts';
+import { DISTRICTS } from '../../src/brigades/districts';
 import { checkPlace } from '../../src/eligibility/place';
 
 /** Every vertex of the whole city's outlines, to find points on the outer edge. */

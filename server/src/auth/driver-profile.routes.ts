@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
-import { getDriver, toDriverProfile } from './driver.service';
+import { requireRole } from './require-role';
+import { getDriver, toDriverProfile } from '../drivers';
 
 export function driverRoutes(): Router {
   const router = new Router();

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
-import type { Principal } from '../auth/principal';
-import { loadCase, type CaseSnapshot } from '../cases/case-revisions';
-import { Case } from '../cases/case.model';
-import { objectIdSchema } from '../cases/case.schemas';
+import type { Principal } from '../auth';
+import { loadCase, type CaseSnapshot } from './case-revisions';
+import { Case } from './case.model';
+import { objectIdSchema } from './case.schemas';
 import { notFound } from '../platform/errors';
 import { parseWith } from '../platform/validate';
 

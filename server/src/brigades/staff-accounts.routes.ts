@@ -1,13 +1,12 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { requireRole } from '../auth/require-role';
+import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { body, parseWith } from '../platform/validate';
 import { z } from 'zod';
-import { Brigade } from '../brigades/brigade.model';
+import { brigadeExists } from './brigade.service';
 import { badRequest } from '../platform/errors';
-import { createStaffSchema, updateStaffSchema } from './staff.schemas';
-import { createStaff, listStaff, toStaffProfile, updateStaff } from './staff.service';
+import { createStaffSchema, updateStaffSchema, createStaff, listStaff, toStaffProfile, updateStaff } from '../staff';
 
 /** Operations staff manage console accounts. */
 export function staffAdminRoutes(): Router {
@@ -49,5 +48,5 @@ export function staffAdminRoutes(): Router {
 }
 
 async function assertBrigadeExists(code: string | null | undefined): Promise<void> {
-  if (code && !(await Brigade.exists({ code }))) throw badRequest(`大队 ${code} 不存在`, [{ path: 'brigadeCode', message: `大队 ${code} 不存在` }]);
+  if (code && !(await brigadeExists(code))) throw badRequest(`大队 ${code} 不存在`, [{ path: 'brigadeCode', message: `大队 ${code} 不存在` }]);
 }

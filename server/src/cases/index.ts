@@ -1,0 +1,30 @@
+/**
+ * cases — the case core. A case changes only through its two doors, transition() (a row of the
+ * transition table) and edit() (a row of the edits table), both in lifecycle.ts; listeners hang on its
+ * events. Also: reports and joins, the live queue, who may see a case, and who is still on the call.
+ */
+// The doors, and what a change tells.
+export { edit, loadCase, transition } from './case-revisions';
+export type { CaseFieldChanges, CaseSnapshot, EditChanges } from './case-revisions';
+export type { TransitionActor } from './case-transitions';
+export { createCaseListeners } from './case-listeners';
+export type { CaseHappened, CaseListener, CaseListeners } from './case-listeners';
+export type { CaseServices } from './case-services';
+export { caseTopic } from './case-notifications';
+// The state groups (lifecycle.ts declares every one).
+export { ON_CALL_STATES, isOnCall } from './lifecycle';
+export { isActive } from './case.model';
+export type { CaseActorKind, CaseEditKind } from './lifecycle';
+// Access and presence.
+export { deskCase, partyCase } from './case-access';
+export { presenceOf, touchPresence } from './call-presence';
+export { casePlace } from './case-view';
+export { idempotencyKeySchema } from './case.schemas';
+// Open cases, kept converged with the cases.
+export { casesOnCall, queuedBefore } from './open-cases';
+export { reconcileOpenCases } from './reconcile-open-cases';
+export { recordHandlingTime } from './handling-times';
+// Routes.
+export { caseRoutes } from './case.routes';
+export { queueRoutes } from './queue.routes';
+export { reportCheckRoutes } from './report-check.routes';

@@ -1,0 +1,2 @@
+/** console — serves the built dispatcher/ops console (Vue) with its security headers. */
+export { consoleRoutes } from './console.routes';

@@ -1,0 +1,10 @@
+/**
+ * staff — the accounts of dispatchers, officers, reviewers and ops, their passwords, and who is on
+ * duty. auth reads and bumps the account on login and logout, so the model is part of the face.
+ */
+export { Staff } from './staff.model';
+export type { StaffDocument } from './staff.model';
+export { decoyPasswordHash, verifyPassword } from './passwords';
+export { createStaff, listStaff, staffDisplayName, toStaffProfile, updateStaff } from './staff.service';
+export { createStaffSchema, updateStaffSchema } from './staff.schemas';
+export { countOnDuty, markSeen } from './presence.service';
