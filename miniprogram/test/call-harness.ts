@@ -6,6 +6,7 @@
  * navigation. The server is fake-server.ts.
  */
 import { FakeRtcClient, setRtcClientFactory } from '../utils/rtc/index';
+import { find } from './page-driver';
 import { stubWx } from './wx-stubs';
 
 export const CALL = 'GET /api/v1/cases/case_1/call';
@@ -140,7 +141,7 @@ export function bytesOf(data: unknown): Uint8Array {
  * template gave them in its own tree (toJSON).
  */
 export function attributesOf(page: { querySelector(selector: string): unknown }, selector: string): Record<string, unknown> | null {
-  const element = page.querySelector(selector) as { toJSON(): unknown } | null | undefined;
+  const element = find(page, selector) as { toJSON(): unknown } | null | undefined;
   if (!element) return null;
   const json = element.toJSON();
   const node = (Array.isArray(json) ? json[0] : json) as { attrs?: { name: string; value: unknown }[] } | undefined;
@@ -149,7 +150,7 @@ export function attributesOf(page: { querySelector(selector: string): unknown },
 
 /** What a <t-input> shows: the value its native input was rendered with. */
 export function inputValue(page: { querySelector(selector: string): unknown }, selector: string): unknown {
-  const host = page.querySelector(selector) as { querySelector(selector: string): unknown } | null | undefined;
+  const host = find(page, selector) as { querySelector(selector: string): unknown } | null | undefined;
   const control = host?.querySelector('.t-input__control') as { toJSON(): unknown } | null | undefined;
   if (!control) return null;
   const json = control.toJSON();

@@ -6,6 +6,7 @@
 import * as simulate from 'miniprogram-simulate';
 
 type Rendered = ReturnType<typeof simulate.render>;
+type Queryable = { querySelector(selector: string): unknown };
 
 /** `props` stand for the page query: WeChat hands a Component-built page its query as properties. */
 export function renderPage(id: string, props?: Record<string, unknown>): Rendered {
@@ -14,8 +15,17 @@ export function renderPage(id: string, props?: Record<string, unknown>): Rendere
   return page;
 }
 
+/**
+ * The first match of `selector` on the page, looking into the page's own parts too: a page built
+ * from our components (components/*) gives each of them `class="part"`, and the simulator's
+ * `a >>> b` finds `b` inside the components under `a`, as WeChat's selectComponent does.
+ */
+export function find(page: Queryable, selector: string): ReturnType<Rendered['querySelector']> {
+  return (page.querySelector(selector) ?? page.querySelector(`.part >>> ${selector}`)) as ReturnType<Rendered['querySelector']>;
+}
+
 export async function tap(page: Rendered, selector: string): Promise<void> {
-  const host = page.querySelector(selector);
+  const host = find(page, selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   // TDesign hosts are virtual: tap the element TDesign itself listens on.
   const button =
@@ -29,7 +39,7 @@ export async function tap(page: Rendered, selector: string): Promise<void> {
  * the checkbox itself or (radio) on its icon.
  */
 export function isChecked(page: Rendered, selector: string): boolean {
-  const host = page.querySelector(selector);
+  const host = find(page, selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   const dom = (host.querySelector('.t-checkbox') ?? host.querySelector('.t-radio'))?.dom;
   if (!dom) throw new Error(`${selector} is no checkbox or radio`);
@@ -41,7 +51,7 @@ export function isChecked(page: Rendered, selector: string): boolean {
  * (no element of their own), so for a <t-button> it is the native button inside.
  */
 export function domOf(page: Rendered, selector: string): HTMLElement | null {
-  const found = page.querySelector(selector);
+  const found = find(page, selector);
   if (!found) return null;
   return found.dom ?? found.querySelector('.t-button')?.dom ?? null;
 }
@@ -71,7 +81,7 @@ export async function waitFor(check: () => void, timeoutMs = 2000): Promise<void
  * whole new value, as the keyboard does, and TDesign turns it into its `change` event.
  */
 export async function typeInto(page: Rendered, selector: string, value: string): Promise<void> {
-  const host = page.querySelector(selector);
+  const host = find(page, selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   // The simulator matches TDesign's inner elements by class (its tag selectors find nothing there).
   const input = host.querySelector('.t-input__control') ?? host;
@@ -81,7 +91,7 @@ export async function typeInto(page: Rendered, selector: string, value: string):
 
 /** Leaves a <t-input>: its native input fires `blur` with the current value. */
 export async function blur(page: Rendered, selector: string, value: string): Promise<void> {
-  const host = page.querySelector(selector);
+  const host = find(page, selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   (host.querySelector('.t-input__control') ?? host).dispatchEvent('blur', { detail: { value } });
   await simulate.sleep(0);
@@ -89,7 +99,7 @@ export async function blur(page: Rendered, selector: string, value: string): Pro
 
 /** A native component's event (picker `change`, …) with its detail. */
 export async function fire(page: Rendered, selector: string, event: string, detail: unknown): Promise<void> {
-  const target = page.querySelector(selector);
+  const target = find(page, selector);
   if (!target) throw new Error(`nothing matches ${selector}`);
   target.dispatchEvent(event, { detail });
   await simulate.sleep(0);
@@ -97,7 +107,7 @@ export async function fire(page: Rendered, selector: string, event: string, deta
 
 /** Taps a <t-cell>: TDesign listens on its inner `.t-cell` view and re-emits `click`. */
 export async function tapCell(page: Rendered, selector: string): Promise<void> {
-  const host = page.querySelector(selector);
+  const host = find(page, selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   const inner = host.querySelector('.t-cell');
   if (!inner) throw new Error(`${selector} has no inner .t-cell`);

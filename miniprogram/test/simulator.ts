@@ -73,12 +73,32 @@ function registerNpmComponents(npm: Map<string, string>): Map<string, string> {
   return new Map([...npm.keys()].map((value) => [value, ids.get(path.join(npmRoot, value)) ?? '']));
 }
 
+/** Where a non-npm `usingComponents` value points, without extension (as the simulator resolves it). */
+export function localComponentPath(from: string, value: string): string {
+  return value.startsWith('/') ? path.join(MINIPROGRAM_ROOT, value) : path.join(path.dirname(from), value);
+}
+
+/**
+ * The npm-style declarations of a page and of our own components it uses, however deep. The
+ * simulator merges the load's `usingComponents` into every component, so one map serves them all.
+ */
+function declaredUsingComponents(componentPath: string, seen = new Set<string>()): UsingComponents {
+  if (seen.has(componentPath)) return {};
+  seen.add(componentPath);
+  const own = readUsingComponents(`${componentPath}.json`);
+  let nested: UsingComponents = {};
+  for (const value of Object.values(own)) {
+    if (!isNpmStyle(value)) nested = { ...nested, ...declaredUsingComponents(localComponentPath(componentPath, value), seen) };
+  }
+  return { ...nested, ...own };
+}
+
 /** `route` as in app.json, e.g. `pages/home/index`. Returns the id for simulate.render. */
 export function loadPage(route: string): string {
   const pagePath = path.join(MINIPROGRAM_ROOT, route);
   const declared: UsingComponents = {
     ...readUsingComponents(path.join(MINIPROGRAM_ROOT, 'app.json')),
-    ...readUsingComponents(`${pagePath}.json`),
+    ...declaredUsingComponents(pagePath),
   };
   const npm = new Map<string, string>(); // npm value → first tag declaring it
   for (const [tag, value] of Object.entries(declared)) if (isNpmStyle(value) && !npm.has(value)) npm.set(value, tag);

@@ -8,8 +8,9 @@
  * call dropped for long): 继续处理 puts the case back in the queue with everything collected.
  */
 import type { DriverCaseView } from '../../../typings';
+import { afterCallActions } from '../../behaviors/afterCallActions';
 import { ROUTES } from '../../routes';
-import { type AlternativeView, LONG_WAIT_ALTERNATIVES, alternativeViews, alternativesOf, call122 } from '../../utils/alternatives';
+import { type AlternativeView, LONG_WAIT_ALTERNATIVES, alternativeViews, alternativesOf } from '../../utils/alternatives';
 import { ApiRequestError, userMessage } from '../../utils/errors';
 import { apiWith } from '../../utils/request';
 import { STATE_TEXT, estimateText, positionText } from '../../utils/caseText';
@@ -29,6 +30,8 @@ interface PartyView {
 const timers = new WeakMap<object, number>();
 
 Component({
+  behaviors: [afterCallActions],
+
   properties: {
     caseId: { type: String, value: '' },
   },
@@ -54,12 +57,9 @@ Component({
     cancelling: false,
     cancelError: '',
     refreshNote: '',
-    callHint: '',
     hidden: false,
     callOpened: false,
     canResume: false,
-    resuming: false,
-    resumeError: '',
   },
 
   lifetimes: {
@@ -205,26 +205,9 @@ Component({
       }
     },
 
-    /** 继续处理 of an abandoned case: back into the queue (POST /resume), then follow it here again. */
-    async onResumeTap(): Promise<void> {
-      if (!this.data.canResume || this.data.resuming) return;
-      this.setData({ resuming: true, resumeError: '' });
-      try {
-        await apiWith('POST /api/v1/cases/:id/resume', { params: { id: this.properties.caseId } });
-        this.setData({ resuming: false });
-        await this.load();
-      } catch (err) {
-        this.setData({ resuming: false, resumeError: userMessage(err) });
-      }
-    },
-
-    async onCall122Tap(): Promise<void> {
-      this.setData({ callHint: '' });
-      if (!(await call122())) this.setData({ callHint: '没有拨出，请直接用手机拨打 122' });
-    },
-
-    onHomeTap(): void {
-      wx.reLaunch({ url: ROUTES.home });
+    /** 继续处理 (afterCallActions) put the case back in the queue: follow it here again. */
+    afterResume(): Promise<void> {
+      return this.load();
     },
   },
 });
