@@ -6,6 +6,7 @@ import type { PartyCallView, RtcCredentials } from '../../typings/api/call';
 import {
   CallSession,
   POLL_BACKOFF_MS,
+  POLL_MESSAGES,
   POLL_MIN_INTERVAL_MS,
   RECONNECT_DELAYS_MS,
   RENEW_RETRY_MS,
@@ -131,7 +132,7 @@ describe('the long poll', () => {
     const pauses = h.delays.filter((ms) => ms !== 1);
     expect(pauses).toEqual([1000, 2000, 5000, 10000, 15000, 15000, 15000, 1000]);
     expect(POLL_BACKOFF_MS).toEqual([1000, 2000, 5000, 10000, 15000]);
-    expect(h.notes).toEqual([VIDEO_MESSAGES.unstable, '', VIDEO_MESSAGES.unstable]);
+    expect(h.notes).toEqual([POLL_MESSAGES.unstable, '', POLL_MESSAGES.unstable]);
     expect(h.views.map((v) => v.rev)).toEqual([3, 4]);
   });
 

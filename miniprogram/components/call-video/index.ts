@@ -4,7 +4,7 @@
  * only shows what the page's CallSession reports; 去设置 / 重新连接 / the camera refused by the
  * phone go back to the page as events (`opensetting`, `retry`, `denied`).
  */
-import type { PlayerView } from '../../utils/call/callSession';
+import type { PlayerView } from '../../utils/call/videoChannel';
 
 Component({
   options: { styleIsolation: 'apply-shared' },
