@@ -32,8 +32,21 @@ Component({
     },
 
     onSwitchCameraTap(): void {
-      // One <live-pusher> per page: the context finds it wherever it is rendered.
-      if (typeof wx.createLivePusherContext === 'function') wx.createLivePusherContext().switchCamera({});
+      // The pusher lives inside this component: its own selector query finds it (the documented way for a
+      // component); the page-wide context is the fallback.
+      const query = typeof this.createSelectorQuery === 'function' ? this.createSelectorQuery() : null;
+      const fallback = () => {
+        if (typeof wx.createLivePusherContext === 'function') wx.createLivePusherContext().switchCamera({});
+      };
+      if (!query) return fallback();
+      query
+        .select('#pusher')
+        .context((res) => {
+          const context = (res as { context?: WechatMiniprogram.LivePusherContext } | null)?.context;
+          if (context) context.switchCamera({});
+          else fallback();
+        })
+        .exec();
     },
   },
 });
