@@ -100,6 +100,20 @@ export interface SafetyCheckResponse {
   validUntil: string;
 }
 
+/**
+ * A day of the service calendar that differs from the Monday–Friday working week: a public holiday
+ * (a day off, also when it falls on a weekday) or an official make-up working day (调休上班, a working
+ * day also when it falls on a weekend). They decide the 复核 deadline. Seeded from
+ * `server/data/cn-public-holidays.json`; ops keep them with the calendar's revisions.
+ */
+export interface CalendarHoliday {
+  /** YYYY-MM-DD, Beijing date. */
+  date: string;
+  kind: 'holiday' | 'makeup_workday';
+  /** The holiday period it belongs to, e.g. 春节, 国庆节. */
+  name: string;
+}
+
 export interface ServiceHoursResponse {
   verdict: RuleVerdict;
   opensAt: string;

@@ -15,6 +15,16 @@ const exceptionSchema = new Schema(
   { _id: false },
 );
 
+/** A public holiday or a make-up working day (see CalendarHoliday in typings/api/eligibility.ts). */
+const holidaySchema = new Schema(
+  {
+    date: { type: String, required: true },
+    kind: { type: String, enum: ['holiday', 'makeup_workday'], required: true },
+    name: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const serviceCalendarSchema = new Schema(
   {
     rev: { type: Number, required: true, unique: true },
@@ -23,6 +33,8 @@ const serviceCalendarSchema = new Schema(
     trialStartsOn: { type: String, required: true },
     launchOn: { type: String, required: true },
     exceptions: { type: [exceptionSchema], default: [] },
+    // No default: a revision stored before holidays existed has none, and reads as the shipped schedule.
+    holidays: { type: [holidaySchema], default: undefined },
     changedBy: { type: String, required: true },
     changedAt: { type: Date, required: true },
   },

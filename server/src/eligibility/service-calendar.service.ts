@@ -1,16 +1,21 @@
 import { conflict, notFound } from '../platform/errors';
 import { isDuplicateKey } from '../platform/database';
+import type { CalendarHoliday } from '../../../typings/api/eligibility';
 import { DEFAULT_CALENDAR, type ServiceCalendar, type Suspension } from './hours';
+import { withShippedHolidays } from './holidays';
 import { ServiceCalendarRevision, ServiceSuspension } from './service-calendar.model';
+import type { WorkingDayCalendar } from './working-days';
 
 export interface CalendarWithRev extends ServiceCalendar {
   rev: number;
+  /** Public holidays and make-up working days: the shipped schedule until ops change it. */
+  holidays: CalendarHoliday[];
 }
 
 /** The newest calendar revision, or the default (rev 0) before ops have changed anything. */
 export async function currentCalendar(): Promise<CalendarWithRev> {
   const latest = await ServiceCalendarRevision.findOne().sort({ rev: -1 }).lean();
-  if (!latest) return { ...DEFAULT_CALENDAR, rev: 0 };
+  if (!latest) return { ...DEFAULT_CALENDAR, rev: 0, holidays: withShippedHolidays(undefined) };
   return {
     rev: latest.rev,
     opensAt: latest.opensAt,
@@ -24,15 +29,25 @@ export async function currentCalendar(): Promise<CalendarWithRev> {
       ...(e.opensAt ? { opensAt: e.opensAt } : {}),
       ...(e.closesAt ? { closesAt: e.closesAt } : {}),
     })),
+    holidays: withShippedHolidays(latest.holidays?.map((h) => ({ date: h.date, kind: h.kind as CalendarHoliday['kind'], name: h.name }))),
   };
 }
 
-/** Saves a new calendar on top of `basedOnRev`; 409 when someone saved another one meanwhile. */
-export async function saveCalendar(calendar: ServiceCalendar, basedOnRev: number, by: string): Promise<CalendarWithRev> {
+/** The working-day calendar in force, for the 复核 deadline (reviewDeadline in working-days.ts). */
+export async function currentWorkingDayCalendar(): Promise<WorkingDayCalendar> {
+  return { holidays: (await currentCalendar()).holidays };
+}
+
+/**
+ * Saves a new calendar on top of `basedOnRev`; 409 when someone saved another one meanwhile. Without
+ * `holidays` (a client that predates them) the holidays in force are kept, written out in full.
+ */
+export async function saveCalendar(calendar: ServiceCalendar & { holidays?: CalendarHoliday[] }, basedOnRev: number, by: string): Promise<CalendarWithRev> {
   const current = await currentCalendar();
   if (current.rev !== basedOnRev) throw conflict('服务日历已被他人修改，请刷新后再改');
+  const holidays = calendar.holidays ?? current.holidays;
   try {
-    await ServiceCalendarRevision.create({ ...calendar, rev: basedOnRev + 1, changedBy: by, changedAt: new Date() });
+    await ServiceCalendarRevision.create({ ...calendar, holidays, rev: basedOnRev + 1, changedBy: by, changedAt: new Date() });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('服务日历已被他人修改，请刷新后再改');
     throw err;

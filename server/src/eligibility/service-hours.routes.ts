@@ -4,6 +4,7 @@ import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { freeText } from '../platform/free-text';
 import { body, parseWith, query } from '../platform/validate';
+import { holidaysSchema } from './holidays';
 import { checkHours } from './hours';
 import { activeSuspensions, currentCalendar, lift, saveCalendar, suspend } from './service-calendar.service';
 
@@ -19,6 +20,8 @@ const calendarSchema = z
     exceptions: z
       .array(z.object({ date, closed: z.boolean(), opensAt: hhmm.optional(), closesAt: hhmm.optional(), reason: freeText(100, { min: 2 }) }))
       .max(400),
+    // Optional so that a client which predates holidays keeps them as they are.
+    holidays: holidaysSchema.optional(),
   })
   .refine((c) => c.opensAt < c.closesAt, { path: ['closesAt'], message: '结束时间必须晚于开始时间' })
   .refine((c) => c.exceptions.every((e) => e.closed || !e.opensAt || !e.closesAt || e.opensAt < e.closesAt), { path: ['exceptions'], message: '例外日的结束时间必须晚于开始时间' })
