@@ -12,6 +12,7 @@ const LAYERS = [
   ['cases'],
   ['evidence'],
   ['call'],
+  ['decisions'],
   ['console', 'health'],
   // The composition root: builds the services and the app, starts the process.
   ['app-services.ts', 'services.ts', 'app.ts', 'main.ts'],

@@ -8,3 +8,4 @@ export type * from './api/errors';
 export type * from './api/health';
 export type * from './api/staff';
 export type * from './api/verification';
+export type * from './api/decisions';

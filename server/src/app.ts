@@ -7,6 +7,7 @@ import { callRoutes, deskRoutes } from './call';
 import { brigadeAdminRoutes, staffAdminRoutes } from './brigades';
 import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
 import { evidenceRoutes } from './evidence';
+import { decisionRoutes } from './decisions';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
 import { identityReviewRoutes, verificationRoutes } from './identity';
@@ -50,6 +51,7 @@ export function createApp(services: AppServices): Koa {
     queueRoutes(),
     brigadeAdminRoutes(),
     evidenceRoutes(),
+    decisionRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
   for (const router of modules) {

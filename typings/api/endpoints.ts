@@ -31,6 +31,7 @@ import type {
 } from './call';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
+import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
 import type { HealthResponse, ReadyResponse } from './health';
 import type { CreateStaffRequest, StaffListResponse, UpdateStaffRequest } from './staff';
 import type {
@@ -112,6 +113,12 @@ export interface Endpoints {
   // The call (dispatchers).
   'POST /api/v1/desk/cases/:id/answer': { body: void; response: StaffCaseView };
   'GET /api/v1/desk/cases/:id': { body: void; response: StaffCaseView };
+  'GET /api/v1/decisions/pending': { body: void; response: PendingDecisionsResponse };
+  'GET /api/v1/decisions/cases/:id': { body: void; response: CaseFileView };
+  'PUT /api/v1/decisions/cases/:id/tags': { body: ScenarioTagsRequest; response: TagsResponse };
+  'POST /api/v1/decisions/cases/:id/decision': { body: DecideRequest; response: CaseFileView };
+  'GET /api/v1/scenarios': { body: void; response: ScenarioLibraryView };
+  'PUT /api/v1/admin/scenarios': { body: SaveScenarioLibraryRequest; response: ScenarioLibraryView };
   /** Server-sent events: `case` events carry a StaffCaseView, on connect and after every change. */
   'GET /api/v1/desk/cases/:id/stream': { body: void; response: void };
   'POST /api/v1/desk/cases/:id/rtc-token': { body: void; response: RtcCredentials };

@@ -3,15 +3,14 @@ import type { Context } from 'koa';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import type { ShotKind } from '../../../typings/api/call';
 import { type Principal, requireRole, openStaffStream } from '../auth';
-import { type TransitionActor, caseTopic, loadCase, type CaseSnapshot, deskCase, presenceOf, touchPresence, isOnCall } from '../cases';
+import { type TransitionActor, caseTopic, loadCase, type CaseSnapshot, deskCase, touchPresence, isOnCall } from '../cases';
 import { staffDisplayName } from '../staff';
-import { findBrigade } from '../brigades';
 import { body } from '../platform/validate';
-import { messagesOf, postMessage } from './chat';
+import { postMessage } from './chat';
 import { answerCase, handBack, redirectCase, releaseCase, requestShot, runChecks, updateFacts, updatePartyInfo } from './call.service';
 import { chatSchema, checksSchema, factsSchema, partyInfoUpdateSchema, redirectSchema, shotRequestSchema } from './call.schemas';
 import { DISPATCHER_UID, issueRtcToken } from './rtc';
-import { staffCaseView } from './views';
+import { deskCaseView } from './desk-view';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
@@ -21,11 +20,7 @@ function deskActor(ctx: Context): TransitionActor {
   return { kind: principal.role === 'officer' ? 'officer' : 'dispatcher', id: principal.id };
 }
 
-async function view(ctx: Context, c: CaseSnapshot) {
-  const caseId = String(c._id);
-  const [seen, brigade, messages] = await Promise.all([presenceOf(caseId, c.parties.map((p) => p.label)), c.brigadeCode ? findBrigade(c.brigadeCode) : null, messagesOf(caseId)]);
-  return staffCaseView(c, ctx.services.clock(), seen, brigade, messages);
-}
+const view = (ctx: Context, c: CaseSnapshot) => deskCaseView(ctx.services, c);
 
 /** The dispatcher's side of a call: answer, the live case, information, shots, checks, chat, release. */
 export function deskRoutes(): Router {

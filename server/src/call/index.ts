@@ -6,5 +6,6 @@
 export type { CallServices } from './call-services';
 export { createRecordingService, listenForRecording } from './recording';
 export { sweepCalls } from './sweeper';
+export { deskCaseView } from './desk-view';
 export { callRoutes } from './call.routes';
 export { deskRoutes } from './desk.routes';

@@ -76,6 +76,36 @@ const checkSchema = new Schema(
   { _id: false },
 );
 
+const partyTagsSchema = new Schema({ party: { type: String, required: true }, scenarioCodes: { type: [String], default: [] } }, { _id: false });
+
+const partyLiabilitySchema = new Schema(
+  { label: { type: String, required: true }, liability: { type: String, required: true }, basis: { type: String, default: '' }, damages: { type: String, default: null } },
+  { _id: false },
+);
+
+/** The officer's decision (decisions/), with the proposal it was made against: set by `determine`. */
+const decisionSchema = new Schema(
+  {
+    proposal: {
+      rule: { type: String, required: true },
+      parties: { type: [partyLiabilitySchema], default: null },
+      explanation: { type: String, default: '' },
+    },
+    scenarioLibraryRev: { type: Number, required: true },
+    parties: { type: [partyLiabilitySchema], required: true },
+    reason: { type: String, default: null },
+    differsFromProposal: { type: Boolean, required: true },
+    weather: { type: String, required: true },
+    accidentType: { type: String, required: true },
+    facts: { type: String, required: true },
+    officer: { id: { type: String, required: true }, name: { type: String, required: true } },
+    decidedAt: { type: Date, required: true },
+    certificateNumber: { type: String, default: null },
+    certificateIssuedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
 const verdictSchema = new Schema(
   { rule: String, ok: Boolean, code: String, reason: String, alternatives: [String], nextOpenAt: { type: String, default: null } },
   { _id: false },
@@ -137,6 +167,9 @@ const caseSchema = new Schema(
       summary: { type: String, default: null },
     },
     shotRequests: { type: [shotRequestSchema], default: [] },
+    /** Scenarios of the library that fit each party, tagged during the call or by the officer. */
+    scenarioTags: { type: [partyTagsSchema], default: [] },
+    decision: { type: decisionSchema, default: null },
     evidence: { type: [evidenceSummarySchema], default: [] },
     checks: { type: [checkSchema], default: [] },
     redirect: { reason: { type: String, default: null }, alternatives: { type: [String], default: [] } },

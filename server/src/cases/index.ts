@@ -4,7 +4,7 @@
  * events. Also: reports and joins, the live queue, who may see a case, and who is still on the call.
  */
 // The doors, and what a change tells.
-export { edit, loadCase, transition } from './case-revisions';
+export { caseHistory, edit, loadCase, transition } from './case-revisions';
 export type { CaseFieldChanges, CaseSnapshot, EditChanges } from './case-revisions';
 export type { TransitionActor } from './case-transitions';
 export { createCaseListeners } from './case-listeners';
@@ -24,6 +24,7 @@ export { idempotencyKeySchema } from './case.schemas';
 export { casesOnCall, queuedBefore } from './open-cases';
 export { reconcileOpenCases } from './reconcile-open-cases';
 export { recordHandlingTime } from './handling-times';
+export { awaitingDecision } from './case-lists';
 // Routes.
 export { caseRoutes } from './case.routes';
 export { queueRoutes } from './queue.routes';

@@ -80,6 +80,8 @@ export type CaseEditKind =
   | 'party_info'
   | 'facts'
   | 'shot_requested'
+  | 'scenario_tags'
+  | 'certificate_issued'
   | 'checks'
   | 'evidence_fixed'
   | 'recording_started'
@@ -106,6 +108,8 @@ export const EDITS: readonly EditRule[] = [
   { kind: 'evidence_fixed', states: CASE_STATES, by: ['driver', ...STAFF, 'system'], refused: '案件状态不允许登记证据', meaning: 'a fixed evidence item is listed on the case (it may arrive after release)' },
   { kind: 'recording_started', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording of the call started' },
   { kind: 'recording_stopped', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording stopped; its files are listed' },
+  { kind: 'scenario_tags', states: ['in_call', 'collecting', 'released'], by: STAFF, refused: '案件已认定，不能再修改情形标注', meaning: 'a party is tagged with the standard scenarios that fit (decision support)' },
+  { kind: 'certificate_issued', states: ['determined'], by: ['system', 'officer'], refused: '案件尚未认定或已送达，不能出具认定书', meaning: 'the signed 认定书 is issued and its number recorded' },
   { kind: 'recording_failed', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording could not start or stop' },
 ];
 

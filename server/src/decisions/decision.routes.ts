@@ -1,0 +1,62 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { type Principal, requireRole } from '../auth';
+import { deskCase } from '../cases';
+import { audit } from '../platform/audit/audit';
+import { body } from '../platform/validate';
+import { staffDisplayName } from '../staff';
+import { decideSchema, scenarioLibrarySchema, scenarioTagsSchema } from './decision.schemas';
+import { caseFile, decide, pendingDecisions, tagParty } from './decision.service';
+import { currentScenarioLibrary, saveScenarioLibrary } from './scenario-library';
+
+type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+const staffOf = (ctx: Context) => ctx.state.principal as StaffPrincipal;
+
+/** The public page that verifies a certificate (its QR code opens the same). */
+const verifyUrl = (_ctx: Context) => (number: string) => `/verify/${encodeURIComponent(number)}`;
+
+/** The officer's decision desk (待认定), the scenario tags (also from the dispatcher's desk), and the library. */
+export function decisionRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1' });
+
+  router.get('/decisions/pending', requireRole('officer', 'ops'), async (ctx) => {
+    const staff = staffOf(ctx);
+    ctx.body = { items: await pendingDecisions(staff.role === 'ops' ? null : staff.brigadeCode) } satisfies ResponseBody<'GET /api/v1/decisions/pending'>;
+  });
+
+  router.get('/decisions/cases/:id', requireRole('officer', 'ops'), async (ctx) => {
+    const c = await deskCase(ctx);
+    ctx.body = (await caseFile(ctx.services, c, verifyUrl(ctx))) satisfies ResponseBody<'GET /api/v1/decisions/cases/:id'>;
+  });
+
+  router.put('/decisions/cases/:id/tags', requireRole('dispatcher', 'officer'), async (ctx) => {
+    const input = body(ctx, scenarioTagsSchema);
+    const c = await deskCase(ctx);
+    const staff = staffOf(ctx);
+    ctx.body = (await tagParty(ctx.services, String(c._id), { kind: staff.role === 'officer' ? 'officer' : 'dispatcher', id: staff.id }, input)) satisfies ResponseBody<'PUT /api/v1/decisions/cases/:id/tags'>;
+  });
+
+  router.post('/decisions/cases/:id/decision', requireRole('officer'), async (ctx) => {
+    const input = body(ctx, decideSchema);
+    const c = await deskCase(ctx);
+    const staff = staffOf(ctx);
+    const decided = await decide(ctx.services, String(c._id), { id: staff.id, name: (await staffDisplayName(staff.id)) ?? staff.username }, input);
+    ctx.status = 201;
+    ctx.body = (await caseFile(ctx.services, decided, verifyUrl(ctx))) satisfies ResponseBody<'POST /api/v1/decisions/cases/:id/decision'>;
+  });
+
+  router.get('/scenarios', requireRole('dispatcher', 'officer', 'ops'), async (ctx) => {
+    ctx.body = (await currentScenarioLibrary()) satisfies ResponseBody<'GET /api/v1/scenarios'>;
+  });
+
+  router.put('/admin/scenarios', requireRole('ops'), async (ctx) => {
+    const input = body(ctx, scenarioLibrarySchema);
+    const staff = staffOf(ctx);
+    const saved = await saveScenarioLibrary(input.scenarios, input.baseRev, staff.username);
+    await audit({ actor: { kind: 'staff', id: staff.id, username: staff.username }, action: 'scenario_library.save', target: { kind: 'scenario_library', id: String(saved.rev) }, details: { count: saved.scenarios.length } });
+    ctx.body = saved satisfies ResponseBody<'PUT /api/v1/admin/scenarios'>;
+  });
+
+  return router;
+}
