@@ -5,7 +5,7 @@ const LAYERS = [
   ['config.ts'],
   ['clients'],
   ['platform'],
-  ['drivers', 'staff'],
+  ['drivers', 'staff', 'certificates'],
   ['auth'],
   ['identity', 'brigades'],
   ['eligibility'],

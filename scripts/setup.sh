@@ -14,10 +14,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if (( node_major < 20 )); then echo "Node.js 20 or newer is needed (found $(node -v))." >&2; exit 1; fi
 echo "      node $(node -v), npm $(npm -v 2>/dev/null), $(command -v go >/dev/null && go version | cut -d' ' -f3 || echo 'no go (only needed to build the embedded database)')"
 
-step 2 "Debian packages: postgresql (the embedded engine's storage), chromium (browser tests), CJK fonts (screenshots)"
+step 2 "Debian packages: postgresql (the embedded engine's storage), chromium (browser tests), CJK fonts (screenshots, the certificate PDF), poppler-utils and zbar-tools (the certificate tests read its text and QR code)"
 t=$SECONDS
 missing=()
-for pkg in postgresql chromium fonts-noto-cjk; do
+for pkg in postgresql chromium fonts-noto-cjk poppler-utils zbar-tools; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if (( ${#missing[@]} == 0 )); then

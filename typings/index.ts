@@ -2,6 +2,7 @@
 // here would not exist inside the mini-program package. typings/typings.test.ts enforces it.
 export type * from './api/auth';
 export type * from './api/cases';
+export type * from './api/certificates';
 export type * from './api/endpoints';
 export type * from './api/eligibility';
 export type * from './api/errors';

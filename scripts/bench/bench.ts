@@ -7,6 +7,7 @@
  *  3. An ~8 MB evidence photo through the chunked upload over HTTP against fs.copyFile of the same file.
  *  4. Other drivers' POST /cases before and after one party floods their own case with chat.
  *  5. Report, transition, case view poll, queue read and chunk PUT with 0 and 50 000 finished cases.
+ *  6. Certificate PDF generation (sign + render), one after another: p50/p99 and PDFs per second.
  * MONGODB_URI set → that server instead of the embedded engine.
  */
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,7 @@ import { connectDatabase, disconnectDatabase } from '../../server/src/platform/d
 import { createLogger } from '../../server/src/platform/logger';
 import { createServices } from '../../server/src/services';
 import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine';
+import { benchCertificates } from './bench-certificates';
 import { benchChattyCase } from './bench-chatty-case';
 import { benchEvidenceUpload } from './bench-evidence-upload';
 import { benchHistory } from './bench-history';
@@ -164,6 +166,8 @@ async function main() {
     await benchChattyCase(services, fakes, summary);
     // 5. Each database-bound request with and without a large history (bench-history.ts).
     await benchHistory(services, fakes, summary);
+    // 6. The certificate's PDF (bench-certificates.ts).
+    await benchCertificates(summary);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await disconnectDatabase();

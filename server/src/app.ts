@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { z } from 'zod';
 import { driverAuthRoutes, staffAuthRoutes, driverRoutes } from './auth';
 import { caseRoutes, queueRoutes, reportCheckRoutes } from './cases';
+import { certificateRoutes } from './certificates';
 import { callRoutes, deskRoutes } from './call';
 import { brigadeAdminRoutes, staffAdminRoutes } from './brigades';
 import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
@@ -51,6 +52,7 @@ export function createApp(services: AppServices): Koa {
     queueRoutes(),
     brigadeAdminRoutes(),
     evidenceRoutes(),
+    certificateRoutes(),
     decisionRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -9,6 +10,8 @@ const DEV_RECORDING_STORAGE = '{"vendor":0,"region":0,"bucket":"dev-only","acces
 // Development keys: public, so refused in production like every other dev secret.
 const DEV_ID_ENCRYPTION_KEYS = `dev1:${Buffer.alloc(32, 'dev-only-id-key').toString('base64')}`;
 const DEV_ID_LOOKUP_HMAC_KEY = Buffer.alloc(32, 'dev-only-id-hmac').toString('base64');
+// The certificates' Ed25519 signing key for development (PKCS8 DER, base64): public, so refused in production.
+const DEV_CERT_SIGNING_KEY = 'MC4CAQAwBQYDK2VwBCIEIHqYpPhiWctczG9TfoeCtuZRBnt8RVs/6jiaMCCRbXdv';
 
 const duration = z.coerce.number().int().positive();
 const url = z.string().url();
@@ -193,6 +196,23 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).default(`${DEV_SECRET_PREFIX}s3-secret-key`),
   /** Path-style URLs (`endpoint/bucket/key`), as S3-compatible stores expect; false for virtual-hosted AWS buckets. */
   S3_FORCE_PATH_STYLE: bool.default(true),
+
+  // The certificate, 道路交通事故认定书 (server/src/certificates).
+  /** Ed25519 private key that signs certificates: PKCS8 PEM, or its DER in base64. */
+  CERT_SIGNING_KEY: z
+    .string()
+    .refine((v) => isEd25519PrivateKey(v), 'must be an Ed25519 private key (PKCS8 PEM, or PKCS8 DER in base64)')
+    .default(DEV_CERT_SIGNING_KEY),
+  /** The CJK font the certificate is printed in: a .ttf/.otf, or a .ttc with the face's PostScript name. */
+  CERT_FONT_PATH: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
+  CERT_FONT_FACE: z.string().default('NotoSerifCJKsc-Regular'),
+  /** The bold face of the title and headings. */
+  CERT_BOLD_FONT_PATH: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'),
+  CERT_BOLD_FONT_FACE: z.string().default('NotoSansCJKsc-Bold'),
+  /** The unit's seal printed over its name (PNG, JPEG or SVG); the default is a placeholder marked 样章. */
+  CERT_SEAL_IMAGE: z.string().min(1).optional(),
+  /** Public verifications (page, API) one address may make per minute. */
+  CERT_VERIFY_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 }).superRefine((config, issues) => {
   if (config.STORAGE_BACKEND !== 's3') return;
   for (const key of ['S3_ENDPOINT', 'S3_BUCKET'] as const) {
@@ -247,10 +267,26 @@ function productionProblems(config: z.infer<typeof schema>): string[] {
   if (config.ID_LOOKUP_HMAC_KEY === DEV_ID_LOOKUP_HMAC_KEY) {
     problems.push('ID_LOOKUP_HMAC_KEY: the development key must not be used in production');
   }
+  if (config.CERT_SIGNING_KEY === DEV_CERT_SIGNING_KEY) {
+    problems.push('CERT_SIGNING_KEY: the development key must not be used in production; certificates signed with it prove nothing');
+  }
+  if (!config.PUBLIC_URL) {
+    problems.push("PUBLIC_URL: set the server's public origin; the certificate's QR code opens <PUBLIC_URL>/verify/<number>");
+  }
   if (config.COOKIE_SECURE === false) {
     problems.push('COOKIE_SECURE: staff session cookies must be Secure in production');
   }
   return problems;
+}
+
+function isEd25519PrivateKey(text: string): boolean {
+  try {
+    const pem = text.includes('-----BEGIN');
+    const key = pem ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+    return key.asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
 }
 
 /** `FOO=` in a shell or an .env file means "not set", not "set to the empty string". */

@@ -14,4 +14,6 @@ export const PRODUCTION_ENV = {
   ID_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
   ID_ENCRYPTION_ACTIVE_KEY_ID: 'k2026',
   ID_LOOKUP_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
+  CERT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIEpPMO7g337SroRCnq0hTwjooMFGASvqEghJlMn3iLEx',
+  PUBLIC_URL: 'https://jmjj-kc.example.cn',
 };

@@ -29,6 +29,7 @@ import type {
   UploadCreateRequest,
   UploadSession,
 } from './call';
+import type { CertificateCheckRequest, CertificateCheckResult, CertificateVerification } from './certificates';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
@@ -146,6 +147,11 @@ export interface Endpoints {
   /** The excluded-road layer: a GeoJSON FeatureCollection of LineStrings (`name`, `class`) as the body. */
   'GET /api/v1/admin/road-layer': { body: void; response: RoadLayerSummary };
   'PUT /api/v1/admin/road-layer': { body: unknown; response: RoadLayerSummary };
+
+  // The certificate's public check (no login; limited per address). The page itself is GET /verify/:number (HTML).
+  'GET /api/v1/certificates/:number/verify': { body: void; response: CertificateVerification };
+  /** The PDF as `application/pdf`, or the signed content as JSON. */
+  'POST /api/v1/certificates/verify': { body: CertificateCheckRequest | ArrayBuffer; response: CertificateCheckResult };
 
   'GET /api/v1/admin/staff': { body: void; response: StaffListResponse };
   'POST /api/v1/admin/staff': { body: CreateStaffRequest; response: StaffProfile };

@@ -74,6 +74,11 @@ export type ErrorCode =
   | 'CHAT_RATE_LIMITED'
   | 'CHAT_FULL'
   | 'EDIT_RATE_LIMITED'
+  // the certificate (认定书)
+  | 'CERTIFICATE_NOT_FOUND'
+  | 'CERTIFICATE_NUMBER_TAKEN'
+  | 'CERTIFICATE_NOT_VALID'
+  | 'VERIFY_RATE_LIMITED'
   // operations
   | 'INVALID_ROAD_LAYER'
   | 'DISTRICT_TAKEN'
