@@ -7,6 +7,7 @@ import { createServices } from './services';
 import { purgeExpiredIdPhotos } from './identity';
 import { closeStaffStreams } from './auth';
 import { sweepCalls } from './call';
+import { sweepDecisions } from './decisions';
 import { purgeStaleUploads } from './evidence';
 import { ensureDefaultBrigades } from './brigades';
 import { reconcileOpenCases } from './cases';
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
     sweepCalls(services)
       .then(({ abandoned, handedBack }) => (abandoned.length || handedBack.length) && logger.info({ abandoned, handedBack }, 'calls swept'))
       .catch((err: unknown) => logger.error({ err }, 'call sweep failed'));
+    // Decisions left undelivered by a stopped process, and cases whose 复核 window has passed.
+    sweepDecisions(services)
+      .then(({ delivered, closed }) => (delivered.length || closed.length) && logger.info({ delivered, closed }, 'decisions swept'))
+      .catch((err: unknown) => logger.error({ err }, 'decision sweep failed'));
   }, 15_000);
   sweep.unref();
 

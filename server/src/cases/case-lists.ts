@@ -8,3 +8,13 @@ export async function awaitingDecision(brigadeCode: string | null, limit = 200):
     .limit(limit)
     .lean()) as CaseSnapshot[];
 }
+
+/** Decided cases whose certificate was not delivered by `before` (a process stopped between the two). */
+export async function determinedBefore(before: Date, limit = 100): Promise<CaseSnapshot[]> {
+  return (await Case.find({ state: 'determined', stateChangedAt: { $lt: before } }).limit(limit).lean()) as CaseSnapshot[];
+}
+
+/** Delivered cases whose 复核 window has passed (the sweeper closes them). */
+export async function deliveredPastDeadline(now: Date, limit = 200): Promise<CaseSnapshot[]> {
+  return (await Case.find({ state: 'delivered', reviewDeadline: { $lte: now } }).limit(limit).lean()) as CaseSnapshot[];
+}

@@ -170,6 +170,11 @@ const caseSchema = new Schema(
     /** Scenarios of the library that fit each party, tagged during the call or by the officer. */
     scenarioTags: { type: [partyTagsSchema], default: [] },
     decision: { type: decisionSchema, default: null },
+    /** Electronic delivery of the 认定书 to every party (one time: all get it under 网办进度 at once). */
+    deliveredAt: { type: Date, default: null },
+    deliveries: { type: [new Schema({ party: String, deliveredAt: Date }, { _id: false })], default: [] },
+    /** The 复核 window's end: 24:00 Asia/Shanghai of the third working-day-adjusted day after delivery. */
+    reviewDeadline: { type: Date, default: null },
     evidence: { type: [evidenceSummarySchema], default: [] },
     checks: { type: [checkSchema], default: [] },
     redirect: { reason: { type: String, default: null }, alternatives: { type: [String], default: [] } },

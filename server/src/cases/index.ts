@@ -24,7 +24,7 @@ export { idempotencyKeySchema } from './case.schemas';
 export { casesOnCall, queuedBefore } from './open-cases';
 export { reconcileOpenCases } from './reconcile-open-cases';
 export { recordHandlingTime } from './handling-times';
-export { awaitingDecision } from './case-lists';
+export { awaitingDecision, deliveredPastDeadline, determinedBefore } from './case-lists';
 // Routes.
 export { caseRoutes } from './case.routes';
 export { queueRoutes } from './queue.routes';

@@ -3,18 +3,20 @@ import type { Context } from 'koa';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { type Principal, requireRole } from '../auth';
 import { deskCase } from '../cases';
+import { verifyUrl as certificateVerifyUrl } from '../certificates';
 import { audit } from '../platform/audit/audit';
 import { body } from '../platform/validate';
 import { staffDisplayName } from '../staff';
 import { decideSchema, scenarioLibrarySchema, scenarioTagsSchema } from './decision.schemas';
 import { caseFile, decide, pendingDecisions, tagParty } from './decision.service';
 import { currentScenarioLibrary, saveScenarioLibrary } from './scenario-library';
+import { issueAndDeliver } from './delivery';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 const staffOf = (ctx: Context) => ctx.state.principal as StaffPrincipal;
 
 /** The public page that verifies a certificate (its QR code opens the same). */
-const verifyUrl = (_ctx: Context) => (number: string) => `/verify/${encodeURIComponent(number)}`;
+const verifyUrl = (ctx: Context) => (number: string) => certificateVerifyUrl(ctx.services.config, number);
 
 /** The officer's decision desk (待认定), the scenario tags (also from the dispatcher's desk), and the library. */
 export function decisionRoutes(): Router {
@@ -42,8 +44,13 @@ export function decisionRoutes(): Router {
     const c = await deskCase(ctx);
     const staff = staffOf(ctx);
     const decided = await decide(ctx.services, String(c._id), { id: staff.id, name: (await staffDisplayName(staff.id)) ?? staff.username }, input);
+    // The decision stands once made; when the certificate cannot be issued now, the sweeper issues it.
+    const delivered = await issueAndDeliver(ctx.services, String(decided._id)).catch((err: unknown) => {
+      ctx.services.logger.error({ err, caseId: String(decided._id) }, 'certificate not issued yet; the decision sweeper retries');
+      return decided;
+    });
     ctx.status = 201;
-    ctx.body = (await caseFile(ctx.services, decided, verifyUrl(ctx))) satisfies ResponseBody<'POST /api/v1/decisions/cases/:id/decision'>;
+    ctx.body = (await caseFile(ctx.services, delivered, verifyUrl(ctx))) satisfies ResponseBody<'POST /api/v1/decisions/cases/:id/decision'>;
   });
 
   router.get('/scenarios', requireRole('dispatcher', 'officer', 'ops'), async (ctx) => {

@@ -5,7 +5,7 @@
 export { requireVerifiedDriver } from './require-verified';
 export { createIdCipher } from './id-cipher';
 export type { IdCipher } from './id-cipher';
-export { sealedIdNumberOf, verifiedPhoneOf } from './identity-lookup';
+export { certificateIdentityOf, maskPhone, sealedIdNumberOf, verifiedPhoneOf } from './identity-lookup';
 export { purgeExpiredIdPhotos } from './manual-review';
 export { identityReviewRoutes } from './identity-review.routes';
 export { verificationRoutes } from './verification.routes';

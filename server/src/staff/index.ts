@@ -5,6 +5,6 @@
 export { Staff } from './staff.model';
 export type { StaffDocument } from './staff.model';
 export { decoyPasswordHash, verifyPassword } from './passwords';
-export { createStaff, listStaff, staffDisplayName, toStaffProfile, updateStaff } from './staff.service';
+export { createStaff, listStaff, officerBadge, staffDisplayName, toStaffProfile, updateStaff } from './staff.service';
 export { createStaffSchema, updateStaffSchema } from './staff.schemas';
 export { countOnDuty, markSeen } from './presence.service';

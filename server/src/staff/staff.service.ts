@@ -54,3 +54,9 @@ export async function updateStaff(id: string, input: UpdateStaffRequest): Promis
 export async function staffDisplayName(id: string): Promise<string | null> {
   return (await Staff.findById(id, { displayName: 1 }).lean())?.displayName ?? null;
 }
+
+/** An officer as a certificate names them: the display name and the number they sign in with (警号). */
+export async function officerBadge(id: string): Promise<{ name: string; number: string } | null> {
+  const staff = await Staff.findById(id, { displayName: 1, username: 1 }).lean();
+  return staff ? { name: staff.displayName, number: staff.username } : null;
+}

@@ -1,58 +1,11 @@
-import { Types } from 'mongoose';
-import { createStaff } from '../../src/staff/staff.service';
 import { Case } from '../../src/cases/case.model';
 import { AuditEntry } from '../../src/platform/audit/audit';
-import { HttpClient } from '../http';
 import { startTestServer, type TestServer } from '../harness';
 import { insertCase, seedBrigades } from '../cases/fixtures';
-import { WRITE } from '../call/call-fixtures';
+import { decision, party, releasedCase, signedInStaff } from './decision-fixtures';
 
 let t: TestServer;
-let counter = 0;
-
-async function staff(role: 'dispatcher' | 'officer' | 'ops', brigadeCode: string | null = 'JM-PJ') {
-  const username = `${role}${++counter}${Date.now() % 100000}`;
-  const password = 'decision-password-01';
-  await createStaff({ username, displayName: `${role === 'officer' ? '民警' : '员'}${counter}`, role, brigadeCode, password }, t.config.PASSWORD_HASH_COST);
-  const http = new HttpClient(t.url);
-  await http.post('/api/v1/staff/login', { username, password });
-  return {
-    http,
-    get: (path: string) => http.get(`/api/v1${path}`),
-    put: (path: string, body: unknown) => http.request('PUT', `/api/v1${path}`, body, WRITE),
-    post: (path: string, body: unknown) => http.post(`/api/v1${path}`, body, WRITE),
-  };
-}
-
-const party = (label: string, plate: string) => ({
-  driverId: new Types.ObjectId(),
-  label,
-  plate,
-  joinedAt: new Date(),
-  factsConfirmedAt: new Date(),
-  via: label === 'A' ? 'report' : 'code',
-  info: { driverName: `司机${label}`, vehicleType: '小型轿车', insurer: '人保', policyNo: `PDZA2026${label}0001`, phone: '13800138000' },
-});
-
-/** A two-vehicle case released by a dispatcher, as the call leaves it. */
-async function releasedCase(overrides: Record<string, unknown> = {}) {
-  const created = await insertCase({
-    state: 'released',
-    releasedAt: new Date(Date.now() - 60_000),
-    parties: [party('A', '粤J10001'), party('B', '粤J20002')],
-    address: '江门市蓬江区建设路',
-    ...overrides,
-  });
-  return String(created._id);
-}
-
-const decision = (grades: Record<string, string>, reason: string | null = null) => ({
-  parties: Object.entries(grades).map(([label, liability]) => ({ label, liability, basis: liability === 'none' ? '无过错' : '未保持安全距离', damages: 'insurance' })),
-  reason,
-  weather: '晴',
-  accidentType: '追尾',
-  facts: 'A 车在建设路由北向南行驶，追尾前方等候信号灯的 B 车。',
-});
+const staff = (role: 'dispatcher' | 'officer' | 'ops', brigadeCode: string | null = 'JM-PJ') => signedInStaff(t, role, brigadeCode);
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -126,7 +79,7 @@ describe('the decision', () => {
     await officer.put(`/decisions/cases/${caseId}/tags`, { party: 'A', scenarioCodes: ['rear_end'] });
     const res = await officer.post(`/decisions/cases/${caseId}/decision`, decision({ A: 'full', B: 'none' }));
     expect(res.status).toBe(201);
-    expect(res.body.case.state).toBe('determined');
+    expect(res.body.case.state).toBe('delivered');
     expect(res.body.decision).toMatchObject({
       proposal: { rule: 'one_fits' },
       parties: [{ label: 'A', liability: 'full' }, { label: 'B', liability: 'none' }],
