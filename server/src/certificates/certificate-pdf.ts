@@ -46,6 +46,8 @@ export const chineseDateTime = (iso: string) => DateTime.fromISO(iso, { setZone:
 export async function renderCertificatePdf(content: CertificateContent, seal: CertificateSeal, assets: PdfAssets): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
+    // Kept until the end, so a certificate that runs to a second page can number its pages.
+    bufferPages: true,
     margins: { top: 40, bottom: 28, left: MARGIN, right: MARGIN },
     info: {
       Title: `道路交通事故认定书（简易程序）${content.number}`,
@@ -74,13 +76,16 @@ export async function renderCertificatePdf(content: CertificateContent, seal: Ce
   doc.registerFont('bold', assets.fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
   doc.fillColor(INK).strokeColor(RULE);
 
+  // Three or more parties: tighter cells, so the whole form still fits one page.
+  const table = tableDrawer(doc, content.parties.length > 2 ? 3 : 5);
   header(doc, content);
-  particulars(doc, content);
-  partiesTable(doc, content.parties);
-  factsTable(doc, content);
-  liabilityTable(doc, content.parties);
-  noticeTable(doc, content);
+  particulars(table, content);
+  partiesTable(table, content.parties);
+  factsTable(table, content);
+  liabilityTable(table, content.parties);
+  noticeTable(table, content);
   await signatureBlock(doc, content, seal, assets.sealImage);
+  numberPages(doc, content.number);
 
   doc.end();
   return done;
@@ -96,31 +101,34 @@ function header(doc: PDFKit.PDFDocument, content: CertificateContent) {
 type Cell = string | { text: string; colSpan?: number; font?: { src: string; size?: number }; align?: 'center' | { x?: 'left' | 'center' | 'right'; y?: 'top' | 'center' | 'bottom' } };
 const label = (text: string): Cell => ({ text, font: { src: 'bold', size: 9.5 }, align: { x: 'center', y: 'center' } });
 
-function table(doc: PDFKit.PDFDocument, columns: number[], rows: Cell[][], gapAfter = 0) {
+type DrawTable = (columns: number[], rows: Cell[][], gapAfter?: number) => void;
+
+/** Draws a ruled table at the left margin below what is already on the page, cells padded `padding` above and below. */
+const tableDrawer = (doc: PDFKit.PDFDocument, padding: number): DrawTable => (columns, rows, gapAfter = 0) => {
   doc.table({
     position: { x: MARGIN, y: doc.y },
     columnStyles: columns,
-    defaultStyle: { border: 0.8, borderColor: RULE, padding: [5, 5, 5, 5], font: { src: 'body', size: 9.5 }, align: { x: 'left', y: 'center' } } as PDFKit.Mixins.CellStyle,
+    defaultStyle: { border: 0.8, borderColor: RULE, padding: [padding, 5, padding, 5], font: { src: 'body', size: 9.5 }, align: { x: 'left', y: 'center' } } as PDFKit.Mixins.CellStyle,
     data: rows as PDFKit.Mixins.TableOptionsWithData['data'],
   });
   doc.x = MARGIN;
   if (gapAfter) doc.y += gapAfter;
-}
+};
 
-function particulars(doc: PDFKit.PDFDocument, content: CertificateContent) {
+function particulars(table: DrawTable, content: CertificateContent) {
   const { accident } = content;
-  table(doc, [LABEL_WIDTH, 200, LABEL_WIDTH, WIDTH - 2 * LABEL_WIDTH - 200], [
+  table([LABEL_WIDTH, 200, LABEL_WIDTH, WIDTH - 2 * LABEL_WIDTH - 200], [
     [label('事故时间'), chineseDateTime(accident.occurredAt), label('天  气'), accident.weather],
     [label('事故地点'), { text: accident.place, colSpan: 3 }],
     [label('事故类型'), accident.type, label('当事人数'), `${content.parties.length} 方`],
   ]);
 }
 
-function partiesTable(doc: PDFKit.PDFDocument, parties: CertificateParty[]) {
+function partiesTable(table: DrawTable, parties: CertificateParty[]) {
   const widths = [LABEL_WIDTH, 118, 72, 86, 0, 54];
   widths[4] = WIDTH - widths.reduce((a, b) => a + b, 0);
   const head = ['当事人', '身份证号码\n（驾驶证号）', '联系电话', '车辆类型\n及号牌', '保险公司\n及交强险保单号', '碰撞部位'].map(label);
-  table(doc, widths, [
+  table(widths, [
     head,
     ...parties.map((p): Cell[] => [
       { text: `${p.label}\n${p.name}`, align: { x: 'center', y: 'center' } },
@@ -139,18 +147,18 @@ function licenceLine(p: CertificateParty): string {
   return p.licenceNoMasked === p.idNumberMasked ? '（驾驶证号同上）' : `（${p.licenceNoMasked}）`;
 }
 
-function factsTable(doc: PDFKit.PDFDocument, content: CertificateContent) {
+function factsTable(table: DrawTable, content: CertificateContent) {
   const rows: Cell[][] = [[label('交通事故\n事实'), { text: content.accident.facts, align: { x: 'left', y: 'top' } }]];
   if (content.supersedes) {
     rows.push([label('备  注'), `本认定书系复核后重新作出的认定，原编号 ${content.supersedes} 的认定书同时失效。`]);
   }
-  table(doc, [LABEL_WIDTH, WIDTH - LABEL_WIDTH], rows);
+  table([LABEL_WIDTH, WIDTH - LABEL_WIDTH], rows);
 }
 
-function liabilityTable(doc: PDFKit.PDFDocument, parties: CertificateParty[]) {
+function liabilityTable(table: DrawTable, parties: CertificateParty[]) {
   const widths = [LABEL_WIDTH, 62, 0, 72];
   widths[2] = WIDTH - widths.reduce((a, b) => a + b, 0);
-  table(doc, widths, [
+  table(widths, [
     ['当事人', '责任', '认定依据', '损害赔偿方式'].map(label),
     ...parties.map((p): Cell[] => [
       { text: `${p.label}\n${p.name}`, align: { x: 'center', y: 'center' } },
@@ -161,8 +169,8 @@ function liabilityTable(doc: PDFKit.PDFDocument, parties: CertificateParty[]) {
   ]);
 }
 
-function noticeTable(doc: PDFKit.PDFDocument, content: CertificateContent) {
-  table(doc, [LABEL_WIDTH, WIDTH - LABEL_WIDTH], [[label('复核告知'), content.reviewNotice]], 12);
+function noticeTable(table: DrawTable, content: CertificateContent) {
+  table([LABEL_WIDTH, WIDTH - LABEL_WIDTH], [[label('复核告知'), content.reviewNotice]], 12);
 }
 
 const QR_SIZE = 88;
@@ -199,5 +207,19 @@ async function signatureBlock(doc: PDFKit.PDFDocument, content: CertificateConte
     doc.y + 1,
     { width: WIDTH },
   );
+  doc.fillColor(INK);
+}
+
+/** A certificate longer than a page says on every page whose it is and which page of how many, so no page can be swapped unnoticed. */
+function numberPages(doc: PDFKit.PDFDocument, number: string) {
+  const { start, count } = doc.bufferedPageRange();
+  if (count < 2) return;
+  for (let i = 0; i < count; i++) {
+    doc.switchToPage(start + i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0; // writing inside the bottom margin must not start a new page
+    doc.font('body').fontSize(8).fillColor(FAINT).text(`编号：${number}    第 ${i + 1} 页 共 ${count} 页`, MARGIN, A4.height - 22, { width: WIDTH, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
   doc.fillColor(INK);
 }

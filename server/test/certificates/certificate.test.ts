@@ -225,6 +225,22 @@ describe('the certificate (道路交通事故认定书（简易程序）)', () =
     await expect(markSuperseded('JM-PJ-2026-000777', redone.number)).rejects.toMatchObject({ status: 404, code: 'CERTIFICATE_NOT_FOUND' });
   });
 
+  it('numbers the pages of a certificate too long for one (six parties, long facts), and keeps the QR code readable', async () => {
+    const long = sampleContent({ number: 'JM-PJ-2026-000150' });
+    long.accident.facts = '经查，'.concat('各方车辆在路口等候通行时依次发生碰撞，'.repeat(70)).slice(0, 1500);
+    long.parties = ['A', 'B', 'C', 'D', 'E', 'F'].map((label, i) => ({ ...sampleContent().parties[i % 2]!, label, plate: `粤J8${i}00${i}`, liability: i === 0 ? 'full' : 'none' }));
+    await issueCertificate(server.services, long, 'case-0150');
+    const path = join(OUTPUT, `${long.number}.pdf`);
+    writeFileSync(path, await certificatePdf(server.services, long.number));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(1);
+    const text = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (let page = 1; page <= pages; page++) expect(text).toContain(`编号：${long.number}第${page}页共${pages}页`);
+    for (const party of long.parties) expect(text).toContain(party.plate);
+    execFileSync('pdftoppm', ['-png', '-r', '100', '-f', String(pages), '-l', String(pages), '-singlefile', path, join(OUTPUT, 'certificate-long-last-page')]);
+    expect(execFileSync('zbarimg', ['--raw', '-q', join(OUTPUT, 'certificate-long-last-page.png')], { encoding: 'utf8' }).trim()).toBe(verifyUrl(server.config, long.number));
+  });
+
   it('refuses a body that is neither a PDF nor JSON', async () => {
     const res = await server.http.post('/api/v1/certificates/verify', undefined, { raw: 'hello', headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(415);
