@@ -10,3 +10,4 @@ export type * from './api/health';
 export type * from './api/staff';
 export type * from './api/verification';
 export type * from './api/decisions';
+export type * from './api/matters';

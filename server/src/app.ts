@@ -9,6 +9,7 @@ import { brigadeAdminRoutes, staffAdminRoutes } from './brigades';
 import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
 import { evidenceRoutes } from './evidence';
 import { decisionRoutes } from './decisions';
+import { matterRoutes } from './matters';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
 import { identityReviewRoutes, verificationRoutes } from './identity';
@@ -54,6 +55,7 @@ export function createApp(services: AppServices): Koa {
     evidenceRoutes(),
     certificateRoutes(),
     decisionRoutes(),
+    matterRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
   for (const router of modules) {

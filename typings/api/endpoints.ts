@@ -32,6 +32,7 @@ import type {
 import type { CertificateCheckRequest, CertificateCheckResult, CertificateVerification } from './certificates';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
+import type { MattersResponse } from './matters';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
 import type { HealthResponse, ReadyResponse } from './health';
 import type { CreateStaffRequest, StaffListResponse, UpdateStaffRequest } from './staff';
@@ -115,6 +116,9 @@ export interface Endpoints {
   'POST /api/v1/desk/cases/:id/answer': { body: void; response: StaffCaseView };
   'GET /api/v1/desk/cases/:id': { body: void; response: StaffCaseView };
   'GET /api/v1/decisions/pending': { body: void; response: PendingDecisionsResponse };
+  'GET /api/v1/matters': { body: void; response: MattersResponse };
+  /** The 认定书 PDF (application/pdf), for a party of the case once delivered. */
+  'GET /api/v1/matters/:id/certificate.pdf': { body: void; response: ArrayBuffer };
   'GET /api/v1/decisions/cases/:id': { body: void; response: CaseFileView };
   'PUT /api/v1/decisions/cases/:id/tags': { body: ScenarioTagsRequest; response: TagsResponse };
   'POST /api/v1/decisions/cases/:id/decision': { body: DecideRequest; response: CaseFileView };

@@ -18,3 +18,8 @@ export async function determinedBefore(before: Date, limit = 100): Promise<CaseS
 export async function deliveredPastDeadline(now: Date, limit = 200): Promise<CaseSnapshot[]> {
   return (await Case.find({ state: 'delivered', reviewDeadline: { $lte: now } }).limit(limit).lean()) as CaseSnapshot[];
 }
+
+/** A driver's own cases, newest first (网办进度). */
+export async function casesOfDriver(driverId: string, limit = 20): Promise<CaseSnapshot[]> {
+  return (await Case.find({ 'parties.driverId': driverId }).sort({ reportedAt: -1 }).limit(limit).lean()) as CaseSnapshot[];
+}

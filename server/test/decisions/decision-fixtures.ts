@@ -33,7 +33,7 @@ export const party = (label: string, plate: string, driverId = new Types.ObjectI
   factsConfirmedAt: new Date(),
   via: label === 'A' ? 'report' : 'code',
   // A phone of its own per party: the SMS fake, like carriers, sends one message per phone and template a minute.
-  info: { driverName: `司机${label}`, vehicleType: '小型轿车', insurer: '人保', policyNo: `PDZA2026${label}0001`, phone: `139${String(10_000_000 + ++phones).slice(-8)}` },
+  info: { driverName: `司机${label}`, vehicleType: '小型轿车', insurer: '人保', policyNo: `PDZA2026${label}0001`, phone: `137${String(10_000_000 + ++phones).slice(-8)}` },
 });
 
 /** A two-vehicle case released by a dispatcher, as the call leaves it. */

@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { requireRole } from '../auth';
+import { caseHistory, casesOfDriver, partyCase } from '../cases';
+import { certificatePdf, verifyUrl } from '../certificates';
+import { AppError } from '../platform/errors';
+import { matterSummary } from './matter-view';
+
+const verifyUrlOf = (ctx: Context) => (number: string) => verifyUrl(ctx.services.config, number);
+
+/** 网办进度: a driver's matters, and the 认定书 of each once delivered. */
+export function matterRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/matters' });
+
+  router.get('/', requireRole('driver'), async (ctx) => {
+    const driverId = ctx.state.principal.id;
+    const now = ctx.services.clock();
+    const cases = await casesOfDriver(driverId);
+    const items = await Promise.all(cases.map(async (c) => matterSummary(c, driverId, await caseHistory(c._id), now, verifyUrlOf(ctx))));
+    ctx.body = { items } satisfies ResponseBody<'GET /api/v1/matters'>;
+  });
+
+  // The PDF for wx.downloadFile + wx.openDocument; only a party of the case gets it (others: 404).
+  router.get('/:id/certificate.pdf', requireRole('driver'), async (ctx) => {
+    const { snapshot } = await partyCase(ctx);
+    const number = snapshot.decision?.certificateNumber;
+    if (!number || !snapshot.deliveredAt) throw new AppError(404, 'CERTIFICATE_NOT_FOUND', '认定书尚未送达');
+    const pdf = await certificatePdf(ctx.services, number);
+    ctx.type = 'application/pdf';
+    ctx.set('Content-Disposition', `inline; filename="certificate-${number}.pdf"; filename*=UTF-8''${encodeURIComponent(`道路交通事故认定书-${number}.pdf`)}`);
+    ctx.set('Cache-Control', 'private, no-store');
+    ctx.body = pdf;
+  });
+
+  return router;
+}
