@@ -1,6 +1,7 @@
 import type { CheckKind, EvidenceItem, ShotKind } from '../../../typings/api/call';
 import type { Alternative } from '../../../typings/api/eligibility';
 import type { CaseState } from '../../../typings/api/cases';
+import type { DamagesChoice, LiabilityGrade, LiabilityProposal } from '../../../typings/api/decisions';
 
 /** The guided-shot checklist as the dispatcher reads it (the phone gets the longer instruction). */
 export const SHOT_LABELS: Record<ShotKind, string> = {
@@ -48,13 +49,16 @@ export const ALTERNATIVE_LABELS: Record<Alternative, string> = {
 };
 export const ALTERNATIVE_ORDER: Alternative[] = ['officer_on_scene', 'call_122', 'photo_quick_handling', 'self_settlement'];
 
-export const STATE_LABELS: Partial<Record<CaseState, string>> = {
+export const STATE_LABELS: Record<CaseState, string> = {
+  draft: '草稿',
   queued: '排队中',
   in_call: '通话中',
   collecting: '取证中',
   released: '已放行',
   determined: '已认定',
   delivered: '已送达',
+  review_requested: '已申请复核',
+  reviewed: '已复核',
   redirected: '已转其他方式',
   cancelled: '已取消',
   abandoned: '通话中断',
@@ -69,3 +73,70 @@ export const PLATE_TYPES: { value: string; label: string }[] = [
   { value: '51', label: '51 大型新能源汽车' },
   { value: '07', label: '07 普通摩托车' },
 ];
+
+/** §60 of 《道路交通事故处理程序规定》, in the order the form offers them. */
+export const LIABILITY_LABELS: Record<LiabilityGrade, string> = {
+  full: '全部责任',
+  main: '主要责任',
+  equal: '同等责任',
+  minor: '次要责任',
+  none: '无责任',
+};
+export const LIABILITY_ORDER: LiabilityGrade[] = ['full', 'main', 'equal', 'minor', 'none'];
+
+export const DAMAGES_LABELS: Record<DamagesChoice, string> = {
+  self_settle: '自行协商',
+  insurance: '保险理赔',
+  mediation: '申请调解',
+};
+export const DAMAGES_ORDER: DamagesChoice[] = ['self_settle', 'insurance', 'mediation'];
+
+export const PROPOSAL_RULE_LABELS: Record<LiabilityProposal['rule'], string> = {
+  one_fits: '一方符合情形',
+  all_fit: '各方均符合情形',
+  undecided: '无系统建议',
+};
+
+/** The simple procedure's record asks for these; the fields also take free text. */
+export const WEATHER_OPTIONS = ['晴', '阴', '多云', '小雨', '中雨', '大雨', '雾', '夜间'];
+export const ACCIDENT_TYPES = ['追尾', '刮擦', '侧面碰撞', '正面碰撞', '倒车碰撞', '开门碰撞', '碰撞固定物'];
+
+/** A case's history in words: transitions (lifecycle.ts TRANSITIONS) and edits (EDITS). */
+export const EVENT_LABELS: Record<string, string> = {
+  submit: '报案',
+  refuse: '不符合快处条件',
+  answer: '接警员接听',
+  start_collecting: '开始取证',
+  release: '放行撤离',
+  redirect: '转其他方式处理',
+  cancel: '报案人取消',
+  time_out: '超时',
+  resume: '继续处理',
+  dispatcher_dropped: '接警员掉线，重新排队',
+  determine: '责任认定',
+  deliver: '送达认定书',
+  request_review: '申请复核',
+  review: '复核结论',
+  close: '结案',
+  join: '当事人加入',
+  recording_consent: '同意录像',
+  party_info_by_party: '当事人填写 / 确认信息',
+  party_info: '登记当事人信息',
+  facts: '记录事故事实',
+  shot_requested: '请求拍摄',
+  scenario_tags: '标注情形',
+  certificate_issued: '出具认定书',
+  checks: '信息核查',
+  evidence_fixed: '固定证据',
+  recording_started: '开始录像',
+  recording_stopped: '录像结束',
+  recording_failed: '录像失败',
+};
+
+export const ACTOR_LABELS: Record<string, string> = {
+  driver: '当事人',
+  dispatcher: '接警员',
+  officer: '民警',
+  ops: '运维',
+  system: '系统',
+};

@@ -1,17 +1,25 @@
 import { readonly, ref } from 'vue';
 
 /**
- * The console's only in-app route besides "who is signed in": which case is open, kept in the URL
- * hash (`#/case/<id>`) so a reload — or a browser crash mid-call — comes back to the same call.
- * No router library: two screens do not need one.
+ * The console's in-app routes, kept in the URL hash so a reload — or a browser crash mid-call — comes
+ * back to the same screen: `#/case/<id>` (a call), `#/decisions/<id>` (an officer's case file),
+ * `#/queue`, `#/decisions`, `#/reviews` (the sections), and no hash: the role's own landing section.
+ * No router library: a handful of screens do not need one.
  */
-export type Route = { name: 'queue' } | { name: 'case'; caseId: string };
+export type Section = 'queue' | 'decisions' | 'reviews';
+export type Route = { name: 'home' } | { name: Section } | { name: 'case'; caseId: string } | { name: 'file'; caseId: string };
 
 const CASE_HASH = /^#\/case\/([0-9a-f]{24})$/i;
+const FILE_HASH = /^#\/decisions\/([0-9a-f]{24})$/i;
+const SECTIONS: readonly Section[] = ['queue', 'decisions', 'reviews'];
 
 function parse(hash: string): Route {
-  const match = CASE_HASH.exec(hash);
-  return match?.[1] ? { name: 'case', caseId: match[1] } : { name: 'queue' };
+  const call = CASE_HASH.exec(hash);
+  if (call?.[1]) return { name: 'case', caseId: call[1] };
+  const file = FILE_HASH.exec(hash);
+  if (file?.[1]) return { name: 'file', caseId: file[1] };
+  const section = SECTIONS.find((s) => hash === `#/${s}`);
+  return section ? { name: section } : { name: 'home' };
 }
 
 const current = ref<Route>(parse(window.location.hash));
@@ -24,8 +32,28 @@ export function openCase(caseId: string): void {
   current.value = { name: 'case', caseId };
 }
 
-/** Back to the queue; `replace` so the browser's Back button does not reopen a finished call. */
+/** An officer's case file (待认定 → one case). */
+export function openFile(caseId: string): void {
+  window.location.hash = `#/decisions/${caseId}`;
+  current.value = { name: 'file', caseId };
+}
+
+export function openSection(section: Section): void {
+  window.location.hash = `#/${section}`;
+  current.value = { name: section };
+}
+
+/**
+ * Back to the queue; `replace` (no hash) so the browser's Back button does not reopen a finished call.
+ * The route still says "queue": an officer back from a call sees the queue, not their landing section.
+ */
 export function openQueue(): void {
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
   current.value = { name: 'queue' };
+}
+
+/** The signed-in role's landing section (a new shift at the desk, after signing out). */
+export function openHome(): void {
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  current.value = { name: 'home' };
 }

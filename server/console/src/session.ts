@@ -2,7 +2,7 @@ import { reactive, readonly } from 'vue';
 import type { StaffProfile } from '../../../typings/api/auth';
 import { api, toApiError } from './api';
 import { rememberBrigadeName } from './brigade';
-import { openQueue } from './route';
+import { openHome } from './route';
 
 export const SESSION_EXPIRED_MESSAGE = '会话已过期，请重新登录';
 
@@ -57,10 +57,10 @@ export async function signOut(): Promise<void> {
     // Already signed out on the server is fine; anything else keeps the officer where they are.
     if (toApiError(err).status !== 401) throw err;
   }
-  // Signing out is usually a shift handover: the next officer starts from an empty form and the queue
+  // Signing out is usually a shift handover: the next officer starts from an empty form and their landing section
   // (an expired session keeps the open call's URL instead, so signing back in returns to it).
   state.lastUsername = '';
-  openQueue();
+  openHome();
   signedOut({ text: '已退出登录', theme: 'info' });
 }
 

@@ -5,8 +5,13 @@ import { expireSession } from '../session';
 export interface LiveFeedOptions<T> {
   /** The server-sent-events endpoint (a GET: the cookie alone authenticates it; EventSource cannot send headers). */
   streamPath: string;
-  /** The SSE event name whose data is a whole T. */
+  /** The SSE event name whose data is a whole T (or, with `onSignal`, only news that something changed). */
   event: string;
+  /**
+   * The stream announces changes without carrying T (e.g. the queue stream for a list built from
+   * another endpoint): each event's data goes here, and T is fetched again.
+   */
+  onSignal?: (data: unknown) => void;
   /** The same data by a plain GET, while the stream is down. */
   fetch: () => Promise<T>;
   /** How often to poll while the stream is down. */
@@ -42,6 +47,8 @@ export function useLiveFeed<T>(options: LiveFeedOptions<T>): LiveFeed {
   let timer: number | undefined;
   let inFlight: Promise<void> | null = null;
   let source: EventSource | null = null;
+  /** A change was announced while a fetch was already under way (it may predate the change): fetch again after it. */
+  let again = false;
 
   function accept(data: T): void {
     if (stopped) return;
@@ -80,9 +87,17 @@ export function useLiveFeed<T>(options: LiveFeedOptions<T>): LiveFeed {
   function refresh(): Promise<void> {
     inFlight ??= load().finally(() => {
       inFlight = null;
-      schedule();
+      if (again) {
+        again = false;
+        void refresh();
+      } else schedule();
     });
     return inFlight;
+  }
+
+  function changed(): void {
+    if (inFlight) again = true;
+    else void refresh();
   }
 
   function schedule(): void {
@@ -99,7 +114,11 @@ export function useLiveFeed<T>(options: LiveFeedOptions<T>): LiveFeed {
     });
     source.addEventListener(options.event, (event) => {
       try {
-        accept(JSON.parse((event as MessageEvent<string>).data) as T);
+        const data: unknown = JSON.parse((event as MessageEvent<string>).data);
+        if (options.onSignal) {
+          options.onSignal(data);
+          changed();
+        } else accept(data as T);
       } catch {
         // A malformed event is skipped; the next one (or a poll) brings the state.
       }
