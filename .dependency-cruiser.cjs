@@ -13,6 +13,7 @@ const LAYERS = [
   ['evidence'],
   ['call'],
   ['decisions'],
+  ['reviews'],
   ['matters'],
   ['console', 'health'],
   // The composition root: builds the services and the app, starts the process.

@@ -11,3 +11,5 @@ export type * from './api/staff';
 export type * from './api/verification';
 export type * from './api/decisions';
 export type * from './api/matters';
+export type * from './api/reviews';
+export type * from './api/insurers';

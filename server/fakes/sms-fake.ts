@@ -12,7 +12,7 @@ export interface SentMessage {
   at: Date;
 }
 
-const TEMPLATES = new Set(['verification_code', 'case_answered', 'case_released', 'case_decided']);
+const TEMPLATES = new Set(['verification_code', 'case_answered', 'case_released', 'case_decided', 'review_concluded']);
 /** Like carriers' own limits: one message per phone per template a minute. */
 const PER_PHONE_INTERVAL_MS = 60_000;
 

@@ -10,6 +10,7 @@ import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes
 import { evidenceRoutes } from './evidence';
 import { decisionRoutes } from './decisions';
 import { matterRoutes } from './matters';
+import { reviewRoutes } from './reviews';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
 import { identityReviewRoutes, verificationRoutes } from './identity';
@@ -56,6 +57,7 @@ export function createApp(services: AppServices): Koa {
     certificateRoutes(),
     decisionRoutes(),
     matterRoutes(),
+    reviewRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
   for (const router of modules) {

@@ -1,4 +1,5 @@
-export type StaffRole = 'dispatcher' | 'officer' | 'ops';
+/** `reviewer`: the city 支队's 复核 desk (the level above the brigades). */
+export type StaffRole = 'dispatcher' | 'officer' | 'reviewer' | 'ops';
 export type Role = 'driver' | StaffRole;
 
 /** Where a driver stands with real-person verification (实人认证). Only `verified` may start or join a case. */

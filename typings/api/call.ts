@@ -178,7 +178,8 @@ export interface UploadCreateRequest {
   /** Chosen by the phone per file; the same key returns the same upload (a retry after a lost answer). */
   uploadKey: string;
   shotRequestId?: string;
-  kind: ShotKind;
+  /** A guided shot during the call, or a photo for the party's 复核 application after delivery. */
+  kind: ShotKind | 'review_evidence';
   mimeType: 'image/jpeg' | 'image/png' | 'video/mp4';
   size: number;
 }

@@ -32,7 +32,9 @@ import type {
 import type { CertificateCheckRequest, CertificateCheckResult, CertificateVerification } from './certificates';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
-import type { MattersResponse } from './matters';
+import type { MatterSummary, MattersResponse } from './matters';
+import type { InsurerHandoffRequest, InsurerHandoffView, InsurersResponse } from './insurers';
+import type { PendingReviewsResponse, ReviewAcceptRequest, ReviewApplicationRequest, ReviewConclusionRequest, ReviewView } from './reviews';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
 import type { HealthResponse, ReadyResponse } from './health';
 import type { CreateStaffRequest, StaffListResponse, UpdateStaffRequest } from './staff';
@@ -117,6 +119,13 @@ export interface Endpoints {
   'GET /api/v1/desk/cases/:id': { body: void; response: StaffCaseView };
   'GET /api/v1/decisions/pending': { body: void; response: PendingDecisionsResponse };
   'GET /api/v1/matters': { body: void; response: MattersResponse };
+  'POST /api/v1/matters/:id/review': { body: ReviewApplicationRequest; response: MatterSummary };
+  'GET /api/v1/insurers': { body: void; response: InsurersResponse };
+  'POST /api/v1/matters/:id/insurer-handoff': { body: InsurerHandoffRequest; response: InsurerHandoffView };
+  'GET /api/v1/reviews/pending': { body: void; response: PendingReviewsResponse };
+  'GET /api/v1/reviews/cases/:id': { body: void; response: ReviewView };
+  'POST /api/v1/reviews/cases/:id/acceptance': { body: ReviewAcceptRequest; response: ReviewView };
+  'POST /api/v1/reviews/cases/:id/conclusion': { body: ReviewConclusionRequest; response: ReviewView };
   /** The 认定书 PDF (application/pdf), for a party of the case once delivered. */
   'GET /api/v1/matters/:id/certificate.pdf': { body: void; response: ArrayBuffer };
   'GET /api/v1/decisions/cases/:id': { body: void; response: CaseFileView };

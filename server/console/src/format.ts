@@ -3,6 +3,7 @@ import type { StaffRole } from '../../../typings/api/auth';
 export const ROLE_LABELS: Record<StaffRole, string> = {
   dispatcher: '接警员',
   officer: '民警',
+  reviewer: '复核民警',
   ops: '运维',
 };
 

@@ -45,7 +45,7 @@ export function staffAuthRoutes(): Router {
     ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/staff/logout'>;
   });
 
-  router.get('/me', requireRole('dispatcher', 'officer', 'ops'), async (ctx) => {
+  router.get('/me', requireRole('dispatcher', 'officer', 'reviewer', 'ops'), async (ctx) => {
     const staff = await Staff.findById(ctx.state.principal.id).lean();
     if (!staff) throw notFound('账号不存在');
     ctx.body = toStaffProfile(staff) satisfies ResponseBody<'GET /api/v1/staff/me'>;

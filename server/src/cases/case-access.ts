@@ -22,12 +22,13 @@ export async function partyCase(ctx: Context, rawId: unknown = ctx.params.id): P
   return { snapshot, party: party.label };
 }
 
-/** A case of the signed-in dispatcher's or officer's brigade (ops: any brigade). */
+/** A case of the signed-in dispatcher's or officer's brigade (ops and the city's reviewers: any brigade). */
 export async function deskCase(ctx: Context, rawId: unknown = ctx.params.id): Promise<CaseSnapshot> {
   const id = parseWith(objectIdSchema, rawId);
   const principal = ctx.state.principal as StaffPrincipal;
   // loadCase answers 404 itself for a case that does not exist; any other failure (the database down) is not a 404.
   const snapshot = await loadCase(id);
-  if (principal.role !== 'ops' && snapshot.brigadeCode !== principal.brigadeCode) throw notFound('案件不存在');
+  const cityWide = principal.role === 'ops' || (principal.role === 'reviewer' && !principal.brigadeCode);
+  if (!cityWide && snapshot.brigadeCode !== principal.brigadeCode) throw notFound('案件不存在');
   return snapshot;
 }

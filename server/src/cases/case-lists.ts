@@ -23,3 +23,8 @@ export async function deliveredPastDeadline(now: Date, limit = 200): Promise<Cas
 export async function casesOfDriver(driverId: string, limit = 20): Promise<CaseSnapshot[]> {
   return (await Case.find({ 'parties.driverId': driverId }).sort({ reportedAt: -1 }).limit(limit).lean()) as CaseSnapshot[];
 }
+
+/** Cases with a 复核 application not yet concluded, oldest receipt first (the reviewers' desk). */
+export async function casesAwaitingReview(limit = 200): Promise<CaseSnapshot[]> {
+  return (await Case.find({ state: 'review_requested' }).sort({ 'review.receivedAt': 1 }).limit(limit).lean()) as CaseSnapshot[];
+}

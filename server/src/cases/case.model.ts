@@ -91,6 +91,8 @@ const decisionSchema = new Schema(
       parties: { type: [partyLiabilitySchema], default: null },
       explanation: { type: String, default: '' },
     },
+    /** Names this decision (its certificate number is claimed under it): a case decided again gets a new one. */
+    decisionId: { type: String, default: null },
     scenarioLibraryRev: { type: Number, required: true },
     parties: { type: [partyLiabilitySchema], required: true },
     reason: { type: String, default: null },
@@ -102,6 +104,28 @@ const decisionSchema = new Schema(
     decidedAt: { type: Date, required: true },
     certificateNumber: { type: String, default: null },
     certificateIssuedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+const reviewApplicationSchema = new Schema(
+  { party: String, driverId: Types.ObjectId, request: String, reasons: String, evidenceIds: { type: [String], default: [] }, appliedAt: Date },
+  { _id: false },
+);
+
+const reviewSchema = new Schema(
+  {
+    status: { type: String, enum: ['received', 'accepted', 'not_accepted', 'upheld', 'redone'], required: true },
+    applications: { type: [reviewApplicationSchema], default: [] },
+    receivedAt: { type: Date, required: true },
+    acceptBy: { type: Date, required: true },
+    acceptedAt: { type: Date, default: null },
+    notAcceptedReason: { type: String, default: null },
+    concludeBy: { type: Date, default: null },
+    concludedAt: { type: Date, default: null },
+    conclusionReason: { type: String, default: null },
+    reviewer: { id: { type: String, default: null }, name: { type: String, default: null } },
+    certificateNumber: { type: String, default: null },
   },
   { _id: false },
 );
@@ -175,6 +199,10 @@ const caseSchema = new Schema(
     deliveries: { type: [new Schema({ party: String, deliveredAt: Date }, { _id: false })], default: [] },
     /** The 复核 window's end: 24:00 Asia/Shanghai of the third working-day-adjusted day after delivery. */
     reviewDeadline: { type: Date, default: null },
+    /** The one 复核 of the accident (§71): every party's application inside the window joins it. */
+    review: { type: reviewSchema, default: null },
+    /** After 重新认定: the certificate the next one supersedes. */
+    supersedesCertificate: { type: String, default: null },
     evidence: { type: [evidenceSummarySchema], default: [] },
     checks: { type: [checkSchema], default: [] },
     redirect: { reason: { type: String, default: null }, alternatives: { type: [String], default: [] } },

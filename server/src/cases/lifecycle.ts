@@ -24,9 +24,11 @@ export type CaseEvent =
   | 'deliver'
   | 'request_review'
   | 'review'
+  | 'decline_review'
+  | 'send_back'
   | 'close';
 
-export type CaseActorKind = 'driver' | 'dispatcher' | 'officer' | 'ops' | 'system';
+export type CaseActorKind = 'driver' | 'dispatcher' | 'officer' | 'reviewer' | 'ops' | 'system';
 
 export interface TransitionRule {
   from: CaseState;
@@ -58,7 +60,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { from: 'determined', event: 'deliver', to: 'delivered', by: ['system', 'officer'], meaning: 'every party has the 认定书; the 3-day review window starts' },
   { from: 'delivered', event: 'request_review', to: 'review_requested', by: ['driver'], meaning: 'a written 复核 within 3 days of delivery' },
   { from: 'delivered', event: 'close', to: 'closed', by: ['system'], meaning: 'the review window passed without a request' },
-  { from: 'review_requested', event: 'review', to: 'reviewed', by: ['officer'], meaning: 'the review is decided' },
+  { from: 'review_requested', event: 'decline_review', to: 'closed', by: ['reviewer'], meaning: 'the review is not accepted (e.g. a party went to court): the certificate stands' },
+  { from: 'review_requested', event: 'review', to: 'reviewed', by: ['reviewer'], meaning: 'the review is concluded: 维持 (upheld) or 重新认定 (sent back)' },
+  { from: 'reviewed', event: 'send_back', to: 'released', by: ['system'], meaning: '重新认定: back to the brigade to decide again; the new certificate supersedes the old' },
   { from: 'reviewed', event: 'close', to: 'closed', by: ['system', 'officer'], meaning: 'the case is finished' },
 ];
 
@@ -74,6 +78,8 @@ export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const satisfies re
 /** A 复核 was asked for (and may be decided): no second application (§71, once per accident). */
 export const REVIEW_STATES = ['review_requested', 'reviewed'] as const satisfies readonly CaseState[];
 export const isUnderReview = (state: string) => (REVIEW_STATES as readonly string[]).includes(state);
+/** A party may add photos to a 复核 application: while the window is open, and while the application is received. */
+export const REVIEW_UPLOAD_STATES = ['delivered', 'review_requested'] as const satisfies readonly CaseState[];
 
 /** Edits: changes that keep the state, each a kind with the states it is allowed in and who may make it. */
 export type CaseEditKind =
@@ -85,6 +91,8 @@ export type CaseEditKind =
   | 'shot_requested'
   | 'scenario_tags'
   | 'certificate_issued'
+  | 'review_joined'
+  | 'review_accepted'
   | 'checks'
   | 'evidence_fixed'
   | 'recording_started'
@@ -113,6 +121,8 @@ export const EDITS: readonly EditRule[] = [
   { kind: 'recording_stopped', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording stopped; its files are listed' },
   { kind: 'scenario_tags', states: ['in_call', 'collecting', 'released'], by: STAFF, refused: '案件已认定，不能再修改情形标注', meaning: 'a party is tagged with the standard scenarios that fit (decision support)' },
   { kind: 'certificate_issued', states: ['determined'], by: ['system', 'officer'], refused: '案件尚未认定或已送达，不能出具认定书', meaning: 'the signed 认定书 is issued and its number recorded' },
+  { kind: 'review_joined', states: ['review_requested'], by: ['driver'], refused: '该案件已不在复核申请阶段', meaning: 'another party\'s application joins the one review (§71: once per accident)' },
+  { kind: 'review_accepted', states: ['review_requested'], by: ['reviewer'], refused: '该案件已不在复核申请阶段', meaning: 'the reviewer accepts the application (within 5 days of receipt)' },
   { kind: 'recording_failed', states: CASE_STATES, by: ['system'], refused: '案件状态不允许记录录制', meaning: 'cloud recording could not start or stop' },
 ];
 

@@ -58,6 +58,6 @@ export async function certificateContentFor(services: { idCipher: IdCipher }, c:
     }),
     evidenceHeadHash: head,
     reviewNotice: defaultReviewNotice('江门市公安局交通警察支队'),
-    supersedes: null,
+    supersedes: c.supersedesCertificate ?? null,
   };
 }

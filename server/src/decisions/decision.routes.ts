@@ -27,7 +27,7 @@ export function decisionRoutes(): Router {
     ctx.body = { items: await pendingDecisions(staff.role === 'ops' ? null : staff.brigadeCode) } satisfies ResponseBody<'GET /api/v1/decisions/pending'>;
   });
 
-  router.get('/decisions/cases/:id', requireRole('officer', 'ops'), async (ctx) => {
+  router.get('/decisions/cases/:id', requireRole('officer', 'reviewer', 'ops'), async (ctx) => {
     const c = await deskCase(ctx);
     ctx.body = (await caseFile(ctx.services, c, verifyUrl(ctx))) satisfies ResponseBody<'GET /api/v1/decisions/cases/:id'>;
   });
@@ -53,7 +53,7 @@ export function decisionRoutes(): Router {
     ctx.body = (await caseFile(ctx.services, delivered, verifyUrl(ctx))) satisfies ResponseBody<'POST /api/v1/decisions/cases/:id/decision'>;
   });
 
-  router.get('/scenarios', requireRole('dispatcher', 'officer', 'ops'), async (ctx) => {
+  router.get('/scenarios', requireRole('dispatcher', 'officer', 'reviewer', 'ops'), async (ctx) => {
     ctx.body = (await currentScenarioLibrary()) satisfies ResponseBody<'GET /api/v1/scenarios'>;
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CaseFileView, DecisionRecord, LiabilityProposal, PartyTags, PendingDecision, TagsResponse } from '../../../typings/api/decisions';
 import { deskCaseView } from '../call';
@@ -66,6 +67,7 @@ export async function decide(services: CaseServices, caseId: string, officer: Of
     set: {
       decision: {
         proposal: { rule: proposal.rule, parties: proposal.parties ? proposal.parties.map((p) => ({ ...p, damages: null })) : null, explanation: proposal.explanation },
+        decisionId: randomUUID(),
         scenarioLibraryRev: rev,
         parties: input.parties,
         reason: input.reason,

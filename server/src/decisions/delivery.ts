@@ -25,7 +25,7 @@ export async function issueAndDeliver(services: DeliveryServices, caseId: string
 }
 
 async function issue(services: DeliveryServices, c: CaseSnapshot): Promise<CaseSnapshot> {
-  const { number, issuedAt } = await certificateNumberFor(`${String(c._id)}:${c.decision!.decidedAt.getTime()}`, c.brigadeCode ?? 'JM', services.clock());
+  const { number, issuedAt } = await certificateNumberFor(c.decision!.decisionId ?? `${String(c._id)}:${c.decision!.decidedAt.getTime()}`, c.brigadeCode ?? 'JM', services.clock());
   const content = await certificateContentFor(services, c, number, issuedAt);
   await issueCertificate(services, content, String(c._id));
   try {

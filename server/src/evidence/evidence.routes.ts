@@ -14,7 +14,7 @@ import { chunkIndexSchema, evidenceIdSchema, frameQuerySchema, uploadCompleteSch
 import { caseIdOfEvidence, evidenceContent, fixEvidence, recordOnCase, summaryOf, toEvidenceItem, verifyCaseEvidence } from './evidence.service';
 import { completeUpload, createUpload, EVIDENCE_STATES, expectedChunkLength, ownUpload, sessionOf, storeChunk } from './upload.service';
 
-const STAFF = ['dispatcher', 'officer', 'ops'] as const;
+const STAFF = ['dispatcher', 'officer', 'reviewer', 'ops'] as const;
 const FRAME_TYPES: readonly MediaType[] = ['image/jpeg', 'image/png'];
 
 /**

@@ -20,7 +20,7 @@ export const EVIDENCE_MIME_TYPES = ['image/jpeg', 'image/png', 'video/mp4'] as c
 export const uploadCreateSchema = z.object({
   uploadKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'uploadKey 须为 8–128 位字母、数字或 - _ . :'),
   shotRequestId: z.string().min(1).max(100).optional(),
-  kind: z.enum(SHOT_KINDS, { error: '照片类型不正确' }),
+  kind: z.enum([...SHOT_KINDS, 'review_evidence'], { error: '照片类型不正确' }),
   mimeType: z.enum(EVIDENCE_MIME_TYPES, { error: '只能上传 JPG、PNG 图片或 MP4 视频' }),
   size: z.number().int().positive('文件不能为空').max(Number.MAX_SAFE_INTEGER),
 });

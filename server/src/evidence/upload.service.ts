@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { UploadHeld, UploadSession } from '../../../typings/api/call';
-import { type CaseSnapshot, touchPresence, ON_CALL_STATES, type CaseServices } from '../cases';
+import { type CaseSnapshot, touchPresence, ON_CALL_STATES, REVIEW_UPLOAD_STATES, type CaseServices } from '../cases';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, badRequest, conflict, tooManyRequests } from '../platform/errors';
 import { MEDIA_TYPE_NAMES, requireMedia, type MediaType } from '../platform/upload/media-check';
@@ -43,7 +43,11 @@ export async function createUpload(
   const existing = await Upload.findById(uploadId).lean<UploadRecord>();
   if (existing) return { session: await sessionOf(services, sameFile(existing, input)), created: false };
 
-  if (!EVIDENCE_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话取证中，不能上传证据');
+  if (input.kind === 'review_evidence') {
+    if (!(REVIEW_UPLOAD_STATES as readonly string[]).includes(snapshot.state) || (snapshot.reviewDeadline && services.clock() >= snapshot.reviewDeadline && snapshot.state === 'delivered')) {
+      throw new AppError(409, 'REVIEW_WINDOW_CLOSED', '当前不能为复核申请上传材料');
+    }
+  } else if (!EVIDENCE_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话取证中，不能上传证据');
   // Each new upload will become a case edit and up to 50 MB kept: braked like any other edit (a retry above is free).
   const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
   const wait = services.editLimiter.take([`user:${driverId}`, perMinute], [`case:${caseId}`, perMinute * 2]);

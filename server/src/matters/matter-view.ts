@@ -48,7 +48,15 @@ export function matterDecision(c: CaseSnapshot, driverId: string, now: Date, ver
     deliveredAt: c.deliveredAt ? c.deliveredAt.toISOString() : null,
     verifyUrl: verifyUrl(d.certificateNumber),
     parties,
-    review: { deadline: deadline ? deadline.toISOString() : null, open: c.state === 'delivered' && !!deadline && now < deadline, requested: isUnderReview(c.state) },
+    review: {
+      deadline: deadline ? deadline.toISOString() : null,
+      // Once per accident: a case decided again after a review has no second window.
+      open: c.state === 'delivered' && !!deadline && now < deadline && !c.review,
+      requested: isUnderReview(c.state) || !!c.review,
+      status: (c.review?.status as MatterDecision['review']['status']) ?? null,
+      appliedByMe: !!c.review?.applications.some((a) => String(a.driverId) === driverId),
+    },
+    handoff: null,
   };
 }
 

@@ -6,6 +6,8 @@ import { caseHistory, casesOfDriver, partyCase } from '../cases';
 import { certificatePdf, verifyUrl } from '../certificates';
 import { AppError } from '../platform/errors';
 import { matterSummary } from './matter-view';
+import { applyForReview, reviewApplicationSchema } from '../reviews';
+import { body } from '../platform/validate';
 
 const verifyUrlOf = (ctx: Context) => (number: string) => verifyUrl(ctx.services.config, number);
 
@@ -31,6 +33,16 @@ export function matterRoutes(): Router {
     ctx.set('Content-Disposition', `inline; filename="certificate-${number}.pdf"; filename*=UTF-8''${encodeURIComponent(`道路交通事故认定书-${number}.pdf`)}`);
     ctx.set('Cache-Control', 'private, no-store');
     ctx.body = pdf;
+  });
+
+  // 复核: a party's written application, inside the window (the reviews module decides).
+  router.post('/:id/review', requireRole('driver'), async (ctx) => {
+    const input = body(ctx, reviewApplicationSchema);
+    const { snapshot, party } = await partyCase(ctx);
+    const driverId = ctx.state.principal.id;
+    const updated = await applyForReview(ctx.services, String(snapshot._id), driverId, party, input);
+    ctx.status = 201;
+    ctx.body = matterSummary(updated, driverId, await caseHistory(updated._id), ctx.services.clock(), verifyUrlOf(ctx)) satisfies ResponseBody<'POST /api/v1/matters/:id/review'>;
   });
 
   return router;

@@ -5,7 +5,7 @@ const staffSchema = new Schema(
   {
     username: { type: String, required: true, unique: true, lowercase: true, trim: true },
     displayName: { type: String, required: true },
-    role: { type: String, enum: ['dispatcher', 'officer', 'ops'], required: true },
+    role: { type: String, enum: ['dispatcher', 'officer', 'reviewer', 'ops'], required: true },
     brigadeCode: { type: String, default: null },
     passwordHash: { type: String, required: true },
     disabled: { type: Boolean, required: true, default: false },

@@ -5,7 +5,7 @@ export const createStaffSchema = z
   .object({
     username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,32}$/, '用户名为 3–32 位小写字母、数字或 . _ -'),
     displayName: freeText(32, { min: 1, minMessage: '请填写姓名' }),
-    role: z.enum(['dispatcher', 'officer', 'ops']),
+    role: z.enum(['dispatcher', 'officer', 'reviewer', 'ops']),
     brigadeCode: z.string().trim().min(1).max(32).nullish(),
     password: z.string().min(12, '密码至少 12 位').max(256),
   })

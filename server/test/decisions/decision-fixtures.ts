@@ -2,13 +2,14 @@ import { Types } from 'mongoose';
 import { createStaff } from '../../src/staff/staff.service';
 import { HttpClient } from '../http';
 import type { TestServer } from '../harness';
+import type { StaffRole } from '../../../typings/api/auth';
 import { insertCase } from '../cases/fixtures';
 import { WRITE } from '../call/call-fixtures';
 
 let counter = 0;
 
 /** A member of staff of the role, signed in; paths are relative to /api/v1. */
-export async function signedInStaff(t: TestServer, role: 'dispatcher' | 'officer' | 'ops', brigadeCode: string | null = 'JM-PJ') {
+export async function signedInStaff(t: TestServer, role: StaffRole, brigadeCode: string | null = 'JM-PJ') {
   const username = `${role}${++counter}${Date.now() % 100000}`;
   const password = 'decision-password-01';
   await createStaff({ username, displayName: `${role === 'officer' ? '民警' : '员'}${counter}`, role, brigadeCode, password }, t.config.PASSWORD_HASH_COST);

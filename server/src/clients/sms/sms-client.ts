@@ -5,7 +5,7 @@ import { fetchJson, joinUrl } from '../http/fetch-json';
  * platform or a vendor account sits behind a gateway the deployer maps onto it.
  * `POST /v1/messages` `{ phone, template, params }` → `{ code: 0, messageId }`.
  */
-export type SmsTemplate = 'verification_code' | 'case_answered' | 'case_released' | 'case_decided';
+export type SmsTemplate = 'verification_code' | 'case_answered' | 'case_released' | 'case_decided' | 'review_concluded';
 
 export const SMS_CODE = { OK: 0, BAD_REQUEST: 40001, UNAUTHORISED: 40101, RATE_LIMITED: 42901, INTERNAL: 50001 } as const;
 
