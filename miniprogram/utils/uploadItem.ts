@@ -2,7 +2,10 @@
  * One evidence photo in the upload queue (uploadQueue.ts): its shape, the words the driver sees for
  * it, and where the queue is kept between app runs (wx storage, key `uploadQueue`).
  */
-import type { ShotKind } from '../../typings/api/call';
+import type { UploadCreateRequest } from '../../typings/api/call';
+
+/** A guided shot during the call, or a photo for a 复核 application (`review_evidence`). */
+export type UploadKind = UploadCreateRequest['kind'];
 
 /** The wx storage key the queue lives under. */
 export const STORAGE_KEY = 'uploadQueue';
@@ -20,7 +23,7 @@ export interface QueuedUpload {
   uploadKey: string;
   caseId: string;
   shotRequestId: string | null;
-  kind: ShotKind;
+  kind: UploadKind;
   /** What the photo is, for the driver (the dispatcher's instruction). */
   label: string;
   mimeType: 'image/jpeg' | 'image/png';
@@ -55,7 +58,7 @@ export interface PhotoFile {
 
 export interface ShotTarget {
   shotRequestId: string | null;
-  kind: ShotKind;
+  kind: UploadKind;
   label: string;
 }
 

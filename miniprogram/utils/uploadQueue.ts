@@ -21,7 +21,7 @@ import { dropFile, fileClaim, FileLostError, keepFile, readChunk } from './evide
 import { loadStored, mimeTypeOf, STALE_MS, STORAGE_KEY, storedUploads, UPLOAD_MESSAGES, type PhotoFile, type QueuedUpload, type ShotTarget, type UploadStatus } from './uploadItem';
 
 export { mimeTypeOf, sentBytes, storedUploads, UPLOAD_MESSAGES } from './uploadItem';
-export type { PhotoFile, QueuedUpload, ShotTarget, UploadStatus } from './uploadItem';
+export type { PhotoFile, QueuedUpload, ShotTarget, UploadKind, UploadStatus } from './uploadItem';
 
 /** A chunk may take long on 2G/3G; the server's chunk size is what it is. */
 export const CHUNK_TIMEOUT_MS = 60000;
@@ -69,17 +69,27 @@ export class UploadQueue {
     this.kick();
   };
 
+  /**
+   * `purpose`: the call's shots or a 复核 application's photos. Both are kept under the case in the
+   * same storage; each queue picks up and sends only its own (a reopened call page must not send
+   * review photos, nor the review form the call's).
+   */
   constructor(
     private readonly caseId: string,
     private readonly onChange: (items: readonly QueuedUpload[]) => void,
+    private readonly purpose: 'call' | 'review' = 'call',
   ) {}
+
+  private isMine(item: QueuedUpload): boolean {
+    return item.caseId === this.caseId && (item.kind === 'review_evidence') === (this.purpose === 'review');
+  }
 
   /** Picks up what storage holds for this case and starts sending. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.pruneStale();
-    this.items = storedUploads(this.caseId).map((item) => ({
+    this.items = storedUploads(this.caseId).filter((item) => this.isMine(item)).map((item) => ({
       ...item,
       // Whatever was under way when the app stopped: ask the server what arrived.
       status: item.status === 'failed' ? 'failed' : 'waiting',
@@ -178,7 +188,7 @@ export class UploadQueue {
   }
 
   private changed(): void {
-    const others = loadStored().filter((i) => i.caseId !== this.caseId);
+    const others = loadStored().filter((i) => !this.isMine(i));
     wx.setStorageSync(STORAGE_KEY, [...others, ...this.items.filter((i) => i.status !== 'done')]);
     this.onChange(this.items.map((i) => ({ ...i, received: [...i.received] })));
   }
