@@ -26,6 +26,12 @@ export const ROUTES = {
   reportJoin: '/pages/report-join/index',
   /** `?caseId=`: the video call: recording consent, camera, guided shots, my info, chat, release. */
   call: '/pages/call/index',
+
+  // After the call.
+  /** 网办进度: every matter of the driver with its steps, the decision, the 认定书, 复核 and the insurer hand-off. */
+  progress: '/pages/progress/index',
+  /** `?caseId=`: the written 复核 application (request, reasons, photos) within the window. */
+  review: '/pages/review/index',
 } as const;
 
 /**

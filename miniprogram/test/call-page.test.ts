@@ -383,6 +383,20 @@ describe('after the call', () => {
     expect(server.to(CALL)).toHaveLength(asked);
   });
 
+  test('released: 查看网办进度 leads to where the 认定书 will arrive (the call page gives way to it)', async () => {
+    const { redirectTo } = phone();
+    fakeRtc();
+    const server = fakeServer();
+    onCall(server, RELEASED);
+    const page = open();
+    await waitFor(() => expect(textOf(page, '#released-title')).toBe('请立即撤离'));
+    expect(textOf(page, '#released')).toContain('事故认定书会送到「网办进度」');
+
+    await tap(page, '#progress');
+
+    expect(optionsOf(redirectTo)).toMatchObject({ url: '/pages/progress/index' });
+  });
+
   test('released while the video is still connecting: the client that was joining leaves too', async () => {
     phone();
     const rtc = fakeRtc();

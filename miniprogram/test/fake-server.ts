@@ -2,10 +2,11 @@
  * Stands in for our API behind wx.request, with wx.request's real calling convention: it returns a
  * task at once and later calls `success({ statusCode, data, header })` — for any HTTP status — or
  * `fail({ errMsg })` when no answer arrived. Replies are queued per `"METHOD /path"`; the last
- * one repeats.
+ * one repeats. wx.downloadFile (the 认定书 PDF) goes to the same server as a GET: its reply's
+ * `tempFilePath` is where the phone put the file (`success({ statusCode, tempFilePath })`).
  */
 export type Reply = (
-  | { status: number; body?: unknown; header?: Record<string, string> }
+  | { status: number; body?: unknown; header?: Record<string, string>; tempFilePath?: string }
   | { fail: string } // errMsg, e.g. 'request:fail timeout'
 ) & { delayMs?: number }; // how long the "network" takes; 1 ms unless told
 
@@ -49,8 +50,22 @@ export function fakeServer() {
   });
   wx.request = request as unknown as typeof wx.request;
 
+  const downloadFile = jest.fn((options: WechatMiniprogram.DownloadFileOption) => {
+    const key = `GET ${new URL(options.url).pathname}`;
+    requests.push({ key, url: options.url, method: 'GET', header: { ...(options.header ?? {}) }, data: undefined });
+    const queue = replies.get(key) ?? [];
+    const reply: Reply = (queue.length > 1 ? queue.shift() : queue[0]) ?? { status: 404 };
+    const timer = setTimeout(() => {
+      if ('fail' in reply) options.fail?.({ errMsg: reply.fail } as unknown as WechatMiniprogram.GeneralCallbackResult);
+      else options.success?.({ statusCode: reply.status, tempFilePath: reply.tempFilePath ?? 'http://tmp/download', errMsg: 'downloadFile:ok' } as WechatMiniprogram.DownloadFileSuccessCallbackResult);
+    }, reply.delayMs ?? 1);
+    return { abort: () => clearTimeout(timer) } as unknown as WechatMiniprogram.DownloadTask;
+  });
+  wx.downloadFile = downloadFile as unknown as typeof wx.downloadFile;
+
   return {
     request,
+    downloadFile,
     requests,
     /** Queue replies for one endpoint, in order; the last keeps answering. */
     on(key: string, ...queued: Reply[]): void {

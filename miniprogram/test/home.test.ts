@@ -130,6 +130,14 @@ describe('home page', () => {
     expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-join/index' }));
   });
 
+  test('网办进度 is one tap from home', async () => {
+    const navigateTo = stubWx('navigateTo', { ok: {} });
+    const page = renderPage(homeId);
+    expect(textOf(page, '#mine')).toContain('网办进度');
+    await tapCell(page, '#go-progress');
+    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/progress/index' }));
+  });
+
   test('an unverified driver is told to do 实人认证 first, and the button leads there (or says it is not open yet)', async () => {
     fakeWxLogin('code-2');
     const server = fakeServer();

@@ -48,3 +48,15 @@ it('shows the error in Chinese when the status cannot be loaded', async () => {
   await waitFor(() => expect(page.data.errorMessage).not.toBe(''), 8000);
   expect(page.data.errorMessage).toMatch(/网络/);
 });
+
+it('leads to 网办进度', async () => {
+  const server = fakeServer();
+  server.on('GET /api/v1/verification', { status: 200, body: verificationStatus() });
+  const navigateTo = jest.fn();
+  wx.navigateTo = navigateTo as unknown as typeof wx.navigateTo;
+  const page = renderPage(pageId);
+  await waitFor(() => expect(page.data.loading).toBe(false));
+  expect(cellText(page)).toContain('网办进度');
+  await tapCell(page, '#me-progress');
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/progress/index' });
+});

@@ -77,14 +77,14 @@ export async function waitFor(check: () => void, timeoutMs = 2000): Promise<void
 }
 
 /**
- * Types into a <t-input> (or a native <input>): the native input inside fires `input` with the
+ * Types into a <t-input> or <t-textarea> (or a native <input>): the native input inside fires `input` with the
  * whole new value, as the keyboard does, and TDesign turns it into its `change` event.
  */
 export async function typeInto(page: Rendered, selector: string, value: string): Promise<void> {
   const host = find(page, selector);
   if (!host) throw new Error(`nothing matches ${selector}`);
   // The simulator matches TDesign's inner elements by class (its tag selectors find nothing there).
-  const input = host.querySelector('.t-input__control') ?? host;
+  const input = host.querySelector('.t-input__control') ?? host.querySelector('.t-textarea__wrapper-inner') ?? host;
   input.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
   await simulate.sleep(0);
 }

@@ -144,6 +144,10 @@ Component({
       wx.navigateTo({ url: ROUTES.me });
     },
 
+    onProgressTap(): void {
+      wx.navigateTo({ url: ROUTES.progress });
+    },
+
     onVerifyTap(): void {
       wx.navigateTo({
         url: ROUTES.verify,

@@ -1,7 +1,7 @@
 /**
  * 我的: where a driver who registered elsewhere (the web portal, or without a face check) finds
  * 实人认证 — it opens the verification page in its existing-user mode, which also asks for the ID
- * card's validity period.
+ * card's validity period — and 网办进度, the driver's matters after the call.
  */
 import type { VerificationStatusResponse } from '../../../typings';
 import { ROUTES } from '../../routes';
@@ -56,6 +56,10 @@ Component({
     onVerificationTap(): void {
       if (this.data.verified) return; // nothing to redo
       wx.navigateTo({ url: `${ROUTES.verify}?entry=existing_user` });
+    },
+
+    onProgressTap(): void {
+      wx.navigateTo({ url: ROUTES.progress });
     },
   },
 });
