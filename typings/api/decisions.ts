@@ -117,6 +117,8 @@ export interface TimelineEntry {
 
 /** The case file on one screen: the call's view, the tags and proposal, the decision, the timeline. */
 export interface CaseFileView {
+  /** The number the SMS and the parties' phones show (the case id's last 8 characters). */
+  caseNo: string;
   case: StaffCaseView;
   tags: PartyTags[];
   proposal: LiabilityProposal;

@@ -129,6 +129,7 @@ export interface Endpoints {
   /** The 认定书 PDF (application/pdf), for a party of the case once delivered. */
   'GET /api/v1/matters/:id/certificate.pdf': { body: void; response: ArrayBuffer };
   'GET /api/v1/decisions/cases/:id': { body: void; response: CaseFileView };
+  'GET /api/v1/decisions/cases/:id/tags': { body: void; response: TagsResponse };
   'PUT /api/v1/decisions/cases/:id/tags': { body: ScenarioTagsRequest; response: TagsResponse };
   'POST /api/v1/decisions/cases/:id/decision': { body: DecideRequest; response: CaseFileView };
   'GET /api/v1/scenarios': { body: void; response: ScenarioLibraryView };

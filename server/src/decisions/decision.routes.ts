@@ -8,7 +8,7 @@ import { audit } from '../platform/audit/audit';
 import { body } from '../platform/validate';
 import { staffDisplayName } from '../staff';
 import { decideSchema, scenarioLibrarySchema, scenarioTagsSchema } from './decision.schemas';
-import { caseFile, decide, pendingDecisions, tagParty } from './decision.service';
+import { caseFile, decide, pendingDecisions, tagParty, tagsOf } from './decision.service';
 import { currentScenarioLibrary, saveScenarioLibrary } from './scenario-library';
 import { issueAndDeliver } from './delivery';
 
@@ -30,6 +30,10 @@ export function decisionRoutes(): Router {
   router.get('/decisions/cases/:id', requireRole('officer', 'reviewer', 'ops'), async (ctx) => {
     const c = await deskCase(ctx);
     ctx.body = (await caseFile(ctx.services, c, verifyUrl(ctx))) satisfies ResponseBody<'GET /api/v1/decisions/cases/:id'>;
+  });
+
+  router.get('/decisions/cases/:id/tags', requireRole('dispatcher', 'officer', 'reviewer', 'ops'), async (ctx) => {
+    ctx.body = (await tagsOf(await deskCase(ctx))) satisfies ResponseBody<'GET /api/v1/decisions/cases/:id/tags'>;
   });
 
   router.put('/decisions/cases/:id/tags', requireRole('dispatcher', 'officer'), async (ctx) => {

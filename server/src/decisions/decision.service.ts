@@ -11,11 +11,16 @@ import type { decideSchema, scenarioTagsSchema } from './decision.schemas';
 
 type Officer = { id: string; name: string };
 
-const tagsOf = (c: CaseSnapshot): PartyTags[] => (c.scenarioTags ?? []).map((t) => ({ party: t.party, scenarioCodes: [...t.scenarioCodes] }));
+const tagsOfCase = (c: CaseSnapshot): PartyTags[] => (c.scenarioTags ?? []).map((t) => ({ party: t.party, scenarioCodes: [...t.scenarioCodes] }));
 
 async function proposalFor(c: CaseSnapshot): Promise<{ proposal: LiabilityProposal; rev: number }> {
   const library = await currentScenarioLibrary();
-  return { proposal: proposeLiability(c.parties.map((p) => p.label), tagsOf(c), library.scenarios), rev: library.rev };
+  return { proposal: proposeLiability(c.parties.map((p) => p.label), tagsOfCase(c), library.scenarios), rev: library.rev };
+}
+
+/** The tags and the proposal as they stand (the dispatcher's call screen shows them too). */
+export async function tagsOf(c: CaseSnapshot): Promise<TagsResponse> {
+  return { tags: tagsOfCase(c), proposal: (await proposalFor(c)).proposal };
 }
 
 /** Tags one party with the scenarios that fit (during the call by the dispatcher, or by the officer). */
@@ -29,13 +34,13 @@ export async function tagParty(services: CaseServices, caseId: string, actor: { 
     actor,
     (c) => {
       if (!c.parties.some((p) => p.label === input.party)) throw badRequest(`没有 ${input.party} 车`);
-      const others = tagsOf(c).filter((t) => t.party !== input.party);
+      const others = tagsOfCase(c).filter((t) => t.party !== input.party);
       const scenarioTags = [...others, { party: input.party, scenarioCodes: input.scenarioCodes }].sort((a, b) => a.party.localeCompare(b.party));
       return { set: { scenarioTags } as CaseFieldChanges };
     },
     services,
   );
-  return { tags: tagsOf(updated), proposal: proposeLiability(updated.parties.map((p) => p.label), tagsOf(updated), library.scenarios) };
+  return { tags: tagsOfCase(updated), proposal: proposeLiability(updated.parties.map((p) => p.label), tagsOfCase(updated), library.scenarios) };
 }
 
 const DECIDED_STATES_MESSAGE = '该案件已由其他民警认定';
@@ -110,8 +115,9 @@ export function decisionRecord(c: CaseSnapshot, verifyUrl: (number: string) => s
 export async function caseFile(services: CaseServices, c: CaseSnapshot, verifyUrl: (number: string) => string): Promise<CaseFileView> {
   const [view, { proposal, rev }, history] = await Promise.all([deskCaseView(services, c), proposalFor(c), caseHistory(c._id)]);
   return {
+    caseNo: String(c._id).slice(-8).toUpperCase(),
     case: view,
-    tags: tagsOf(c),
+    tags: tagsOfCase(c),
     proposal,
     scenarioLibraryRev: rev,
     decision: decisionRecord(c, verifyUrl),

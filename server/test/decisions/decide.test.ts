@@ -55,6 +55,9 @@ describe('scenario tags and the proposal', () => {
 
     const file = await (await staff('officer')).get(`/decisions/cases/${caseId}`);
     expect(file.status).toBe(200);
+    expect(file.body.caseNo).toBe(caseId.slice(-8).toUpperCase());
+    // The dispatcher's call screen reads the same tags and proposal back.
+    expect((await desk.get(`/decisions/cases/${caseId}/tags`)).body).toEqual({ tags: file.body.tags, proposal: file.body.proposal });
     expect(file.body.tags).toEqual([{ party: 'A', scenarioCodes: ['rear_end'] }, { party: 'B', scenarioCodes: [] }]);
     expect(file.body.case.parties.map((p: { label: string }) => p.label)).toEqual(['A', 'B']);
     expect(file.body.timeline.filter((e: { event: string }) => e.event === 'scenario_tags')).toHaveLength(3);
