@@ -130,6 +130,19 @@ describe('the decision and the 认定书', () => {
     expect(cardText(page, 'case_3', '#apply-review')).toBeNull();
   });
 
+  test('another party applied inside the window: said so, and this driver may still join the one review', async () => {
+    const server = fakeServer();
+    const joining = decision({}, { deadline: '2099-12-03T16:00:00.000Z', open: false, requested: true, appliedByMe: false, status: 'received' });
+    const past = decision({}, { open: false, requested: true, appliedByMe: false, status: 'received', deadline: '2020-12-03T16:00:00.000Z' });
+    server.on(MATTERS, { status: 200, body: { items: [matter({ state: 'review_requested', decision: joining }), matter({ caseId: 'case_4', state: 'review_requested', decision: past })] } });
+    const page = open();
+    await waitFor(() => expect(cardText(page, 'case_1', '#review-requested')).toContain('其他当事人已申请复核'));
+    expect(cardText(page, 'case_1', '#review-requested')).toContain('可在截止前一并申请');
+    expect(cardText(page, 'case_1', '#apply-review')).toBe('申请复核');
+    expect(cardText(page, 'case_4', '#review-requested')).toBe('其他当事人已申请复核，复核结果会通知您');
+    expect(cardText(page, 'case_4', '#apply-review')).toBeNull();
+  });
+
   test('查看认定书 downloads the PDF with the token, then opens it with the menu to forward it', async () => {
     const server = fakeServer();
     server.on(MATTERS, { status: 200, body: { items: [matter()] } });

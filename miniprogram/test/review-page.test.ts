@@ -111,7 +111,7 @@ test('the window closes while the driver writes: the server refuses and its word
   phone();
   const server = fakeServer();
   server.on(MATTERS, { status: 200, body: { items: [matter()] } });
-  const late = '复核申请期限已于 2026年12月3日 24:00 届满，不能再申请复核';
+  const late = '复核申请期限已于 2026年12月3日24:00 届满，不能再申请复核'; // not the page's own wording
   server.on(REVIEW, { status: 409, body: { code: 'REVIEW_WINDOW_CLOSED', message: late } });
   const page = open();
   await fillIn(page);
@@ -130,13 +130,14 @@ test('the request and the reasons are required, with their limits shown; nothing
   server.on(REVIEW, { status: 200, body: applied() });
   const page = open();
   await waitFor(() => expect(domOf(page, '#submit')).not.toBeNull());
-  expect(textOf(page, '.report')).toContain('至少 10 字，最多 2000 字');
+  expect(textOf(page, '.report')).toContain('2～200 字');
+  expect(textOf(page, '.report')).toContain('5～2000 字');
 
   await typeInto(page, '#reasons', '不服');
   await tap(page, '#submit');
 
   expect(textOf(page, '#request-error')).toBe('请填写复核请求');
-  expect(textOf(page, '#reasons-error')).toBe('理由至少写 10 个字');
+  expect(textOf(page, '#reasons-error')).toBe('理由至少写 5 个字');
   await simulate.sleep(10);
   expect(server.to(REVIEW)).toHaveLength(0);
 
@@ -168,4 +169,17 @@ test('a driver who already applied sees 已申请复核, not the form', async ()
   const page = open();
   await waitFor(() => expect(textOf(page, '#applied')).toContain('已申请复核'));
   expect(domOf(page, '#submit')).toBeNull();
+});
+
+test('another party applied: this driver may join inside the window; once the review is under way, the form says so', async () => {
+  phone();
+  const server = fakeServer();
+  const joining = decision({}, { deadline: '2099-12-03T16:00:00.000Z', open: false, requested: true, appliedByMe: false, status: 'received' });
+  server.on(MATTERS, { status: 200, body: { items: [matter({ state: 'review_requested', decision: joining })] } });
+  const page = open();
+  await waitFor(() => expect(domOf(page, '#submit')).not.toBeNull());
+
+  server.on(MATTERS, { status: 200, body: { items: [matter({ state: 'review_requested', decision: { ...joining, review: { ...joining.review, status: 'accepted' } } })] } });
+  const later = open();
+  await waitFor(() => expect(textOf(later, '#closed-message')).toBe('本起事故的复核已在办理中，不能再申请。复核结果会通知您。'));
 });

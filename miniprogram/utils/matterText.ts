@@ -131,6 +131,7 @@ export interface DecisionView {
   issuedAt: string;
   deadline: string;
   open: boolean;
+  canApply: boolean;
   /** Someone (this driver or another party) applied: the window's application joins one review. */
   requested: boolean;
   appliedByMe: boolean;
@@ -145,10 +146,22 @@ export function decisionView(d: MatterDecision): DecisionView {
     issuedAt: dateTimeText(d.issuedAt),
     deadline: d.review.deadline ? deadlineText(d.review.deadline) : '',
     open: d.review.open,
+    canApply: canApply(d.review),
     requested: d.review.requested,
     appliedByMe: d.review.appliedByMe,
     reviewStatus: d.review.status ? REVIEW_STATUS_WORDS[d.review.status] : '',
   };
+}
+
+/**
+ * Whether this driver may still apply for 复核: the window is open, or another party applied inside
+ * it and the review has not moved on (their applications join one review, §71). The server's
+ * `open` covers only the first case; the server judges either way and refuses with its own words.
+ */
+export function canApply(review: MatterDecision['review'], now = Date.now()): boolean {
+  if (review.open) return true;
+  if (review.appliedByMe || !review.requested || review.status !== 'received' || !review.deadline) return false;
+  return now < Date.parse(review.deadline);
 }
 
 /** The hand-off as the driver reads it. */

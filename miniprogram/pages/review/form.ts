@@ -1,11 +1,12 @@
 /** The 复核 form's rules and words: plain functions, no page. */
 import type { MatterSummary } from '../../../typings/api/matters';
 import { ApiRequestError } from '../../utils/errors';
-import { deadlineText } from '../../utils/matterText';
+import { canApply, deadlineText } from '../../utils/matterText';
 import type { QueuedUpload } from '../../utils/uploadQueue';
 import { isActive } from '../../utils/uploadQueue';
 
-export const LIMITS = { requestMax: 200, reasonsMin: 10, reasonsMax: 2000, photosMax: 6 } as const;
+/** As the server checks them (it has the last word). */
+export const LIMITS = { requestMin: 2, requestMax: 200, reasonsMin: 5, reasonsMax: 2000, photosMax: 6 } as const;
 
 export const REVIEW_TEXT = {
   requestPlaceholder: '例如：请求撤销本认定书，重新认定事故责任',
@@ -16,6 +17,7 @@ export const REVIEW_TEXT = {
   photosFailed: '有照片没有上传成功，请点「重试」或移除后再提交',
   notFound: '没有找到这起事故，请返回网办进度下拉刷新后再试',
   notDelivered: '事故认定书送达后才能申请复核',
+  underway: '本起事故的复核已在办理中，不能再申请。复核结果会通知您。',
 } as const;
 
 /** Why the window is closed, with its deadline (the server's own words replace this once it answered). */
@@ -31,7 +33,10 @@ export function startPhase(matter: MatterSummary | undefined): { phase: Phase; m
   const d = matter.decision;
   if (!d) return { phase: 'closed', message: REVIEW_TEXT.notDelivered };
   if (d.review.appliedByMe) return { phase: 'applied', message: '' };
-  if (!d.review.open) return { phase: 'closed', message: closedText(d.review.deadline) };
+  if (!canApply(d.review)) {
+    const inWindow = d.review.deadline !== null && Date.now() < Date.parse(d.review.deadline);
+    return { phase: 'closed', message: d.review.requested && inWindow ? REVIEW_TEXT.underway : closedText(d.review.deadline) };
+  }
   return { phase: 'form', message: '' };
 }
 
@@ -46,7 +51,7 @@ export function checkForm(request: string, reasons: string, photos: readonly Que
   const r = request.trim();
   const why = reasons.trim();
   return {
-    requestError: !r ? REVIEW_TEXT.requestRequired : r.length > LIMITS.requestMax ? `复核请求最多 ${LIMITS.requestMax} 字` : '',
+    requestError: r.length < LIMITS.requestMin ? REVIEW_TEXT.requestRequired : r.length > LIMITS.requestMax ? `复核请求最多 ${LIMITS.requestMax} 字` : '',
     reasonsError: why.length < LIMITS.reasonsMin ? REVIEW_TEXT.reasonsShort : why.length > LIMITS.reasonsMax ? `理由最多 ${LIMITS.reasonsMax} 字` : '',
     photosError: photosProblem(photos),
   };
