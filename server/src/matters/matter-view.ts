@@ -42,6 +42,12 @@ export function matterDecision(c: CaseSnapshot, driverId: string, now: Date, ver
     }))
     .sort((a, b) => Number(b.mine) - Number(a.mine) || a.label.localeCompare(b.label));
   const deadline = c.reviewDeadline ?? null;
+  const appliedByMe = !!c.review?.applications.some((a) => String(a.driverId) === driverId);
+  // Whether this driver can still apply: inside the window, and either nobody has (the case is
+  // delivered) or another party's application is received and this one may join it. Once per
+  // accident: a case decided again after a review has no second window.
+  const inWindow = !!deadline && now < deadline;
+  const canJoin = c.state === 'review_requested' && c.review?.status === 'received' && !appliedByMe;
   return {
     certificateNumber: d.certificateNumber,
     issuedAt: d.certificateIssuedAt.toISOString(),
@@ -50,11 +56,10 @@ export function matterDecision(c: CaseSnapshot, driverId: string, now: Date, ver
     parties,
     review: {
       deadline: deadline ? deadline.toISOString() : null,
-      // Once per accident: a case decided again after a review has no second window.
-      open: c.state === 'delivered' && !!deadline && now < deadline && !c.review,
+      open: inWindow && ((c.state === 'delivered' && !c.review) || canJoin),
       requested: isUnderReview(c.state) || !!c.review,
       status: (c.review?.status as MatterDecision['review']['status']) ?? null,
-      appliedByMe: !!c.review?.applications.some((a) => String(a.driverId) === driverId),
+      appliedByMe,
     },
     handoff: null,
   };

@@ -42,7 +42,7 @@ async function reviewPhoto(driver: TestDriver, caseId: string): Promise<string> 
 
 describe('复核: the application', () => {
   it('in time (the window’s last minute), with a photo: the review is received, and 网办进度 says so', async () => {
-    const { caseId, b } = await deliveredCase();
+    const { caseId, a, b } = await deliveredCase();
     const photo = await reviewPhoto(b, caseId);
     t.services.clock = () => LAST_MINUTE;
     const res = await b.post(`/api/v1/matters/${caseId}/review`, application([photo]));
@@ -52,6 +52,9 @@ describe('复核: the application', () => {
     const stored = await Case.findById(caseId).lean();
     expect(stored?.review?.applications.map((x) => x.party)).toEqual(['B']);
     expect(stored?.review?.applications[0]?.evidenceIds).toEqual([photo]);
+    // The other party may still join inside the window; their 网办进度 says so.
+    const forA = (await a.get('/api/v1/matters')).body.items.find((m: { caseId: string }) => m.caseId === caseId);
+    expect(forA.decision.review).toMatchObject({ open: true, requested: true, appliedByMe: false });
   });
 
   it('late: refused with the deadline in words, nothing written', async () => {
