@@ -13,7 +13,7 @@ const LAYERS = [
   ['evidence'],
   ['call'],
   ['decisions'],
-  ['reviews'],
+  ['reviews', 'insurers'],
   ['matters'],
   ['console', 'health'],
   // The composition root: builds the services and the app, starts the process.

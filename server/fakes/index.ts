@@ -1,12 +1,13 @@
 import { AgoraRecordingFake } from './agora-recording-fake';
 import { IdentityProviderFake } from './identity-provider-fake';
+import { InsurerFake } from './insurer-fake';
 import { RegistryFake } from './registry-fake';
 import { S3Fake } from './s3-fake';
 import { SmsFake } from './sms-fake';
 import { TencentMapFake } from './tencent-map-fake';
 import { WechatFake } from './wechat-fake';
 
-export { AgoraRecordingFake, IdentityProviderFake, RegistryFake, S3Fake, SmsFake, TencentMapFake, WechatFake };
+export { AgoraRecordingFake, IdentityProviderFake, InsurerFake, RegistryFake, S3Fake, SmsFake, TencentMapFake, WechatFake };
 
 export interface FakeCredentials {
   WECHAT_APPID: string;
@@ -21,6 +22,7 @@ export interface FakeCredentials {
   AGORA_CUSTOMER_SECRET: string;
   S3_ACCESS_KEY_ID: string;
   S3_SECRET_ACCESS_KEY: string;
+  INSURER_TOKEN: string;
 }
 
 export interface RunningFakes {
@@ -31,6 +33,7 @@ export interface RunningFakes {
   identityProvider: IdentityProviderFake;
   agoraRecording: AgoraRecordingFake;
   s3: S3Fake;
+  insurer: InsurerFake;
   /** Environment that points a server at these fakes. */
   env: Record<string, string>;
   reset(): void;
@@ -50,6 +53,7 @@ export const DEFAULT_FAKE_CREDENTIALS: FakeCredentials = {
   AGORA_CUSTOMER_SECRET: 'dev-only-agora-secret',
   S3_ACCESS_KEY_ID: 'dev-only-s3-access-key',
   S3_SECRET_ACCESS_KEY: 'dev-only-s3-secret-key',
+  INSURER_TOKEN: 'dev-only-insurer-token',
 };
 
 /** The bucket the S3 fake holds (the only one it knows). */
@@ -58,7 +62,7 @@ export const FAKE_S3_BUCKET = 'quickhandling-dev';
 /** Starts one fake per external service on loopback (free ports unless given). */
 export async function startFakes(
   credentials: FakeCredentials = DEFAULT_FAKE_CREDENTIALS,
-  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider' | 'agoraRecording' | 's3', number>> } = {},
+  options: { acceptUnknownWechatCodesAs?: string | null; ports?: Partial<Record<'wechat' | 'tencentMap' | 'registry' | 'sms' | 'identityProvider' | 'agoraRecording' | 's3' | 'insurer', number>> } = {},
 ): Promise<RunningFakes> {
   const wechat = new WechatFake({ appId: credentials.WECHAT_APPID, secret: credentials.WECHAT_SECRET, acceptUnknownCodesAs: options.acceptUnknownWechatCodesAs ?? null });
   const tencentMap = new TencentMapFake(credentials.TENCENT_MAP_KEY);
@@ -67,7 +71,8 @@ export async function startFakes(
   const identityProvider = new IdentityProviderFake(credentials.IDP_CLIENT_ID, credentials.IDP_CLIENT_SECRET);
   const agoraRecording = new AgoraRecordingFake(credentials.AGORA_APP_ID, credentials.AGORA_CUSTOMER_ID, credentials.AGORA_CUSTOMER_SECRET);
   const s3 = new S3Fake(credentials.S3_ACCESS_KEY_ID, credentials.S3_SECRET_ACCESS_KEY, FAKE_S3_BUCKET);
-  const fakes = [wechat, tencentMap, registry, sms, identityProvider, agoraRecording, s3];
+  const insurer = new InsurerFake(credentials.INSURER_TOKEN);
+  const fakes = [wechat, tencentMap, registry, sms, identityProvider, agoraRecording, s3, insurer];
   await Promise.all([
     wechat.start(options.ports?.wechat),
     tencentMap.start(options.ports?.tencentMap),
@@ -76,6 +81,7 @@ export async function startFakes(
     identityProvider.start(options.ports?.identityProvider),
     agoraRecording.start(options.ports?.agoraRecording),
     s3.start(options.ports?.s3),
+    insurer.start(options.ports?.insurer),
   ]);
   return {
     wechat,
@@ -85,6 +91,7 @@ export async function startFakes(
     identityProvider,
     agoraRecording,
     s3,
+    insurer,
     env: {
       ...credentials,
       WECHAT_API_BASE: wechat.url,
@@ -93,6 +100,7 @@ export async function startFakes(
       SMS_API_BASE: sms.url,
       IDP_API_BASE: identityProvider.url,
       AGORA_RECORDING_API_BASE: agoraRecording.url,
+      INSURER_API_BASE: insurer.url,
       // The fake object store is there for STORAGE_BACKEND=s3; the default backend stays local disk.
       S3_ENDPOINT: s3.url,
       S3_BUCKET: FAKE_S3_BUCKET,

@@ -1,3 +1,4 @@
+import type { InsurerClient } from './clients/insurer/insurer-client';
 import type { IdentityProviderClient } from './clients/identity-provider/identity-provider-client';
 import type { RegistryClient } from './clients/registry/registry-client';
 import type { SmsClient } from './clients/sms/sms-client';
@@ -20,6 +21,7 @@ export interface AppServices extends PlatformServices, CallServices, Eligibility
   registry: RegistryClient;
   sms: SmsClient;
   identityProvider: IdentityProviderClient;
+  insurer: InsurerClient;
 }
 
 declare module 'koa' {

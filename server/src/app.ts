@@ -9,6 +9,7 @@ import { brigadeAdminRoutes, staffAdminRoutes } from './brigades';
 import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
 import { evidenceRoutes } from './evidence';
 import { decisionRoutes } from './decisions';
+import { insurerRoutes } from './insurers';
 import { matterRoutes } from './matters';
 import { reviewRoutes } from './reviews';
 import { consoleRoutes } from './console';
@@ -58,6 +59,7 @@ export function createApp(services: AppServices): Koa {
     decisionRoutes(),
     matterRoutes(),
     reviewRoutes(),
+    insurerRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
   for (const router of modules) {

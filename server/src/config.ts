@@ -69,6 +69,11 @@ const schema = z.object({
   IDP_API_BASE: url.default('https://identity-provider.invalid'),
   IDP_CLIENT_ID: z.string().min(1).default('quickhandling-dev'),
   IDP_CLIENT_SECRET: z.string().min(1).default(`${DEV_SECRET_PREFIX}idp-secret`),
+  /** The insurer gateway (docs/contracts/insurer.md): a party's 认定书 handed to their insurer. */
+  INSURER_API_BASE: url.default('https://insurer-gateway.invalid'),
+  INSURER_TOKEN: z.string().min(1).default(`${DEV_SECRET_PREFIX}insurer-token`),
+  /** Hand-offs to an insurer (sends and retries) one driver may make per minute. */
+  INSURER_HANDOFF_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   /** Outbound calls give up after this long: a driver at the roadside should not wait on a hung upstream. */
   UPSTREAM_TIMEOUT_MS: duration.default(5_000),
   /** Chat messages one person may send per minute (a case allows twice that); messages kept per case at most. */

@@ -1,4 +1,5 @@
 import { createTokenService } from './auth';
+import { InsurerClient } from './clients/insurer/insurer-client';
 import { IdentityProviderClient } from './clients/identity-provider/identity-provider-client';
 import { RegistryClient } from './clients/registry/registry-client';
 import { SmsClient } from './clients/sms/sms-client';
@@ -46,6 +47,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
     chatLimiter: createBurstLimiter(),
     editLimiter: createBurstLimiter(),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
+    insurer: new InsurerClient({ baseUrl: config.INSURER_API_BASE, token: config.INSURER_TOKEN, timeoutMs }),
   };
   // Side effects that follow a case's events, wired once the services they use exist.
   listenForRecording(services);

@@ -6,6 +6,7 @@ export const PRODUCTION_ENV = {
   TENCENT_MAP_KEY: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z0123',
   REGISTRY_TOKEN: 'real-registry-token',
   SMS_TOKEN: 'real-sms-token',
+  INSURER_TOKEN: 'real-insurer-token',
   IDP_CLIENT_SECRET: 'real-idp-secret',
   AGORA_APP_CERTIFICATE: 'f'.repeat(32),
   AGORA_CUSTOMER_ID: 'real-agora-customer',

@@ -1,3 +1,4 @@
+import type { InsurerHandoffView } from '../../../typings/api/insurers';
 import type { MatterDecision, MatterStep, MatterStepKind, MatterSummary } from '../../../typings/api/matters';
 import { isUnderReview, type CaseSnapshot } from '../cases';
 import { LIABILITY_WORDS } from '../certificates';
@@ -26,7 +27,7 @@ export function matterSteps(c: CaseSnapshot, history: { event: string; at: Date 
   return steps;
 }
 
-export function matterDecision(c: CaseSnapshot, driverId: string, now: Date, verifyUrl: (n: string) => string): MatterDecision | null {
+export function matterDecision(c: CaseSnapshot, driverId: string, now: Date, verifyUrl: (n: string) => string, handoff: InsurerHandoffView | null = null): MatterDecision | null {
   const d = c.decision;
   if (!d?.certificateNumber || !d.certificateIssuedAt) return null;
   const myLabel = c.parties.find((p) => String(p.driverId) === driverId)?.label;
@@ -61,11 +62,18 @@ export function matterDecision(c: CaseSnapshot, driverId: string, now: Date, ver
       status: (c.review?.status as MatterDecision['review']['status']) ?? null,
       appliedByMe,
     },
-    handoff: null,
+    handoff,
   };
 }
 
-export function matterSummary(c: CaseSnapshot, driverId: string, history: { event: string; at: Date }[], now: Date, verifyUrl: (n: string) => string): MatterSummary {
+export function matterSummary(
+  c: CaseSnapshot,
+  driverId: string,
+  history: { event: string; at: Date }[],
+  now: Date,
+  verifyUrl: (n: string) => string,
+  handoff: InsurerHandoffView | null = null,
+): MatterSummary {
   const me = c.parties.find((p) => String(p.driverId) === driverId);
   return {
     caseId: String(c._id),
@@ -76,6 +84,6 @@ export function matterSummary(c: CaseSnapshot, driverId: string, history: { even
     me: { label: me?.label ?? '', plate: me?.plate ?? '' },
     otherPlates: c.parties.filter((p) => p !== me).map((p) => p.plate),
     steps: matterSteps(c, history),
-    decision: matterDecision(c, driverId, now, verifyUrl),
+    decision: matterDecision(c, driverId, now, verifyUrl, handoff),
   };
 }

@@ -4,6 +4,7 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { caseHistory, casesOfDriver, partyCase } from '../cases';
 import { certificatePdf, verifyUrl } from '../certificates';
+import { handoffsOfDriver } from '../insurers';
 import { AppError } from '../platform/errors';
 import { matterSummary } from './matter-view';
 import { applyForReview, reviewApplicationSchema } from '../reviews';
@@ -18,8 +19,10 @@ export function matterRoutes(): Router {
   router.get('/', requireRole('driver'), async (ctx) => {
     const driverId = ctx.state.principal.id;
     const now = ctx.services.clock();
-    const cases = await casesOfDriver(driverId);
-    const items = await Promise.all(cases.map(async (c) => matterSummary(c, driverId, await caseHistory(c._id), now, verifyUrlOf(ctx))));
+    const [cases, handoffs] = await Promise.all([casesOfDriver(driverId), handoffsOfDriver(driverId)]);
+    const items = await Promise.all(
+      cases.map(async (c) => matterSummary(c, driverId, await caseHistory(c._id), now, verifyUrlOf(ctx), handoffs.get(String(c._id)) ?? null)),
+    );
     ctx.body = { items } satisfies ResponseBody<'GET /api/v1/matters'>;
   });
 
@@ -42,7 +45,8 @@ export function matterRoutes(): Router {
     const driverId = ctx.state.principal.id;
     const updated = await applyForReview(ctx.services, String(snapshot._id), driverId, party, input);
     ctx.status = 201;
-    ctx.body = matterSummary(updated, driverId, await caseHistory(updated._id), ctx.services.clock(), verifyUrlOf(ctx)) satisfies ResponseBody<'POST /api/v1/matters/:id/review'>;
+    const handoff = (await handoffsOfDriver(driverId)).get(String(updated._id)) ?? null;
+    ctx.body = matterSummary(updated, driverId, await caseHistory(updated._id), ctx.services.clock(), verifyUrlOf(ctx), handoff) satisfies ResponseBody<'POST /api/v1/matters/:id/review'>;
   });
 
   return router;
