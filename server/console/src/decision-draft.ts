@@ -29,6 +29,3 @@ export function factsDraft(c: StaffCaseView, whoLabel: (who: string) => string):
     .filter(Boolean);
   return [`${formatDateTime(when)}，${where || '事故地点'}`, ...parties].join('；') + (parties.length ? '。' : '，发生交通事故。');
 }
-
-/** 案件编号 as the 待认定 list shows it (the id's last 8 characters). */
-export const caseNumber = (caseId: string) => caseId.slice(-8).toUpperCase();

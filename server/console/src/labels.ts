@@ -2,6 +2,7 @@ import type { CheckKind, EvidenceItem, ShotKind } from '../../../typings/api/cal
 import type { Alternative } from '../../../typings/api/eligibility';
 import type { CaseState } from '../../../typings/api/cases';
 import type { DamagesChoice, LiabilityGrade, LiabilityProposal } from '../../../typings/api/decisions';
+import type { ReviewStatus } from '../../../typings/api/reviews';
 
 /** The guided-shot checklist as the dispatcher reads it (the phone gets the longer instruction). */
 export const SHOT_LABELS: Record<ShotKind, string> = {
@@ -28,10 +29,15 @@ export const SHOT_CHECKLIST: ShotKind[] = [
   'insurance_policy',
 ];
 
-export const EVIDENCE_KIND_LABELS: Record<EvidenceItem['kind'], string> = {
+/**
+ * A party's 复核 photos are fixed in the same chain (kind `review_evidence`), so the case file lists
+ * them too, although EvidenceItem's kind does not name them yet.
+ */
+export const EVIDENCE_KIND_LABELS: Record<EvidenceItem['kind'] | 'review_evidence', string> = {
   ...SHOT_LABELS,
   still_frame: '视频截图',
   recording: '通话录像',
+  review_evidence: '复核材料',
 };
 
 export const CHECK_LABELS: Record<CheckKind, string> = {
@@ -117,6 +123,10 @@ export const EVENT_LABELS: Record<string, string> = {
   deliver: '送达认定书',
   request_review: '申请复核',
   review: '复核结论',
+  decline_review: '复核不予受理',
+  send_back: '发回重新认定',
+  review_joined: '另一方申请复核',
+  review_accepted: '受理复核',
   close: '结案',
   join: '当事人加入',
   recording_consent: '同意录像',
@@ -137,6 +147,16 @@ export const ACTOR_LABELS: Record<string, string> = {
   driver: '当事人',
   dispatcher: '接警员',
   officer: '民警',
+  reviewer: '复核民警',
   ops: '运维',
   system: '系统',
+};
+
+/** 复核 as the reviewer's desk names its states. */
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
+  received: '待受理',
+  accepted: '已受理，待结论',
+  not_accepted: '不予受理',
+  upheld: '维持原认定',
+  redone: '重新认定',
 };

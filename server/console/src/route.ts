@@ -3,21 +3,30 @@ import { readonly, ref } from 'vue';
 /**
  * The console's in-app routes, kept in the URL hash so a reload — or a browser crash mid-call — comes
  * back to the same screen: `#/case/<id>` (a call), `#/decisions/<id>` (an officer's case file),
- * `#/queue`, `#/decisions`, `#/reviews` (the sections), and no hash: the role's own landing section.
+ * `#/reviews/<id>` (a 复核 on the reviewer's desk), `#/queue`, `#/decisions`, `#/reviews` (复核),
+ * `#/identities` (the sections), and no hash: the role's own landing section.
  * No router library: a handful of screens do not need one.
  */
-export type Section = 'queue' | 'decisions' | 'reviews';
-export type Route = { name: 'home' } | { name: Section } | { name: 'case'; caseId: string } | { name: 'file'; caseId: string };
+export type Section = 'queue' | 'decisions' | 'reviews' | 'identities';
+export type Route =
+  | { name: 'home' }
+  | { name: Section }
+  | { name: 'case'; caseId: string }
+  | { name: 'file'; caseId: string }
+  | { name: 'review'; caseId: string };
 
 const CASE_HASH = /^#\/case\/([0-9a-f]{24})$/i;
 const FILE_HASH = /^#\/decisions\/([0-9a-f]{24})$/i;
-const SECTIONS: readonly Section[] = ['queue', 'decisions', 'reviews'];
+const REVIEW_HASH = /^#\/reviews\/([0-9a-f]{24})$/i;
+const SECTIONS: readonly Section[] = ['queue', 'decisions', 'reviews', 'identities'];
 
 function parse(hash: string): Route {
   const call = CASE_HASH.exec(hash);
   if (call?.[1]) return { name: 'case', caseId: call[1] };
   const file = FILE_HASH.exec(hash);
   if (file?.[1]) return { name: 'file', caseId: file[1] };
+  const review = REVIEW_HASH.exec(hash);
+  if (review?.[1]) return { name: 'review', caseId: review[1] };
   const section = SECTIONS.find((s) => hash === `#/${s}`);
   return section ? { name: section } : { name: 'home' };
 }
@@ -36,6 +45,12 @@ export function openCase(caseId: string): void {
 export function openFile(caseId: string): void {
   window.location.hash = `#/decisions/${caseId}`;
   current.value = { name: 'file', caseId };
+}
+
+/** A reviewer's 复核 (复核 → one case). */
+export function openReview(caseId: string): void {
+  window.location.hash = `#/reviews/${caseId}`;
+  current.value = { name: 'review', caseId };
 }
 
 export function openSection(section: Section): void {

@@ -420,6 +420,16 @@ describe('dispatcher call view (headless Chromium)', () => {
       const facts = (await Case.findById(caseId).lean())!.facts!;
       expect(facts).toMatchObject({ place: expect.stringContaining('建设三路'), directions: { A: '由北向南直行', B: '由东向西左转' }, impactPoints: { A: '右前角', B: '左前角' } });
       expect(facts.occurredAt).toBeInstanceOf(Date);
+
+      // The scenario tags, under the facts: A fits 追尾, and the proposal follows in one line.
+      expect(await page.locator('#call-proposal').innerText()).toContain('尚未为任何一方标注情形');
+      await page.locator('#call-tags #tagger-A .t-select').click();
+      await page.locator('.t-select-option:visible').filter({ hasText: /^追尾$/ }).click();
+      await page.keyboard.press('Escape');
+      await page.locator('#call-proposal').getByText('系统建议：A 车全部责任，B 车无责任').waitFor({ state: 'visible' });
+      expect((await Case.findById(caseId).lean())!.scenarioTags).toEqual([{ party: 'A', scenarioCodes: ['rear_end'] }]);
+      await page.locator('#call-proposal').click(); // closes the picker (Escape leaves it open)
+      await page.locator('.t-select__dropdown').waitFor({ state: 'hidden' });
       await page.screenshot({ path: join(SCREENSHOTS, 'call-facts.png') });
       expectNoConsoleErrors();
     });
