@@ -50,7 +50,7 @@ export interface EvidenceItem {
   id: string;
   /** 1, 2, 3 … in the order the server fixed them. */
   seq: number;
-  kind: ShotKind | 'still_frame' | 'recording';
+  kind: ShotKind | 'still_frame' | 'recording' | 'review_evidence';
   party: string | null;
   shotRequestId: string | null;
   mimeType: string;

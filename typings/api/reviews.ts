@@ -32,6 +32,10 @@ export interface ReviewView {
   concludeBy: string | null;
   concludedAt: string | null;
   conclusionReason: string | null;
+  /** Who accepted or concluded it. */
+  reviewer: { id: string; name: string } | null;
+  /** Past its current deadline (accept, then conclude) and not done, by the server's clock. */
+  overdue: boolean;
 }
 
 /** The reviewer's decision on receipt: accept, or not with the reason (e.g. a party has gone to court). */
@@ -51,6 +55,8 @@ export interface PendingReview {
   caseNo: string;
   brigadeCode: string | null;
   certificateNumber: string | null;
+  address: string;
+  parties: { label: string; plate: string }[];
   status: ReviewStatus;
   receivedAt: string;
   acceptBy: string;

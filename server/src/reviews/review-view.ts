@@ -5,7 +5,15 @@ type StoredReview = NonNullable<CaseSnapshot['review']>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function reviewView(review: StoredReview): ReviewView {
+/** The deadline the review is working to now: acceptance, then the conclusion; none once concluded. */
+function currentDue(review: StoredReview): Date | null {
+  if (review.status === 'received') return review.acceptBy;
+  if (review.status === 'accepted') return review.concludeBy ?? null;
+  return null;
+}
+
+export function reviewView(review: StoredReview, now: Date): ReviewView {
+  const due = currentDue(review);
   return {
     status: review.status as ReviewView['status'],
     applications: review.applications.map((a) => ({ party: a.party ?? '', request: a.request ?? '', reasons: a.reasons ?? '', evidenceIds: [...a.evidenceIds], appliedAt: iso(a.appliedAt) ?? '' })),
@@ -16,17 +24,21 @@ export function reviewView(review: StoredReview): ReviewView {
     concludeBy: iso(review.concludeBy),
     concludedAt: iso(review.concludedAt),
     conclusionReason: review.conclusionReason ?? null,
+    reviewer: review.reviewer?.id ? { id: review.reviewer.id, name: review.reviewer.name ?? '' } : null,
+    overdue: !!due && now > due,
   };
 }
 
 export function pendingReview(c: CaseSnapshot, now: Date): PendingReview {
   const review = c.review!;
-  const due = review.status === 'received' ? review.acceptBy : review.concludeBy;
+  const due = currentDue(review);
   return {
     caseId: String(c._id),
     caseNo: String(c._id).slice(-8).toUpperCase(),
     brigadeCode: c.brigadeCode ?? null,
     certificateNumber: c.decision?.certificateNumber ?? review.certificateNumber ?? null,
+    address: c.address || c.districtName || '',
+    parties: c.parties.map((p) => ({ label: p.label, plate: p.plate })),
     status: review.status as PendingReview['status'],
     receivedAt: review.receivedAt.toISOString(),
     acceptBy: review.acceptBy.toISOString(),

@@ -17,9 +17,9 @@ async function reviewerOf(ctx: Context) {
   return { id: staff.id, name: (await staffDisplayName(staff.id)) ?? staff.username };
 }
 
-function viewOf(c: CaseSnapshot) {
+function viewOf(c: CaseSnapshot, now: Date) {
   if (!c.review) throw new AppError(404, 'NOT_FOUND', '该案件没有复核申请');
-  return reviewView(c.review);
+  return reviewView(c.review, now);
 }
 
 /** The 复核 desk of the city 支队 (role `reviewer`; ops may look): receive, accept or not, conclude. */
@@ -34,19 +34,19 @@ export function reviewRoutes(): Router {
   });
 
   router.get('/cases/:id', requireRole('reviewer', 'ops'), async (ctx) => {
-    ctx.body = viewOf(await deskCase(ctx)) satisfies ResponseBody<'GET /api/v1/reviews/cases/:id'>;
+    ctx.body = viewOf(await deskCase(ctx), ctx.services.clock()) satisfies ResponseBody<'GET /api/v1/reviews/cases/:id'>;
   });
 
   router.post('/cases/:id/acceptance', requireRole('reviewer'), async (ctx) => {
     const input = body(ctx, reviewAcceptSchema);
     const c = await deskCase(ctx);
-    ctx.body = viewOf(await acceptReview(ctx.services, String(c._id), await reviewerOf(ctx), input)) satisfies ResponseBody<'POST /api/v1/reviews/cases/:id/acceptance'>;
+    ctx.body = viewOf(await acceptReview(ctx.services, String(c._id), await reviewerOf(ctx), input), ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/reviews/cases/:id/acceptance'>;
   });
 
   router.post('/cases/:id/conclusion', requireRole('reviewer'), async (ctx) => {
     const input = body(ctx, reviewConclusionSchema);
     const c = await deskCase(ctx);
-    ctx.body = viewOf(await concludeReview(ctx.services, String(c._id), await reviewerOf(ctx), input)) satisfies ResponseBody<'POST /api/v1/reviews/cases/:id/conclusion'>;
+    ctx.body = viewOf(await concludeReview(ctx.services, String(c._id), await reviewerOf(ctx), input), ctx.services.clock()) satisfies ResponseBody<'POST /api/v1/reviews/cases/:id/conclusion'>;
   });
 
   return router;

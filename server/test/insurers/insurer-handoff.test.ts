@@ -84,7 +84,8 @@ describe('发送给保险公司', () => {
     expect(fake.keysReceived[1]).toBe(fake.keysReceived[0]);
     expect(fake.claims).toEqual([expect.objectContaining({ claimNo: second.body.claimNo, idempotencyKey: fake.keysReceived[0], insurerCode: 'PICC', policyNo: 'PDZA2026A0001', plate: '粤J11111' })]);
     // Both attempts carried the same request: the certificate as delivered, the evidence the decision rested on, only this party.
-    const [sent1, sent2] = fake.callsTo('claims').map((c) => c.body as InsurerClaim);
+    const [sent1, sent2] = fake.callsTo('claims').map((c) => c.body as InsurerClaim) as [InsurerClaim, InsurerClaim];
+    expect(fake.callsTo('claims')).toHaveLength(2);
     expect(sent2).toEqual(sent1);
     const matter = await matterOf(a, caseId);
     const pdf = Buffer.from(await (await fetch(`${t.url}/api/v1/matters/${caseId}/certificate.pdf`, { headers: { authorization: `Bearer ${a.token}` } })).arrayBuffer());

@@ -96,13 +96,13 @@ describe('复核: the reviewer’s desk', () => {
     const pending = await reviewer.get('/reviews/pending');
     expect(pending.status).toBe(200);
     const item = pending.body.items.find((i: { caseId: string }) => i.caseId === caseId);
-    expect(item).toMatchObject({ status: 'received', acceptBy: new Date('2026-12-05T10:00:00+08:00').toISOString(), overdue: false });
+    expect(item).toMatchObject({ status: 'received', acceptBy: new Date('2026-12-05T10:00:00+08:00').toISOString(), overdue: false, address: '江门市蓬江区建设路', parties: [{ label: 'A', plate: '粤J31313' }, { label: 'B', plate: '粤J42424' }] });
 
     const early = await reviewer.post(`/reviews/cases/${caseId}/conclusion`, { conclusion: 'upheld', reason: '事实清楚，责任划分适当' });
     expect(early.body.code).toBe('REVIEW_NOT_ACCEPTED_YET');
     const accepted = await reviewer.post(`/reviews/cases/${caseId}/acceptance`, { accept: true, reason: null });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'accepted', concludeBy: new Date('2026-12-30T10:00:00+08:00').toISOString() });
+    expect(accepted.body).toMatchObject({ status: 'accepted', concludeBy: new Date('2026-12-30T10:00:00+08:00').toISOString(), reviewer: { name: expect.any(String) }, overdue: false });
     const upheld = await reviewer.post(`/reviews/cases/${caseId}/conclusion`, { conclusion: 'upheld', reason: '事实清楚，责任划分适当' });
     expect(upheld.status).toBe(200);
     expect(upheld.body.status).toBe('upheld');
@@ -117,6 +117,7 @@ describe('复核: the reviewer’s desk', () => {
     t.services.clock = () => new Date('2026-12-05T10:01:00+08:00');
     const item = (await (await signedInStaff(t, 'reviewer', null)).get('/reviews/pending')).body.items.find((i: { caseId: string }) => i.caseId === caseId);
     expect(item.overdue).toBe(true);
+    expect((await (await signedInStaff(t, 'reviewer', null)).get(`/reviews/cases/${caseId}`)).body).toMatchObject({ status: 'received', overdue: true, reviewer: null });
   });
 
   it('重新认定: back to the brigade; the new certificate supersedes the old one on the verify page; no second review', async () => {
