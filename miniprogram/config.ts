@@ -4,8 +4,9 @@
 type EnvVersion = WechatMiniprogram.MiniProgram['envVersion'];
 
 const API_BASE_URLS: Record<EnvVersion, string> = {
-  // The Koa server started locally (`npm run dev`). The developer tools need
+  // The Koa server started locally with its default PORT. The developer tools need
   // 「不校验合法域名」 for plain http; project.config.json sets urlCheck: false for that.
+  // `npm start` writes config.local.ts with where it really listens (see localDevelopUrl).
   develop: 'http://127.0.0.1:3000',
   // DEPLOYER: replace both with the HTTPS domain registered under 开发管理 → 服务器域名 (request 合法域名).
   // `.invalid` never resolves, so a build that forgot this fails loudly instead of calling a stranger.
@@ -15,7 +16,26 @@ const API_BASE_URLS: Record<EnvVersion, string> = {
 
 export function apiBaseUrl(): string {
   const env = wx.getAccountInfoSync().miniProgram.envVersion;
+  if (env === 'develop') return localDevelopUrl() ?? API_BASE_URLS.develop;
   return API_BASE_URLS[env] ?? API_BASE_URLS.release;
+}
+
+/**
+ * The server `npm start` is running, in the developer tools: it writes the git-ignored
+ * config.local.ts (`export const DEVELOP_API_BASE_URL = '…'`) from PORT / HOST / PUBLIC_URL
+ * (scripts/demo/miniprogram-config.ts). Only the tools read it: a phone previewing a develop build
+ * cannot reach the machine's loopback, and the test simulator keeps the documented default.
+ * A missing or malformed file falls back to the default rather than breaking the start.
+ */
+function localDevelopUrl(): string | null {
+  if (wx.getDeviceInfo().platform !== 'devtools') return null;
+  try {
+    const local = require('./config.local') as { DEVELOP_API_BASE_URL?: unknown } | undefined;
+    const url = local?.DEVELOP_API_BASE_URL;
+    return typeof url === 'string' && /^https?:\/\/[^\s/?#]+$/.test(url) ? url : null;
+  } catch {
+    return null; // not written yet: npm start has not run on this checkout
+  }
 }
 
 /** Per attempt. Roadside mobile networks are slow; the server answers the normal calls well inside this. */

@@ -27,7 +27,8 @@ function runStart(env: { PORT: string; QH_DATA_DIR: string }): Run {
   // Only what start.ts needs: no MONGODB_URI (the embedded engine is the point), no jest NODE_ENV.
   const child = spawn(process.execPath, ['--import', 'tsx', START], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+    // QH_MINIPROGRAM_CONFIG=off: a throw-away port must not repoint the developer tools' config.local.ts.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), QH_MINIPROGRAM_CONFIG: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,11 +5,15 @@
  * saying which part and how), and a previous run that was killed is cleared away first.
  */
 import { fork } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import mongoose from 'mongoose';
 import pinoPretty from 'pino-pretty';
 import { DEFAULT_FAKE_CREDENTIALS, startFakes, type RunningFakes } from '../server/fakes';
-import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_PERSON, DEMO_VEHICLES } from './demo/demo-data';
+import { DEMO_ACCOUNTS, DEMO_DRIVER_OPENID, DEMO_DRIVERS, DEMO_PERSON } from './demo/demo-data';
+import { verifyDemoDrivers } from './demo/demo-drivers';
+import { forgetDemoEndpoints, writeDemoEndpoints } from './demo/demo-endpoints';
+import { loadDemoFakes } from './demo/demo-fakes';
+import { developApiBaseUrl, miniprogramConfigTarget, writeMiniprogramConfig } from './demo/miniprogram-config';
 import { seedDemoData } from './demo/seed-demo';
 import { describeExit, exitOf, stopChild, within, type ExitInfo } from './lib/child-exit';
 import { REPO_ROOT, defaultBackend, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
@@ -47,6 +51,7 @@ async function main() {
     if (fakes) await within(fakes.stop(), 5000);
     await engine?.stop();
     forgetStackRecord(STACK_FILE);
+    forgetDemoEndpoints(DATA_DIR);
     process.exit(code);
   };
   /** A part that ends while we are not stopping has failed, whatever its code: the stack goes down with it. */
@@ -87,20 +92,8 @@ async function main() {
     step('fakes: starting local WeChat, map, registry, SMS, identity-provider and cloud-recording services…');
     fakes = await startFakes(DEFAULT_FAKE_CREDENTIALS, { acceptUnknownWechatCodesAs: DEMO_DRIVER_OPENID });
 
-    fakes.registry.addLicence(DEMO_PERSON.idNumber, {
-      licenceNo: DEMO_PERSON.idNumber,
-      name: DEMO_PERSON.name,
-      classes: ['C1'],
-      status: 'valid',
-      validFrom: '2016-01-01',
-      validUntil: '2032-01-01',
-      reservedPhone: DEMO_PERSON.phone,
-    });
-    // The demo driver's car, so a demo call's back-office checks can pass (and the others' fail honestly).
-    for (const vehicle of DEMO_VEHICLES) {
-      fakes.registry.addVehicle({ ...vehicle, ownerName: DEMO_PERSON.name, reservedPhone: DEMO_PERSON.phone });
-      fakes.registry.addPolicy({ policyNo: `PDZA${vehicle.plate.slice(-5)}2026`, insurer: '中国人民财产保险', plate: vehicle.plate, validFrom: '2026-01-01', validUntil: '2026-12-31' });
-    }
+    // The demo people's licences, cars and policies (others' checks fail honestly), and the map's roads.
+    loadDemoFakes(fakes);
 
     step('demo data: brigades and accounts…');
     await mongoose.connect(uri, { dbName: DB_NAME });
@@ -129,7 +122,15 @@ async function main() {
     watch('the server', server.exited);
     child.stdout!.pipe(pinoPretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' }));
     const port = await new Promise<number>((resolve) => child.on('message', (m: { type?: string; port?: number }) => m.type === 'listening' && resolve(m.port!)));
-    if (!stopping) banner(port, uri, fakes, Date.now() - started, record);
+    if (stopping) return;
+    const base = `http://127.0.0.1:${port}`;
+    const newlyVerified = await verifyDemoDrivers(base, fakes.wechat);
+    if (newlyVerified.length) step(`demo data: verified ${newlyVerified.join('、')} (face check through the WeChat fake)`);
+    writeDemoEndpoints(DATA_DIR, { api: base, wechat: fakes.wechat.url, sms: fakes.sms.url, startedAt: new Date().toISOString() });
+    const miniprogramConfig = miniprogramConfigTarget(REPO_ROOT);
+    const miniprogramUrl = developApiBaseUrl({ PORT: port, HOST, PUBLIC_URL: process.env.PUBLIC_URL });
+    if (miniprogramConfig) writeMiniprogramConfig(miniprogramConfig, miniprogramUrl);
+    if (!stopping) banner(port, uri, fakes, Date.now() - started, record, miniprogramConfig ? `${miniprogramUrl} (${relative(REPO_ROOT, miniprogramConfig)})` : null);
   } catch (err) {
     if (stopping) return;
     console.error(`\nstart failed: ${(err as Error).message}`);
@@ -141,7 +142,7 @@ function step(text: string) {
   console.log(`▸ ${text}`);
 }
 
-function banner(port: number, uri: string, fakes: RunningFakes, ms: number, record: StackRecord) {
+function banner(port: number, uri: string, fakes: RunningFakes, ms: number, record: StackRecord, miniprogramUrl: string | null) {
   const base = `http://127.0.0.1:${port}`;
   const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.username.padEnd(11)} ${a.password}`).join('\n');
   console.log(`
@@ -149,7 +150,7 @@ function banner(port: number, uri: string, fakes: RunningFakes, ms: number, reco
 
   Dispatcher console  ${base}/console/
   API                 ${base}/api/v1/…   health ${base}/healthz   ready ${base}/readyz
-  Mini-program        open project.config.json in WeChat DevTools; it calls ${base}
+  Mini-program        open project.config.json in WeChat DevTools; it calls ${miniprogramUrl ?? `its default address (QH_MINIPROGRAM_CONFIG=off)`}
   Database            ${uri} (db "${DB_NAME}")
   Local fakes         WeChat ${fakes.wechat.url}  map ${fakes.tencentMap.url}  registry ${fakes.registry.url}
   Processes           npm start ${record.supervisor.pid}  server ${record.server?.pid}${record.engine ? `  engine ${record.engine.pid}` : ''} (${STACK_FILE})
@@ -163,6 +164,14 @@ ${accounts}
     curl -XPOST ${fakes.wechat.url}/__fake/wechat/face -H 'content-type: application/json' \\
          -d '{"verify_id":"<verifyId>","verify_ret":10000}'
   SMS codes "sent" by the fake: ${fakes.sms.url}/__fake/sms/outbox
+
+  Demo drivers, already verified, each with a licence, a car and 交强险 in the registry fake:
+${DEMO_DRIVERS.map((d) => `    ${d.openid}  ${d.name}  ${d.plate}  ${d.phone}`).join('\n')}
+  Log in as one: a one-time code for its openid, then POST ${base}/api/v1/auth/wechat-login {"code": …}
+    curl -XPOST ${fakes.wechat.url}/__fake/wechat/codes -H 'content-type: application/json' -d '{"openid":"demo-driver-1"}'
+  DevTools' own logins are ${DEMO_DRIVER_OPENID} (unverified, for the verification paths); switch them with
+    curl -XPOST ${fakes.wechat.url}/__fake/wechat/tools-user -H 'content-type: application/json' -d '{"openid":"demo-driver-2"}'
+  A whole case through the API: npm run demo:walk
 
   Press Ctrl-C to stop.
 `);

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ReverseGeocodeResult } from '../src/clients/tencent-map/tencent-map.types';
 import { FakeService } from './fake-service';
+import { JiangmenGazetteer } from './gazetteer';
 
 /** A street the fake knows: points within `radiusM` of (lat, lng) are "on" it. */
 export interface FakePlace {
@@ -20,6 +21,8 @@ const status = (code: number, message: string) => ({ status: code, message, requ
 /** Tencent location service reverse geocoding (`/ws/geocoder/v1/`), GCJ-02, latitude first. */
 export class TencentMapFake extends FakeService {
   private places: FakePlace[] = [];
+  /** The demo's road list (off in tests, which place exactly the streets they need). */
+  private gazetteer: JiangmenGazetteer | null = null;
 
   constructor(private readonly key: string) {
     super('tencent-map');
@@ -27,6 +30,14 @@ export class TencentMapFake extends FakeService {
 
   addPlace(place: FakePlace): void {
     this.places.push(place);
+  }
+
+  /**
+   * Answer every point inside Jiangmen with its district and nearest main road (server/fakes/data/
+   * jiangmen-gazetteer.json); places added with addPlace still win. Survives reset(): it is set-up.
+   */
+  useGazetteer(gazetteer: JiangmenGazetteer = JiangmenGazetteer.load()): void {
+    this.gazetteer = gazetteer;
   }
 
   protected override resetState(): void {
@@ -57,8 +68,10 @@ export class TencentMapFake extends FakeService {
     if (Math.abs(lng) > 180) return status(366, 'lng<经度>参数超出范围');
 
     const place = this.nearestPlace(lat, lng);
-    if (!place) return status(347, '查询无结果');
-    return { ...status(0, 'query ok'), result: toResult(lat, lng, place) };
+    if (place) return { ...status(0, 'query ok'), result: toResult(lat, lng, place) };
+    const found = this.gazetteer?.lookup(lat, lng);
+    if (found) return { ...status(0, 'query ok'), result: found };
+    return status(347, '查询无结果');
   }
 
   private nearestPlace(lat: number, lng: number): FakePlace | null {

@@ -91,11 +91,26 @@ export class WechatFake extends FakeService {
     router.post('/cityservice/face/identify/queryverifyinfo', this.api('queryverifyinfo', (ctx) => this.queryVerifyInfo(ctx)));
   }
 
+  /** Whom the developer tools' codes log in as from now on (the demo's "switch user"). */
+  acceptUnknownCodesAs(openid: string): void {
+    this.options.acceptUnknownCodesAs = openid;
+  }
+
   protected override controlRoutes(router: Router): void {
+    // Documented for the demo (README → Walk a whole case): a fresh one-time code for any openid, as
+    // wx.login would give that user's phone; POST /api/v1/auth/wechat-login with it signs them in.
     router.post('/wechat/codes', (ctx) => {
       const { openid, unionid } = (ctx.request as { body?: { openid?: string; unionid?: string } }).body ?? {};
       if (!openid) return ctx.throw(400, 'openid required');
       ctx.body = { code: this.issueCode(openid, unionid) };
+    });
+    // Demo mode only: the developer tools' own wx.login codes sign in as this openid from now on.
+    router.post('/wechat/tools-user', (ctx) => {
+      const { openid } = (ctx.request as { body?: { openid?: string } }).body ?? {};
+      if (!this.options.acceptUnknownCodesAs) return ctx.throw(409, 'not in demo mode: unknown codes are refused');
+      if (typeof openid !== 'string' || !/^[\w-]{1,64}$/.test(openid)) return ctx.throw(400, 'openid required');
+      this.acceptUnknownCodesAs(openid);
+      ctx.body = { openid };
     });
     router.post('/wechat/face', (ctx) => {
       const { verify_id, verify_ret } = (ctx.request as { body?: { verify_id?: string; verify_ret?: number } }).body ?? {};
