@@ -103,6 +103,11 @@ async function checkReplaceable(old: string, by: string, caseId: string) {
   }
 }
 
+/** The case a certificate number was issued for, or null when none was. */
+export async function caseOfCertificate(number: string): Promise<string | null> {
+  return (await Certificate.findById(number, { caseId: 1 }).lean<Pick<CertificateRecord, '_id' | 'caseId'>>())?.caseId ?? null;
+}
+
 /** The stored PDF of a certificate. */
 export async function certificatePdf(services: Pick<PlatformServices, 'blobs'>, number: string): Promise<Buffer> {
   const record = await Certificate.findById(number, { pdfKey: 1 }).lean<Pick<CertificateRecord, '_id' | 'pdfKey'>>();

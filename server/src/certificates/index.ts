@@ -7,5 +7,5 @@
 export type { CertificateContent, CertificateParty, DamagesChoice, LiabilityGrade } from './certificate-content';
 export { certificateContentSchema, defaultReviewNotice, DAMAGES_WORDS, LIABILITY_WORDS } from './certificate-content';
 export type { CertificateServices, CertificateStatusChange, IssuedCertificate } from './certificate.service';
-export { certificatePdf, issueCertificate, markSuperseded, verifyUrl, withdraw } from './certificate.service';
+export { caseOfCertificate, certificatePdf, issueCertificate, markSuperseded, verifyUrl, withdraw } from './certificate.service';
 export { certificateRoutes } from './certificate.routes';

@@ -1,5 +1,6 @@
 import { edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
-import { issueCertificate, type CertificateServices } from '../certificates';
+import { caseOfCertificate, issueCertificate, type CertificateServices } from '../certificates';
+import { AppError } from '../platform/errors';
 import type { SmsClient } from '../clients/sms/sms-client';
 import { currentWorkingDayCalendar, reviewDeadline } from '../eligibility';
 import { verifiedPhoneOf, type IdCipher } from '../identity';
@@ -27,7 +28,15 @@ export async function issueAndDeliver(services: DeliveryServices, caseId: string
 async function issue(services: DeliveryServices, c: CaseSnapshot): Promise<CaseSnapshot> {
   const { number, issuedAt } = await certificateNumberFor(c.decision!.decisionId ?? `${String(c._id)}:${c.decision!.decidedAt.getTime()}`, c.brigadeCode ?? 'JM', services.clock());
   const content = await certificateContentFor(services, c, number, issuedAt);
-  await issueCertificate(services, content, String(c._id));
+  try {
+    await issueCertificate(services, content, String(c._id));
+  } catch (err) {
+    // An earlier attempt signed and kept this number for this case, then stopped before the case recorded
+    // it; the case changed since (a late evidence item moves the head hash), so the content differs. The
+    // certificate already issued is the one: record it rather than stay undelivered.
+    const ours = err instanceof AppError && err.code === 'CERTIFICATE_NUMBER_TAKEN' && (await caseOfCertificate(number)) === String(c._id);
+    if (!ours) throw err;
+  }
   try {
     return await edit(
       String(c._id),

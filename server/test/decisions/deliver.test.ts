@@ -88,6 +88,23 @@ describe('released → determined → delivered → closed', () => {
   });
 });
 
+describe('an issue interrupted after the certificate was signed', () => {
+  it('is finished with that certificate even if evidence arrived meanwhile (the head hash it printed stands)', async () => {
+    const caseId = await releasedCase();
+    const officer = await signedInStaff(t, 'officer');
+    const decided = await officer.post(`/decisions/cases/${caseId}/decision`, decision({ A: 'full', B: 'none' }, '追尾前车'));
+    expect(decided.status).toBe(201);
+    const number = decided.body.decision.certificate.number as string;
+    // Rewind the case to "signed but not recorded", then fix one more evidence item, as a late recording manifest would.
+    await Case.updateOne({ _id: caseId }, { $set: { state: 'determined', 'decision.certificateNumber': null, 'decision.certificateIssuedAt': null, deliveredAt: null, stateChangedAt: new Date(MONDAY.getTime() - 5 * 60_000) }, $push: { evidence: { id: `${caseId}:000001`, seq: 1, kind: 'recording', party: null, shotRequestId: null, mimeType: 'application/json', size: 10, sha256: 'a'.repeat(64), prevChainHash: '', chainHash: 'b'.repeat(64), fixedAt: MONDAY } } });
+    const swept = await sweepDecisions(t.services);
+    expect(swept.delivered).toContain(caseId);
+    const stored = await Case.findById(caseId).lean();
+    expect(stored?.state).toBe('delivered');
+    expect(stored?.decision?.certificateNumber).toBe(number);
+  });
+});
+
 describe('certificate numbers', () => {
   it('stay unique when 20 officers decide 20 cases at the same moment', async () => {
     const cases = await Promise.all(Array.from({ length: 20 }, () => releasedCase()));
