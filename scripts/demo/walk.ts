@@ -7,6 +7,7 @@
  * server's own timeline. The base URL is the argument, else http://127.0.0.1:$PORT (3000); the local
  * fakes' addresses come from <data folder>/demo-endpoints.json, which `npm start` writes.
  */
+import { ACTIVE_STATES } from '../../server/src/cases/lifecycle';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
@@ -66,8 +67,8 @@ export interface WalkResult {
   wallMs: number;
 }
 
-/** A case in these states keeps its drivers from reporting or joining another (lifecycle.ts ACTIVE_STATES). */
-const ACTIVE: readonly string[] = ['queued', 'in_call', 'collecting'];
+/** A case in these states keeps its drivers from reporting or joining another. */
+const ACTIVE: readonly string[] = ACTIVE_STATES;
 const staffAccount = (role: 'dispatcher' | 'officer' | 'ops') => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 const beijing = (iso: string | Date) => DateTime.fromJSDate(typeof iso === 'string' ? new Date(iso) : iso, { zone: ZONE }).toFormat('HH:mm:ss');
 
