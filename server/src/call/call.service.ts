@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccidentFacts, CheckResult, PartyInfoUpdate, RedirectRequest, ShotRequest, ShotRequestCreate } from '../../../typings/api/call';
 import { edit, loadCase, transition, type CaseSnapshot, type EditChanges, type TransitionActor, type CaseEditKind, recordHandlingTime, isOnCall } from '../cases';
-import type { CaseState } from '../../../typings/api/cases';
 import { sealedIdNumberOf } from '../identity';
 import { AppError, badRequest, tooManyRequests } from '../platform/errors';
 import { maskIdNumber } from '../platform/mask';

@@ -1,4 +1,3 @@
-import type { Types } from 'mongoose';
 import type { CaseState } from '../../../typings/api/cases';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { findEdit, type CaseActorKind, type CaseEditKind, type CaseEvent as TransitionEvent } from './lifecycle';
