@@ -82,12 +82,17 @@ func unsearchableAncestor(root string) (string, bool) {
 	}
 }
 
+// chownTree hands the cluster's files to the postgres user. A file that vanishes during the walk (the
+// lock file of an earlier cluster still shutting down) needs no owner: skipping it is not an error.
 func chownTree(root string, uid, gid int) error {
 	return filepath.Walk(root, func(path string, _ os.FileInfo, err error) error {
-		if err != nil {
-			return err
+		if err == nil {
+			err = os.Lchown(path, uid, gid)
 		}
-		return os.Lchown(path, uid, gid)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
 	})
 }
 
