@@ -5,7 +5,7 @@ const LAYERS = [
   ['config.ts'],
   ['clients'],
   ['platform'],
-  ['drivers', 'staff', 'certificates'],
+  ['drivers', 'staff', 'certificates', 'staffing'],
   ['auth'],
   ['identity', 'brigades'],
   ['eligibility'],
