@@ -13,3 +13,4 @@ export type * from './api/decisions';
 export type * from './api/matters';
 export type * from './api/reviews';
 export type * from './api/insurers';
+export type * from './api/audit';

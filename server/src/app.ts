@@ -12,6 +12,7 @@ import { decisionRoutes } from './decisions';
 import { insurerRoutes } from './insurers';
 import { matterRoutes } from './matters';
 import { reviewRoutes } from './reviews';
+import { auditRoutes } from './audit-log';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
 import { identityReviewRoutes, verificationRoutes } from './identity';
@@ -59,6 +60,7 @@ export function createApp(services: AppServices): Koa {
     decisionRoutes(),
     matterRoutes(),
     reviewRoutes(),
+    auditRoutes(),
     insurerRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];

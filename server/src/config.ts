@@ -110,6 +110,8 @@ const schema = z.object({
   ID_PHOTO_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   /** ID photos are deleted this many days after the review is decided. */
   ID_PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Audit entries are kept this many days (3 years by default); 0 keeps them for ever. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(3 * 365),
 
   /** Where the built dispatcher console is served from. */
   CONSOLE_DIST_DIR: z.string().optional(),

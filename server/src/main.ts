@@ -9,6 +9,7 @@ import { closeStaffStreams } from './auth';
 import { sweepCalls } from './call';
 import { sweepDecisions } from './decisions';
 import { purgeStaleUploads } from './evidence';
+import { purgeAuditBefore } from './platform/audit/audit';
 import { ensureDefaultBrigades } from './brigades';
 import { reconcileOpenCases } from './cases';
 
@@ -57,6 +58,14 @@ async function main(): Promise<void> {
       .catch((err: unknown) => logger.error({ err }, 'upload purge failed'));
   }, 3600_000);
   uploadPurge.unref();
+  // Audit entries past their retention: dropped after anchoring the chain, so what is kept still verifies.
+  const auditPurge = setInterval(() => {
+    if (config.AUDIT_RETENTION_DAYS === 0) return;
+    purgeAuditBefore(new Date(Date.now() - config.AUDIT_RETENTION_DAYS * 86_400_000))
+      .then((count) => count > 0 && logger.info({ count }, 'audit entries past retention dropped'))
+      .catch((err: unknown) => logger.error({ err }, 'audit purge failed'));
+  }, 3600_000);
+  auditPurge.unref();
 
   // Drift no read has met yet (a crash on another instance): every instance may run it, it is idempotent.
   const reconcile = setInterval(() => {

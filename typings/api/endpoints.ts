@@ -33,6 +33,7 @@ import type { CertificateCheckRequest, CertificateCheckResult, CertificateVerifi
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
 import type { MatterSummary, MattersResponse } from './matters';
+import type { AuditVerificationResponse } from './audit';
 import type { InsurerHandoffRequest, InsurerHandoffView, InsurersResponse } from './insurers';
 import type { PendingReviewsResponse, ReviewAcceptRequest, ReviewApplicationRequest, ReviewConclusionRequest, ReviewView } from './reviews';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
@@ -123,6 +124,8 @@ export interface Endpoints {
   'GET /api/v1/insurers': { body: void; response: InsurersResponse };
   'POST /api/v1/matters/:id/insurer-handoff': { body: InsurerHandoffRequest; response: InsurerHandoffView };
   'GET /api/v1/reviews/pending': { body: void; response: PendingReviewsResponse };
+  /** ops: whether the hash-chained audit log still holds, and where it first breaks. */
+  'GET /api/v1/admin/audit/verify': { body: void; response: AuditVerificationResponse };
   'GET /api/v1/reviews/cases/:id': { body: void; response: ReviewView };
   'POST /api/v1/reviews/cases/:id/acceptance': { body: ReviewAcceptRequest; response: ReviewView };
   'POST /api/v1/reviews/cases/:id/conclusion': { body: ReviewConclusionRequest; response: ReviewView };
