@@ -4,13 +4,18 @@ import { readonly, ref } from 'vue';
  * The console's in-app routes, kept in the URL hash so a reload — or a browser crash mid-call — comes
  * back to the same screen: `#/case/<id>` (a call), `#/decisions/<id>` (an officer's case file),
  * `#/reviews/<id>` (a 复核 on the reviewer's desk), `#/queue`, `#/decisions`, `#/reviews` (复核),
- * `#/identities` (the sections), and no hash: the role's own landing section.
+ * `#/ops/<page>` (the ops console; the old `#/identities` opens its identity review) — the sections —
+ * and no hash: the role's own landing section.
  * No router library: a handful of screens do not need one.
  */
-export type Section = 'queue' | 'decisions' | 'reviews' | 'identities';
+export type Section = 'queue' | 'decisions' | 'reviews' | 'ops';
+/** The ops console's pages, in the order of its side menu. */
+export const OPS_PAGES = ['dashboard', 'staffing', 'service', 'roads', 'brigades', 'identities', 'scenarios', 'audit'] as const;
+export type OpsPage = (typeof OPS_PAGES)[number];
 export type Route =
   | { name: 'home' }
-  | { name: Section }
+  | { name: Exclude<Section, 'ops'> }
+  | { name: 'ops'; page: OpsPage }
   | { name: 'case'; caseId: string }
   | { name: 'file'; caseId: string }
   | { name: 'review'; caseId: string };
@@ -18,7 +23,8 @@ export type Route =
 const CASE_HASH = /^#\/case\/([0-9a-f]{24})$/i;
 const FILE_HASH = /^#\/decisions\/([0-9a-f]{24})$/i;
 const REVIEW_HASH = /^#\/reviews\/([0-9a-f]{24})$/i;
-const SECTIONS: readonly Section[] = ['queue', 'decisions', 'reviews', 'identities'];
+const OPS_HASH = /^#\/ops(?:\/([a-z]+))?$/;
+const SECTIONS = ['queue', 'decisions', 'reviews'] as const;
 
 function parse(hash: string): Route {
   const call = CASE_HASH.exec(hash);
@@ -27,6 +33,9 @@ function parse(hash: string): Route {
   if (file?.[1]) return { name: 'file', caseId: file[1] };
   const review = REVIEW_HASH.exec(hash);
   if (review?.[1]) return { name: 'review', caseId: review[1] };
+  if (hash === '#/identities') return { name: 'ops', page: 'identities' };
+  const ops = OPS_HASH.exec(hash);
+  if (ops) return { name: 'ops', page: OPS_PAGES.find((p) => p === ops[1]) ?? 'dashboard' };
   const section = SECTIONS.find((s) => hash === `#/${s}`);
   return section ? { name: section } : { name: 'home' };
 }
@@ -54,8 +63,14 @@ export function openReview(caseId: string): void {
 }
 
 export function openSection(section: Section): void {
+  if (section === 'ops') return openOpsPage('dashboard');
   window.location.hash = `#/${section}`;
   current.value = { name: section };
+}
+
+export function openOpsPage(page: OpsPage): void {
+  window.location.hash = `#/ops/${page}`;
+  current.value = { name: 'ops', page };
 }
 
 /**

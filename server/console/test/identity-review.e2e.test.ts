@@ -64,7 +64,7 @@ describe('identity review page (headless Chromium)', () => {
     await page.getByPlaceholder('请输入用户名').fill('e2e-ops');
     await page.getByPlaceholder('请输入密码').fill('ops-review-password');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '身份审核' }).click();
+    await page.getByText('身份审核', { exact: true }).click();
 
     const card = page.locator('article.review').first();
     await card.waitFor();
