@@ -56,7 +56,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (!uri) throw new Error('TEST_MONGODB_URI is not set: run tests through jest (global-setup starts the engine)');
   const fakes = await startFakes();
   // The lowest bcrypt cost the config allows: the tests log in often, and the cost is not what they test.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', PASSWORD_HASH_COST: '10', ...fakes.env, MONGODB_URI: uri, ...env });
+  // CONSOLE_DIST_DIR: a console built elsewhere (people working side by side each build their own).
+  const consoleDist = process.env.CONSOLE_DIST_DIR ? { CONSOLE_DIST_DIR: process.env.CONSOLE_DIST_DIR } : {};
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', PASSWORD_HASH_COST: '10', ...fakes.env, MONGODB_URI: uri, ...consoleDist, ...env });
 
   const chunks: string[] = [];
   const sink = new Writable({
