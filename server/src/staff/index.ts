@@ -8,3 +8,5 @@ export { decoyPasswordHash, verifyPassword } from './passwords';
 export { createStaff, listStaff, officerBadge, staffDisplayName, toStaffProfile, updateStaff } from './staff.service';
 export { createStaffSchema, updateStaffSchema } from './staff.schemas';
 export { countOnDuty, markSeen } from './presence.service';
+export { dutyHours, recordDutyHour, StaffDutyHour, topOfHour } from './duty-log';
+export type { DutyHour } from './duty-log';

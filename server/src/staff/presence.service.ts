@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '../platform/database';
+import { recordDutyHour } from './duty-log';
 import { StaffPresence } from './presence.model';
 
 /** On duty = a dispatcher or officer whose console is open: the wait estimate counts them. */
@@ -10,6 +11,7 @@ export async function markSeen(staff: { id: string; role: string; brigadeCode: s
     // Two first heartbeats at once: the other one created the record, which is all we wanted.
     if (!isDuplicateKey(err)) throw err;
   }
+  if (staff.brigadeCode) await recordDutyHour({ id: staff.id, role: staff.role, brigadeCode: staff.brigadeCode }, now);
 }
 
 export async function countOnDuty(brigadeCode: string, now: Date, windowSeconds: number): Promise<number> {
