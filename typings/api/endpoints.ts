@@ -34,6 +34,7 @@ import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, Safet
 import type { RoadLayerSummary } from './roads';
 import type { MatterSummary, MattersResponse } from './matters';
 import type { AuditVerificationResponse } from './audit';
+import type { StatisticsResponse } from './statistics';
 import type { InsurerHandoffRequest, InsurerHandoffView, InsurersResponse } from './insurers';
 import type { PendingReviewsResponse, ReviewAcceptRequest, ReviewApplicationRequest, ReviewConclusionRequest, ReviewView } from './reviews';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
@@ -126,6 +127,10 @@ export interface Endpoints {
   'GET /api/v1/reviews/pending': { body: void; response: PendingReviewsResponse };
   /** ops: whether the hash-chained audit log still holds, and where it first breaks. */
   'GET /api/v1/admin/audit/verify': { body: void; response: AuditVerificationResponse };
+  /** ops: the statistics page; query `StatisticsQuery` (from, to, brigade, day). 400 STATISTICS_RANGE_INVALID on a bad range. */
+  'GET /api/v1/admin/statistics': { body: void; response: StatisticsResponse };
+  /** ops: one table of the page as CSV (UTF-8 with BOM, Chinese headers, attachment); `:table` is a `StatisticsTable`, else 404 STATISTICS_TABLE_UNKNOWN. */
+  'GET /api/v1/admin/statistics/export/:table.csv': { body: void; response: string };
   'GET /api/v1/reviews/cases/:id': { body: void; response: ReviewView };
   'POST /api/v1/reviews/cases/:id/acceptance': { body: ReviewAcceptRequest; response: ReviewView };
   'POST /api/v1/reviews/cases/:id/conclusion': { body: ReviewConclusionRequest; response: ReviewView };

@@ -93,6 +93,8 @@ export type ErrorCode =
   // operations
   | 'INVALID_ROAD_LAYER'
   | 'DISTRICT_TAKEN'
+  | 'STATISTICS_RANGE_INVALID'
+  | 'STATISTICS_TABLE_UNKNOWN'
   // WeChat login
   | 'WECHAT_CODE_INVALID'
   | 'WECHAT_RATE_LIMITED'
