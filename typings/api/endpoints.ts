@@ -32,6 +32,7 @@ import type {
 import type { CertificateCheckRequest, CertificateCheckResult, CertificateVerification } from './certificates';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
 import type { RoadLayerSummary } from './roads';
+import type { SaveServiceCalendarRequest, ServiceCalendarAdminResponse, ServiceCalendarResponse, SuspendRequest, SuspendResponse } from './service-calendar';
 import type { MatterSummary, MattersResponse } from './matters';
 import type { AuditVerificationResponse } from './audit';
 import type { StatisticsResponse } from './statistics';
@@ -90,6 +91,12 @@ export interface Endpoints {
   'GET /api/v1/staff/me': { body: void; response: StaffProfile };
 
   'GET /api/v1/service-hours': { body: void; response: ServiceHoursResponse };
+  /** ops: the service calendar in force and the suspensions in force now. */
+  'GET /api/v1/admin/service-calendar': { body: void; response: ServiceCalendarAdminResponse };
+  'PUT /api/v1/admin/service-calendar': { body: SaveServiceCalendarRequest; response: ServiceCalendarResponse };
+  /** ops: stop the service now for the city or one brigade; drivers' next check is refused with the reason. */
+  'POST /api/v1/admin/suspensions': { body: SuspendRequest; response: SuspendResponse };
+  'POST /api/v1/admin/suspensions/:id/lift': { body: void; response: OkResponse };
   'POST /api/v1/safety-checks': { body: SafetyCheckRequest; response: SafetyCheckResponse };
   'POST /api/v1/eligibility/check': { body: EligibilityRequest; response: EligibilityResponse };
   /** Send an `Idempotency-Key` header; a retry with the same key returns the same case (200 instead of 201). */

@@ -55,15 +55,20 @@ export async function saveCalendar(calendar: ServiceCalendar & { holidays?: Cale
   return currentCalendar();
 }
 
-export async function activeSuspensions(now = new Date()): Promise<(Suspension & { id: string })[]> {
+/** The suspensions in force at `now` (the server's clock): not lifted, begun, not yet past their `until`. */
+export async function activeSuspensions(now: Date): Promise<(Suspension & { id: string; createdBy: string })[]> {
   const rows = await ServiceSuspension.find({ liftedAt: null, since: { $lte: now } }).sort({ since: 1 }).lean();
   return rows
     .filter((s) => !s.until || s.until > now)
-    .map((s) => ({ id: String(s._id), brigadeCode: s.brigadeCode ?? null, reason: s.reason, since: s.since, until: s.until ?? null }));
+    .map((s) => ({ id: String(s._id), brigadeCode: s.brigadeCode ?? null, reason: s.reason, since: s.since, until: s.until ?? null, createdBy: s.createdBy }));
 }
 
-export async function suspend(input: { brigadeCode: string | null; reason: string; until: Date | null }, by: string) {
-  const created = await ServiceSuspension.create({ ...input, since: new Date(), createdBy: by });
+/**
+ * Stops the service from `now` — the server's clock, the same one every check reads, so the very next
+ * check sees it (a wall-clock `since` later than that clock would not be in force yet).
+ */
+export async function suspend(input: { brigadeCode: string | null; reason: string; until: Date | null }, by: string, now: Date) {
+  const created = await ServiceSuspension.create({ ...input, since: now, createdBy: by });
   return String(created._id);
 }
 

@@ -1,9 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
+import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
+import { findBrigade } from '../brigades';
 import { audit } from '../platform/audit/audit';
+import { badRequest } from '../platform/errors';
 import { freeText } from '../platform/free-text';
 import { body, parseWith, query } from '../platform/validate';
+import { staffDisplayName } from '../staff';
 import { holidaysSchema } from './holidays';
 import { checkHours } from './hours';
 import { activeSuspensions, currentCalendar, lift, saveCalendar, suspend } from './service-calendar.service';
@@ -48,26 +52,45 @@ export function serviceHoursRoutes(): Router {
   const actor = (ctx: { state: { principal: { id: string; role: string } } }) => ({ kind: ctx.state.principal.role, id: ctx.state.principal.id });
 
   admin.get('/service-calendar', async (ctx) => {
-    ctx.body = { calendar: await currentCalendar(), suspensions: await activeSuspensions() };
+    const [calendar, active] = await Promise.all([currentCalendar(), activeSuspensions(ctx.services.clock())]);
+    // A handful at most are in force at once: one name lookup each is cheap.
+    const suspensions = await Promise.all(
+      active.map(async (s) => ({
+        id: s.id,
+        brigadeCode: s.brigadeCode,
+        reason: s.reason,
+        since: s.since.toISOString(),
+        until: s.until ? s.until.toISOString() : null,
+        by: { id: s.createdBy, name: await staffDisplayName(s.createdBy) },
+      })),
+    );
+    ctx.body = { calendar, suspensions } satisfies ResponseBody<'GET /api/v1/admin/service-calendar'>;
   });
   admin.put('/service-calendar', async (ctx) => {
     const { basedOnRev, ...calendar } = body(ctx, calendarSchema);
     const saved = await saveCalendar(calendar, basedOnRev, ctx.state.principal.id);
     await audit({ actor: actor(ctx), action: 'service_calendar.save', target: { kind: 'service_calendar', id: String(saved.rev) }, details: { calendar } });
-    ctx.body = { calendar: saved };
+    ctx.body = { calendar: saved } satisfies ResponseBody<'PUT /api/v1/admin/service-calendar'>;
   });
   admin.post('/suspensions', async (ctx) => {
     const input = body(ctx, suspendSchema);
-    const id = await suspend({ brigadeCode: input.brigadeCode, reason: input.reason, until: input.until ? new Date(input.until) : null }, ctx.state.principal.id);
+    const now = ctx.services.clock();
+    const until = input.until ? new Date(input.until) : null;
+    if (until && until <= now) throw badRequest('恢复时间必须晚于现在', [{ path: 'until', message: '恢复时间必须晚于现在' }]);
+    // An unknown code would suspend nobody while ops believe a brigade is stopped.
+    if (input.brigadeCode && !(await findBrigade(input.brigadeCode))) {
+      throw badRequest(`大队 ${input.brigadeCode} 不存在`, [{ path: 'brigadeCode', message: `大队 ${input.brigadeCode} 不存在` }]);
+    }
+    const id = await suspend({ brigadeCode: input.brigadeCode, reason: input.reason, until }, ctx.state.principal.id, now);
     await audit({ actor: actor(ctx), action: 'service.suspend', target: { kind: 'suspension', id }, details: input });
     ctx.status = 201;
-    ctx.body = { id };
+    ctx.body = { id } satisfies ResponseBody<'POST /api/v1/admin/suspensions'>;
   });
   admin.post('/suspensions/:id/lift', async (ctx) => {
     const { id } = parseWith(z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }), ctx.params);
     await lift(id, ctx.state.principal.id);
     await audit({ actor: actor(ctx), action: 'service.lift_suspension', target: { kind: 'suspension', id } });
-    ctx.body = { ok: true };
+    ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/admin/suspensions/:id/lift'>;
   });
 
   router.use(admin.routes(), admin.allowedMethods({ throw: true }));

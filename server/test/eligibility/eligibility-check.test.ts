@@ -107,7 +107,7 @@ describe('POST /api/v1/eligibility/check', () => {
 
   it('refuses a suspended brigade with the reason, and only that brigade', async () => {
     t.services.clock = () => new Date();
-    await suspend({ brigadeCode: 'JM-PJ', reason: '大雾', until: null }, 'test');
+    await suspend({ brigadeCode: 'JM-PJ', reason: '大雾', until: null }, 'test', t.services.clock());
     const body = await check(PENGJIANG);
     expect(codes(body)).toEqual(['hours:SUSPENDED']);
     expect(body.failed[0].reason).toContain('大雾');

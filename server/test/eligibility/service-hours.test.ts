@@ -2,6 +2,7 @@ import { createStaff } from '../../src/staff/staff.service';
 import { AuditEntry } from '../../src/platform/audit/audit';
 import { HttpClient } from '../http';
 import { startTestServer, type TestServer } from '../harness';
+import { seedBrigades } from '../cases/fixtures';
 
 const beijing = (isoLocal: string) => new Date(`${isoLocal}+08:00`);
 
@@ -11,6 +12,8 @@ describe('service hours through HTTP: the public answer and the ops calendar', (
   const WRITE = { headers: { 'x-console-request': '1' } };
   beforeAll(async () => {
     t = await startTestServer();
+    // A suspension names a brigade that exists.
+    await seedBrigades();
     await createStaff({ username: 'hours-ops', displayName: '运维', role: 'ops', password: 'hours-ops-password' }, t.config.PASSWORD_HASH_COST);
     ops = new HttpClient(t.url);
     await ops.post('/api/v1/staff/login', { username: 'hours-ops', password: 'hours-ops-password' });
