@@ -18,9 +18,11 @@ describe('ops edit brigades: /api/v1/admin/brigades', () => {
   });
   afterAll(() => t.close());
 
-  it('lists the seeded brigade of every district with its dispatcher accounts', async () => {
-    const { items } = (await ops.get('/api/v1/admin/brigades')).body;
+  it('lists the seeded brigade of every district with its dispatcher accounts, and the districts by name', async () => {
+    const { items, districts } = (await ops.get('/api/v1/admin/brigades')).body;
     expect(items).toHaveLength(7);
+    expect(districts).toHaveLength(7);
+    expect(districts).toContainEqual({ adcode: '440703', name: '蓬江区' });
     expect(items.find((b: { code: string }) => b.code === 'JM-PJ')).toMatchObject({ districtAdcodes: ['440703'], staff: [expect.objectContaining({ username: 'pj-desk', role: 'dispatcher' })] });
   });
 

@@ -12,6 +12,8 @@ export interface BrigadeAdminView {
 
 export interface BrigadeListResponse {
   items: BrigadeAdminView[];
+  /** The city's districts a brigade may answer for (adcode and name), for the console's picker. */
+  districts: { adcode: string; name: string }[];
 }
 
 export interface SaveBrigadeRequest {

@@ -5,6 +5,7 @@ import { audit } from '../platform/audit/audit';
 import { body, parseWith } from '../platform/validate';
 import { brigadeCodeSchema, createBrigadeSchema, saveBrigadeSchema } from './brigade.schemas';
 import { createBrigade, listBrigades, updateBrigade } from './brigade.service';
+import { DISTRICTS } from './districts';
 
 /** Ops edit brigades: name, the districts routed to them, duty phone; every change audited. */
 export function brigadeAdminRoutes(): Router {
@@ -13,7 +14,8 @@ export function brigadeAdminRoutes(): Router {
   const actor = (id: string) => ({ kind: 'ops', id });
 
   router.get('/', async (ctx) => {
-    ctx.body = { items: await listBrigades() } satisfies ResponseBody<'GET /api/v1/admin/brigades'>;
+    const districts = DISTRICTS.map((d) => ({ adcode: d.adcode, name: d.name }));
+    ctx.body = { items: await listBrigades(), districts } satisfies ResponseBody<'GET /api/v1/admin/brigades'>;
   });
 
   router.post('/', async (ctx) => {
