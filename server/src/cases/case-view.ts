@@ -4,6 +4,7 @@ import { findBrigade } from '../brigades';
 import type { CaseServices } from './case-services';
 import type { CaseSnapshot } from './case-revisions';
 import { isActive } from './case.model';
+import { placeLabel } from './place-label';
 import { waitEstimateFor } from './queue.service';
 
 /** While waiting the position moves; on a call things change by the minute; afterwards nothing is expected. */
@@ -20,7 +21,7 @@ export function casePlace(c: CaseSnapshot, brigade: BrigadeDoc | null): Resolved
   return {
     lat: c.location?.lat ?? 0,
     lng: c.location?.lng ?? 0,
-    address: c.address ?? '',
+    address: placeLabel(c),
     district: c.districtAdcode ? { adcode: c.districtAdcode, name: c.districtName ?? '' } : null,
     brigade: brigade ? { code: brigade.code, name: brigade.name, dutyPhone: brigade.dutyPhone ?? null } : null,
     nearBorder: Boolean(c.nearBorder),

@@ -7,6 +7,7 @@ import { recentHandlingSeconds } from './handling-times';
 import { nearbyPairs, rankQueue, waitedSeconds } from './queue-order';
 import { ON_CALL_STATES } from './lifecycle';
 import { estimateWait } from './wait-estimate';
+import { placeLabel } from './place-label';
 
 /** Handling times older than this say little about today's desk. */
 const HANDLING_LOOKBACK_DAYS = 14;
@@ -32,7 +33,7 @@ export async function brigadeQueue(services: CaseServices, brigadeCode: string |
     createdAt: c.reportedAt.toISOString(),
     waitingSeconds: waitedSeconds(c, now),
     districtName: c.districtName ?? '',
-    address: c.address ?? '',
+    address: placeLabel(c),
     vehicleCount: c.vehicleCount ?? 0,
     plates: c.plates,
     position: i + 1,
