@@ -12,6 +12,7 @@ import { decisionRoutes } from './decisions';
 import { insurerRoutes } from './insurers';
 import { matterRoutes } from './matters';
 import { reviewRoutes } from './reviews';
+import { rosteringRoutes } from './rostering';
 import { auditRoutes } from './audit-log';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
@@ -61,6 +62,7 @@ export function createApp(services: AppServices): Koa {
     matterRoutes(),
     reviewRoutes(),
     auditRoutes(),
+    rosteringRoutes(),
     insurerRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];

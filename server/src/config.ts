@@ -220,6 +220,13 @@ const schema = z.object({
   CERT_SEAL_IMAGE: z.string().min(1).optional(),
   /** Public verifications (page, API) one address may make per minute. */
   CERT_VERIFY_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+
+  // Staffing (server/src/rostering): the default target of the recommendation, ops may ask for another.
+  /** Share of calls to answer within STAFFING_WITHIN_SECONDS (80 % within 60 s). */
+  STAFFING_TARGET: z.coerce.number().gt(0).lt(1).default(0.8),
+  STAFFING_WITHIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Weeks of cases the observed arrival rates and handling times are averaged over. */
+  STAFFING_WEEKS: z.coerce.number().int().min(1).max(52).default(8),
 }).superRefine((config, issues) => {
   if (config.STORAGE_BACKEND !== 's3') return;
   for (const key of ['S3_ENDPOINT', 'S3_BUCKET'] as const) {

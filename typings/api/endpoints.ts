@@ -36,6 +36,7 @@ import type { SaveServiceCalendarRequest, ServiceCalendarAdminResponse, ServiceC
 import type { MatterSummary, MattersResponse } from './matters';
 import type { AuditVerificationResponse } from './audit';
 import type { StatisticsResponse } from './statistics';
+import type { RosterView, SaveRosterRequest, StaffingResponse } from './staffing';
 import type { InsurerHandoffRequest, InsurerHandoffView, InsurersResponse } from './insurers';
 import type { PendingReviewsResponse, ReviewAcceptRequest, ReviewApplicationRequest, ReviewConclusionRequest, ReviewView } from './reviews';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
@@ -138,6 +139,12 @@ export interface Endpoints {
   'GET /api/v1/admin/statistics': { body: void; response: StatisticsResponse };
   /** ops: one table of the page as CSV (UTF-8 with BOM, Chinese headers, attachment); `:table` is a `StatisticsTable`, else 404 STATISTICS_TABLE_UNKNOWN. */
   'GET /api/v1/admin/statistics/export/:table.csv': { body: void; response: string };
+  /** ops: a brigade's roster, 168 hours (all 0 and `saved: false` until one is saved). */
+  'GET /api/v1/admin/rosters/:brigadeCode': { body: void; response: RosterView };
+  /** ops: a new roster on top of `basedOnRev`; 409 CONFLICT when someone saved another meanwhile. */
+  'PUT /api/v1/admin/rosters/:brigadeCode': { body: SaveRosterRequest; response: RosterView };
+  /** ops: query brigade, weeks, target, withinSeconds: observed load, Erlang C's need and the roster per hour of the week. */
+  'GET /api/v1/admin/staffing': { body: void; response: StaffingResponse };
   'GET /api/v1/reviews/cases/:id': { body: void; response: ReviewView };
   'POST /api/v1/reviews/cases/:id/acceptance': { body: ReviewAcceptRequest; response: ReviewView };
   'POST /api/v1/reviews/cases/:id/conclusion': { body: ReviewConclusionRequest; response: ReviewView };

@@ -25,6 +25,8 @@ export { casesOnCall, queuedBefore } from './open-cases';
 export { reconcileOpenCases } from './reconcile-open-cases';
 export { recordHandlingTime } from './handling-times';
 export { awaitingDecision, casesAwaitingReview, casesOfDriver, deliveredPastDeadline, determinedBefore } from './case-lists';
+export { queuedCaseTimes } from './case-times';
+export type { CaseTimes } from './case-times';
 // Routes.
 export { caseRoutes } from './case.routes';
 export { queueRoutes } from './queue.routes';
