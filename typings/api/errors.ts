@@ -1,4 +1,5 @@
 import type { UploadHeld } from './call';
+import type { RoadLayerFeatureError } from './roads';
 
 /**
  * Every failure the API returns is `{ code, message }` with a proper HTTP status.
@@ -129,4 +130,6 @@ export interface ApiError {
   upload?: UploadHeld;
   /** Present on CHUNK_CONFLICT: the bytes the server already holds for that chunk (kept; the new ones are not). */
   chunk?: { index: number; sha256: string };
+  /** Present on INVALID_ROAD_LAYER when roads of the file are wrong: each refused road by its index, with its problems. */
+  featureErrors?: RoadLayerFeatureError[];
 }

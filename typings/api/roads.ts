@@ -12,3 +12,19 @@ export interface RoadLayerSummary {
   /** How far from an excluded line a point is refused, in metres. */
   bufferM: number;
 }
+
+/**
+ * One road of an uploaded layer that was refused, with everything wrong with it: a 400
+ * INVALID_ROAD_LAYER lists every such road in `featureErrors` (problems of the file as a whole, such
+ * as a JSON syntax error, are in `issues` only). Nothing of a refused upload is saved.
+ */
+export interface RoadLayerFeatureError {
+  /** 0-based position in the file's `features` array, as `features[3]` (the issues' paths say `features.3`). */
+  index: number;
+  /** The road's `properties.name` when it has one, else null. */
+  name: string | null;
+  /** 1-based line of the uploaded text where this feature starts. */
+  line: number;
+  /** What is wrong, in plain Chinese, one entry per problem. */
+  problems: string[];
+}

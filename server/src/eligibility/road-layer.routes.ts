@@ -32,7 +32,7 @@ export function roadLayerRoutes(): Router {
     if (principal.kind !== 'staff') throw forbidden();
     const text = await readText(ctx);
     const parsed = parseRoadLayer(text);
-    if (!parsed.ok) throw new AppError(400, 'INVALID_ROAD_LAYER', parsed.message, { issues: parsed.issues });
+    if (!parsed.ok) throw new AppError(400, 'INVALID_ROAD_LAYER', parsed.message, { issues: parsed.issues, ...(parsed.featureErrors.length ? { featureErrors: parsed.featureErrors } : {}) });
 
     const { summary, replacedVersion } = await saveRoadLayer(parsed.layer, { text, positionCount: parsed.positionCount, by: { id: principal.id, username: principal.username } }, ctx.services.config.ROAD_BUFFER_M);
     await audit({

@@ -2,6 +2,8 @@ import type { Feature, LineString, MultiLineString } from 'geojson';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../platform/json-body';
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
+import type { RoadLayerFeatureError } from '../../../typings/api/roads';
+import { groupByFeature } from './road-layer-features';
 
 /**
  * The excluded-road layer ops upload: a GeoJSON FeatureCollection of LineString / MultiLineString
@@ -26,7 +28,16 @@ export const ROAD_LAYER_BOUNDS = { minLng: 111.5, maxLng: 113.5, minLat: 21.3, m
  * One version is one database document, which must stay well under the 16 MB BSON limit; a real
  * expressway + 江门大道 layer is a few thousand positions, so these leave plenty of room.
  */
-export const ROAD_LAYER_LIMITS = { maxBytes: 8 * 1024 * 1024, maxFeatures: 5_000, maxPositions: 200_000, maxIssues: 50 } as const;
+export const ROAD_LAYER_LIMITS = {
+  maxBytes: 8 * 1024 * 1024,
+  maxFeatures: 5_000,
+  maxPositions: 200_000,
+  /** One road: a 150 km expressway with a point every 10 m; more is a survey trace, not a centre line. */
+  maxPositionsPerFeature: 20_000,
+  maxIssues: 50,
+  /** Roads listed with their problems; a file wrong throughout (swapped columns) says so in the first ones. */
+  maxFeatureErrors: 200,
+} as const;
 
 export interface RoadProperties {
   name: string;
@@ -52,7 +63,9 @@ export interface RoadLayerIssue {
   message: string;
 }
 
-export type RoadLayerParse = { ok: true; layer: RoadLayer; positionCount: number } | { ok: false; message: string; issues: RoadLayerIssue[] };
+export type RoadLayerParse =
+  | { ok: true; layer: RoadLayer; positionCount: number }
+  | { ok: false; message: string; issues: RoadLayerIssue[]; featureErrors: RoadLayerFeatureError[] };
 
 const { minLng, maxLng, minLat, maxLat } = ROAD_LAYER_BOUNDS;
 const ORDER_HINT = '坐标应为 [经度, 纬度]（GCJ-02）';
@@ -127,14 +140,19 @@ export function parseRoadLayer(rawText: string): RoadLayerParse {
   }
 
   const result = collection.safeParse(value);
-  if (!result.success) {
+  // Checks across a road's points and between roads, on every road that is itself well-formed, so a
+  // duplicate is reported together with a swapped coordinate elsewhere, not one upload later.
+  const wellFormed = result.success ? result.data.features : individually(value);
+  const more = roadChecks(wellFormed);
+  if (!result.success || more.length > 0) {
     const lines = lineLocator(text);
     const root = parseTree(text);
-    const issues = result.error.issues.slice(0, ROAD_LAYER_LIMITS.maxIssues).map((issue) => {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const found = [...(result.success ? [] : result.error.issues), ...more].map((issue) => {
+      const path = (issue.path as readonly PropertyKey[]).filter((p): p is string | number => typeof p !== 'symbol');
       return { line: root ? lines(offsetOf(root, path)) : 1, path: path.join('.'), message: issue.message };
     });
-    return invalid(issues, '路网文件有误');
+    const featureErrors = groupByFeature(found, value, ROAD_LAYER_BOUNDS, (index) => (root ? lines(offsetOf(root, ['features', index])) : 1));
+    return invalid(found.slice(0, ROAD_LAYER_LIMITS.maxIssues), '路网文件有误', featureErrors.slice(0, ROAD_LAYER_LIMITS.maxFeatureErrors));
   }
 
   const data = result.data;
@@ -165,11 +183,61 @@ export function parseRoadLayer(rawText: string): RoadLayerParse {
   };
 }
 
-function invalid(issues: RoadLayerIssue[], headline: string): RoadLayerParse {
+function invalid(issues: RoadLayerIssue[], headline: string, featureErrors: RoadLayerFeatureError[] = []): RoadLayerParse {
   const first = issues[0]!;
   const where = first.path ? `${first.path}：` : '';
   const more = issues.length > 1 ? `（共 ${issues.length} 处问题）` : '';
-  return { ok: false, message: `${headline}：第 ${first.line} 行 ${where}${first.message}${more}`, issues };
+  return { ok: false, message: `${headline}：第 ${first.line} 行 ${where}${first.message}${more}`, issues, featureErrors };
+}
+
+type ParsedFeature = z.infer<typeof feature>;
+interface RoadIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The roads of a file whose collection failed, each parsed on its own (null where it is itself wrong). */
+function individually(value: unknown): (ParsedFeature | null)[] {
+  const features = (value as { features?: unknown } | null)?.features;
+  if (!Array.isArray(features)) return [];
+  return features.slice(0, ROAD_LAYER_LIMITS.maxFeatures).map((f) => {
+    const parsed = feature.safeParse(f);
+    return parsed.success ? parsed.data : null;
+  });
+}
+
+const linesOf = (f: ParsedFeature) => (f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates);
+
+/**
+ * What a schema cannot see on its own: a road with too many points, a road of no length (every point
+ * the same: it would refuse a circle of the buffer's size around one spot), and the same line twice
+ * (an export run twice, or one road under two names: the first name would win, silently).
+ */
+function roadChecks(features: readonly (ParsedFeature | null)[]): RoadIssue[] {
+  const issues: RoadIssue[] = [];
+  const seen = new Map<string, number>();
+  features.forEach((f, index) => {
+    if (!f) return;
+    const lines = linesOf(f);
+    const at = ['features', index, 'geometry', 'coordinates'];
+    const count = lines.reduce((n, l) => n + l.length, 0);
+    if (count > ROAD_LAYER_LIMITS.maxPositionsPerFeature) {
+      issues.push({ path: at, message: `这条道路的坐标点过多（${count} 个，每条最多 ${ROAD_LAYER_LIMITS.maxPositionsPerFeature} 个），请简化线形后上传` });
+    }
+    if (lines.every((l) => l.every(([x, y]) => x === l[0]![0] && y === l[0]![1]))) {
+      issues.push({ path: at, message: '线的长度为零：所有坐标点都相同' });
+    }
+    // A line drawn the other way round is the same road.
+    const forward = JSON.stringify(lines);
+    const backward = JSON.stringify(lines.map((l) => [...l].reverse()).reverse());
+    const key = forward < backward ? forward : backward;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      const other = features[earlier]!.properties.name;
+      issues.push({ path: ['features', index, 'geometry'], message: `与 features[${earlier}]「${other}」的线形完全相同（重复的道路）` });
+    } else seen.set(key, index);
+  });
+  return issues;
 }
 
 /** The place the issue is about, or its nearest ancestor present in the file (a missing `name` → its `properties`). */

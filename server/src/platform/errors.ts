@@ -6,7 +6,7 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Pick<ApiError, 'issues' | 'retryAfterSeconds' | 'caseId' | 'upload' | 'chunk'> = {},
+    readonly extra: Pick<ApiError, 'issues' | 'retryAfterSeconds' | 'caseId' | 'upload' | 'chunk' | 'featureErrors'> = {},
   ) {
     super(message);
     this.name = 'AppError';
