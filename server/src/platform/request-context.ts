@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from './logger';
@@ -10,6 +11,22 @@ declare module 'koa' {
 }
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** What code deep below a handler may learn of the request it runs for (read structurally: platform knows no auth types). */
+export interface RequestScope {
+  requestId: string;
+  principal?: { id?: unknown; role?: unknown };
+}
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * The request this code runs for — its id, and who is asking once auth has said so — or undefined
+ * outside a request. The audit log reads it, so every entry carries the request id and the actor's
+ * role without each caller passing them along.
+ */
+export function currentRequest(): RequestScope | undefined {
+  return scope.getStore();
+}
 
 /**
  * Gives every request an id (kept from a load balancer's X-Request-Id when it looks sane), a child
@@ -24,7 +41,8 @@ export function requestContext(logger: Logger): Middleware {
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
-      await next();
+      // ctx.state itself is the scope: the principal auth sets on it later is seen too.
+      await scope.run(ctx.state as RequestScope, next);
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // 501 (a method nobody serves) and 503 (a dependency down, said to the client) are not faults of this code.

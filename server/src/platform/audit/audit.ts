@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { Schema, Types, model } from 'mongoose';
 import { isDuplicateKey } from '../database';
-import { maskIdNumbersDeep } from '../mask';
+import { maskIdNumber, maskSensitiveNumbers } from '../mask';
+import { currentRequest } from '../request-context';
 
 /** The hash an empty chain starts from. */
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -19,15 +20,40 @@ const auditEntrySchema = new Schema(
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
     at: { type: Date, required: true },
-    actor: { kind: { type: String, required: true }, id: { type: String, required: true }, username: { type: String, default: null } },
+    actor: { kind: { type: String, required: true }, id: { type: String, required: true }, username: { type: String, default: null }, role: { type: String } },
     action: { type: String, required: true },
     target: { kind: { type: String, required: true }, id: { type: String, required: true } },
     details: { type: Schema.Types.Mixed, default: {} },
+    /** The request that did it (X-Request-Id), null outside a request (a sweeper). */
+    requestId: { type: String },
+    // Top-level copies of what the ops' search filters on (see the indexes below), hashed like the rest.
+    actorId: { type: String },
+    /** The case the entry concerns: its target when that is a case, else `details.caseId` when it names one. */
+    caseId: { type: String },
+    /** The action's first segment (`service` of `service.suspend`): the search's prefix filter by equality. */
+    actionGroup: { type: String },
   },
   // A new collection for the chained log: entries of the earlier, unchained `audit_log` stay where they are.
   { versionKey: false, collection: 'audit_chain' },
 );
 auditEntrySchema.index({ 'target.kind': 1, 'target.id': 1, at: 1 });
+/*
+ * The ops' search (audit-log/) filters on top-level scalar copies — actorId, caseId, action, actionGroup —
+ * rather than on `actor.id` / `target.id`, for what the engine can use (../shared/contracts/ferretdb.md;
+ * measured by server/test/audit/audit-indexes.test.ts):
+ * - FerretDB on PostgreSQL pushes only top-level scalar equalities down to SQL (a dotted path is dropped
+ *   from what it pushes), and the GIN mirror of each index below answers them: a bitmap index scan. The
+ *   keyset bound (`_id < before`), the time range and the newest-first sort FerretDB then applies itself,
+ *   to the rows the equality found. A search with no equality (time only, or none) reads the collection;
+ *   it stays small: staff actions only (case state changes stay in the case's own log), and retention.
+ * - FerretDB on SQLite pushes down nothing but `_id`: there every search scans.
+ * - MongoDB serves the equality, the keyset bound and the sort from each compound index in full.
+ */
+auditEntrySchema.index({ actorId: 1, _id: -1 });
+auditEntrySchema.index({ caseId: 1, _id: -1 });
+auditEntrySchema.index({ action: 1, _id: -1 });
+auditEntrySchema.index({ actionGroup: 1, _id: -1 });
+auditEntrySchema.index({ at: -1 });
 
 export const AuditEntry = model('AuditEntry', auditEntrySchema);
 
@@ -42,31 +68,81 @@ interface ChainedFields {
   _id: number;
   prevHash: string;
   at: Date;
-  actor: { kind: string; id: string; username?: string | null };
+  actor: { kind: string; id: string; username?: string | null; role?: string | null };
   action: string;
   target: { kind: string; id: string };
   details: unknown;
+  // Absent on entries written before they existed; present (maybe null) on every later one.
+  requestId?: string | null;
+  actorId?: string;
+  caseId?: string | null;
+  actionGroup?: string;
 }
 
-/** SHA-256 of the entry's canonical JSON (RFC 8785), everything but the hash itself. */
+/** The fields that are there: an entry written before a field existed hashes exactly as it did then. */
+const present = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+
+/**
+ * SHA-256 of the entry's canonical JSON (RFC 8785), everything but the hash itself. A later field is
+ * hashed whenever stored, so removing one from a newer entry fails its hash like any other change.
+ */
 export function auditHash(e: ChainedFields): string {
   const canonical = canonicalize({
     seq: e._id,
     prevHash: e.prevHash,
     at: e.at.toISOString(),
-    actor: { kind: e.actor.kind, id: e.actor.id, username: e.actor.username ?? null },
+    actor: { kind: e.actor.kind, id: e.actor.id, username: e.actor.username ?? null, ...present({ role: e.actor.role }) },
     action: e.action,
     target: { kind: e.target.kind, id: e.target.id },
     details: e.details ?? {},
+    ...present({ requestId: e.requestId, actorId: e.actorId, caseId: e.caseId, actionGroup: e.actionGroup }),
   });
   return createHash('sha256').update(canonical ?? '').digest('hex');
+}
+
+/**
+ * ID numbers in anything an entry holds, as the audit page and its export show it: 18-digit ones, and
+ * also first-generation 15-digit ones and numbers typed in groups or full-width (maskSensitiveNumbers).
+ * Entries are masked on write; the page masks again what older entries stored.
+ */
+export function maskForAudit(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskSensitiveNumbers(maskIdNumber(value));
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskForAudit(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskForAudit(v, depth + 1)]));
+}
+
+const STAFF_ROLES: readonly string[] = ['dispatcher', 'officer', 'reviewer', 'ops'];
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** The role the actor acted in: the request's principal when it is the actor, else the kind when it names a role. */
+function roleOf(actor: { kind: string; id: string }): string | null {
+  const principal = currentRequest()?.principal;
+  if (principal && String(principal.id) === actor.id && typeof principal.role === 'string') return principal.role;
+  return STAFF_ROLES.includes(actor.kind) ? actor.kind : null;
+}
+
+/** Decided: an entry concerns a case when its target is the case, or its details name it as `caseId`. */
+function caseOf(target: { kind: string; id: string }, details: unknown): string | null {
+  if (target.kind === 'case') return target.id;
+  const named = (details as { caseId?: unknown } | null)?.caseId;
+  return typeof named === 'string' && OBJECT_ID.test(named) ? named : null;
 }
 
 const MAX_ATTEMPTS = 20;
 
 export async function audit(entry: { actor: { kind: string; id: string; username?: string | null }; action: string; target: { kind: string; id: string | Types.ObjectId }; details?: Record<string, unknown> }) {
   // Plain JSON, ID numbers masked: what is hashed is exactly what is stored and read back.
-  const details = JSON.parse(JSON.stringify(maskIdNumbersDeep(entry.details ?? {}))) as unknown;
+  const details = JSON.parse(JSON.stringify(maskForAudit(entry.details ?? {}))) as unknown;
+  const actor = { kind: entry.actor.kind, id: entry.actor.id, username: entry.actor.username ?? null };
+  const target = { kind: entry.target.kind, id: String(entry.target.id) };
+  const searchable = {
+    requestId: currentRequest()?.requestId ?? null,
+    actorId: actor.id,
+    caseId: caseOf(target, details),
+    actionGroup: entry.action.split('.')[0]!,
+  };
+  const role = roleOf(actor);
   for (let attempt = 1; ; attempt++) {
     const last = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
     const anchor = last ? null : await AuditAnchor.findById('retention').lean();
@@ -74,10 +150,11 @@ export async function audit(entry: { actor: { kind: string; id: string; username
       _id: (last?._id ?? anchor?.seq ?? 0) + 1,
       prevHash: last?.hash ?? anchor?.hash ?? AUDIT_GENESIS,
       at: new Date(),
-      actor: { kind: entry.actor.kind, id: entry.actor.id, username: entry.actor.username ?? null },
+      actor: { ...actor, role },
       action: entry.action,
-      target: { kind: entry.target.kind, id: String(entry.target.id) },
+      target,
       details,
+      ...searchable,
     };
     try {
       return await AuditEntry.create({ ...fields, hash: auditHash(fields) });
