@@ -52,6 +52,20 @@ export function apiAt<K extends EndpointKey>(key: K, params: Record<string, stri
   return request(key, params, args);
 }
 
+/**
+ * GET with a query string: `apiQuery('GET /api/v1/admin/statistics', { from, to, brigade })`.
+ * Empty and undefined values are left out, so "no filter" is simply an absent parameter.
+ */
+export function apiQuery<K extends EndpointKey>(key: K, query: Record<string, string | undefined>, params: Record<string, string> = {}): Promise<ResponseBody<K>> {
+  return request(key, params, [], undefined, query);
+}
+
+/** `?a=1&b=2` of the non-empty values ('' when there are none). */
+export function queryString(query: Record<string, string | undefined>): string {
+  const entries = Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
+}
+
 /** Endpoints whose request body is raw bytes (`ArrayBuffer` in the contract), e.g. a still frame. */
 type BinaryEndpointKey = { [K in EndpointKey]: RequestBody<K> extends ArrayBuffer ? K : never }[EndpointKey];
 
@@ -73,6 +87,7 @@ async function request<K extends EndpointKey>(
   params: Record<string, string>,
   args: unknown[],
   raw?: { body: Blob; contentType: string; query: Record<string, string> },
+  query?: Record<string, string | undefined>,
 ): Promise<ResponseBody<K>> {
   const space = key.indexOf(' ');
   const method = key.slice(0, space);
@@ -84,6 +99,7 @@ async function request<K extends EndpointKey>(
     'x-console-request': '1',
   };
   let body: string | Blob | undefined;
+  if (query) path += queryString(query);
   if (raw) {
     headers['content-type'] = raw.contentType;
     body = raw.body;
