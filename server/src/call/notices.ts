@@ -1,5 +1,5 @@
 import type { SmsTemplate } from '../clients/sms/sms-client';
-import type { CaseSnapshot } from '../cases';
+import { caseNumber, type CaseSnapshot } from '../cases';
 import { verifiedPhoneOf } from '../identity';
 import type { CallServices } from './call-services';
 
@@ -15,7 +15,7 @@ export async function notifyParties(services: CallServices, c: CaseSnapshot, tem
       const phone = party.info?.phone || verifiedPhones[c.parties.indexOf(party)];
       if (!phone) return;
       try {
-        await services.sms.send(phone, template, { caseNo: String(c._id).slice(-8).toUpperCase(), plate: party.plate });
+        await services.sms.send(phone, template, { caseNo: caseNumber(c._id), plate: party.plate });
       } catch (err) {
         services.logger.warn({ err, caseId: String(c._id), template }, 'case notice SMS not sent');
       }

@@ -19,6 +19,8 @@ export type { CaseActorKind, CaseEditKind } from './lifecycle';
 export { deskCase, partyCase } from './case-access';
 export { presenceOf, touchPresence } from './call-presence';
 export { casePlace } from './case-view';
+export { caseNumber } from './case-number';
+export { placeLabel } from './place-label';
 export { idempotencyKeySchema } from './case.schemas';
 // Open cases, kept converged with the cases.
 export { casesOnCall, queuedBefore } from './open-cases';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CaseFileView, DecisionRecord, LiabilityProposal, PartyTags, PendingDecision, TagsResponse } from '../../../typings/api/decisions';
 import { deskCaseView } from '../call';
-import { awaitingDecision, caseHistory, edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
+import { awaitingDecision, caseHistory, caseNumber, placeLabel, edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
 import { AppError, badRequest } from '../platform/errors';
 import { gradeProblem } from './grades';
 import { proposeLiability } from './proposal';
@@ -115,7 +115,7 @@ export function decisionRecord(c: CaseSnapshot, verifyUrl: (number: string) => s
 export async function caseFile(services: CaseServices, c: CaseSnapshot, verifyUrl: (number: string) => string): Promise<CaseFileView> {
   const [view, { proposal, rev }, history] = await Promise.all([deskCaseView(services, c), proposalFor(c), caseHistory(c._id)]);
   return {
-    caseNo: String(c._id).slice(-8).toUpperCase(),
+    caseNo: caseNumber(c._id),
     case: view,
     tags: tagsOfCase(c),
     proposal,
@@ -129,9 +129,9 @@ export async function pendingDecisions(brigadeCode: string | null): Promise<Pend
   const cases = await awaitingDecision(brigadeCode);
   return cases.map((c) => ({
     caseId: String(c._id),
-    caseNo: String(c._id).slice(-8).toUpperCase(),
+    caseNo: caseNumber(c._id),
     brigadeCode: c.brigadeCode ?? null,
-    address: c.address || c.districtName || '',
+    address: placeLabel(c),
     releasedAt: c.releasedAt ? c.releasedAt.toISOString() : null,
     parties: c.parties.map((p) => ({ label: p.label, plate: p.plate })),
     tagged: (c.scenarioTags ?? []).some((t) => t.scenarioCodes.length > 0),

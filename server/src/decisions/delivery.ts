@@ -1,4 +1,4 @@
-import { edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
+import { caseNumber, edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
 import { caseOfCertificate, issueCertificate, type CertificateServices } from '../certificates';
 import { AppError } from '../platform/errors';
 import type { SmsClient } from '../clients/sms/sms-client';
@@ -83,7 +83,7 @@ async function noticeParties(services: DeliveryServices, c: CaseSnapshot): Promi
     c.parties.map(async (party) => {
       try {
         const phone = party.info?.phone || (await verifiedPhoneOf(party.driverId));
-        if (phone) await services.sms.send(phone, 'case_decided', { caseNo: String(c._id).slice(-8).toUpperCase(), number });
+        if (phone) await services.sms.send(phone, 'case_decided', { caseNo: caseNumber(c._id), number });
       } catch (err) {
         services.logger.warn({ err, caseId: String(c._id) }, 'decision notice SMS not sent');
       }

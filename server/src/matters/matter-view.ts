@@ -1,6 +1,6 @@
 import type { InsurerHandoffView } from '../../../typings/api/insurers';
 import type { MatterDecision, MatterStep, MatterStepKind, MatterSummary } from '../../../typings/api/matters';
-import { isUnderReview, type CaseSnapshot } from '../cases';
+import { caseNumber, isUnderReview, placeLabel, type CaseSnapshot } from '../cases';
 import { LIABILITY_WORDS } from '../certificates';
 
 /** Which applied events a driver sees as a step of their matter. */
@@ -77,10 +77,10 @@ export function matterSummary(
   const me = c.parties.find((p) => String(p.driverId) === driverId);
   return {
     caseId: String(c._id),
-    caseNo: String(c._id).slice(-8).toUpperCase(),
+    caseNo: caseNumber(c._id),
     state: c.state,
     reportedAt: c.reportedAt.toISOString(),
-    address: c.address || c.districtName || '',
+    address: placeLabel(c),
     me: { label: me?.label ?? '', plate: me?.plate ?? '' },
     otherPlates: c.parties.filter((p) => p !== me).map((p) => p.plate),
     steps: matterSteps(c, history),

@@ -1,5 +1,5 @@
 import type { PendingReview, ReviewView } from '../../../typings/api/reviews';
-import type { CaseSnapshot } from '../cases';
+import { caseNumber, placeLabel, type CaseSnapshot } from '../cases';
 
 type StoredReview = NonNullable<CaseSnapshot['review']>;
 
@@ -34,10 +34,10 @@ export function pendingReview(c: CaseSnapshot, now: Date): PendingReview {
   const due = currentDue(review);
   return {
     caseId: String(c._id),
-    caseNo: String(c._id).slice(-8).toUpperCase(),
+    caseNo: caseNumber(c._id),
     brigadeCode: c.brigadeCode ?? null,
     certificateNumber: c.decision?.certificateNumber ?? review.certificateNumber ?? null,
-    address: c.address || c.districtName || '',
+    address: placeLabel(c),
     parties: c.parties.map((p) => ({ label: p.label, plate: p.plate })),
     status: review.status as PendingReview['status'],
     receivedAt: review.receivedAt.toISOString(),

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
+import { caseNumber, edit, loadCase, transition, type CaseFieldChanges, type CaseServices, type CaseSnapshot } from '../cases';
 import type { SmsClient } from '../clients/sms/sms-client';
 import { verifiedPhoneOf } from '../identity';
 import { AppError, badRequest } from '../platform/errors';
@@ -134,7 +134,7 @@ async function tellParties(services: ReviewServices, c: CaseSnapshot, outcome: s
     c.parties.map(async (party) => {
       try {
         const phone = party.info?.phone || (await verifiedPhoneOf(party.driverId));
-        if (phone) await services.sms.send(phone, 'review_concluded', { caseNo: String(c._id).slice(-8).toUpperCase(), outcome });
+        if (phone) await services.sms.send(phone, 'review_concluded', { caseNo: caseNumber(c._id), outcome });
       } catch (err) {
         services.logger.warn({ err, caseId: String(c._id) }, 'review notice SMS not sent');
       }
