@@ -123,6 +123,8 @@ export interface CallParty extends CaseParty {
 /** The case as the dispatcher works it. */
 export interface StaffCaseView {
   caseId: string;
+  /** The number people read the case by; the parties' SMS carry the same one. */
+  caseNo: string;
   state: CaseState;
   rev: number;
   reportedAt: string;

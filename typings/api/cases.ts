@@ -21,6 +21,8 @@ export type CaseState =
 
 export interface QueueItem {
   caseId: string;
+  /** The number people read the case by; the parties' SMS carry the same one. */
+  caseNo: string;
   state: CaseState;
   createdAt: string;
   waitingSeconds: number;
@@ -35,14 +37,82 @@ export interface QueueItem {
   nearby: { caseId: string; distanceM: number }[];
   /** Back in the queue after a dropped call. */
   requeued: boolean;
+  /** GCJ-02, as every map of the project draws it; null for a case without a point. */
+  location: GeoPoint | null;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lng: number;
+}
+
+/** A case of the brigade on a call now (通话中 / 取证中): the map's other pins, and who has it. */
+export interface ActiveCase {
+  caseId: string;
+  caseNo: string;
+  state: CaseState;
+  address: string;
+  districtName: string;
+  location: GeoPoint | null;
+  vehicleCount: number;
+  plates: string[];
+  answeredAt: string | null;
+  /** The dispatcher (or officer) on the call. */
+  answeredBy: { id: string; name: string } | null;
+}
+
+/** A dispatcher or officer whose console is open now. */
+export interface OnDutyStaff {
+  id: string;
+  name: string;
+  role: 'dispatcher' | 'officer';
+  /** The case they are on a call with, if any. */
+  onCall: { caseId: string; caseNo: string } | null;
+}
+
+/**
+ * The brigade's (ops: the city's) day so far, Asia/Shanghai calendar day, with the statistics page's
+ * definitions: a case belongs to the day of its report, whatever happened to it later.
+ */
+export interface DeskToday {
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  date: string;
+  /** Reported today (left the draft: queued, or refused by the rules at once). */
+  reported: number;
+  /** Of those, answered by a dispatcher (and not handed back since). */
+  answered: number;
+  /** Of those, released to leave the scene (or later). */
+  released: number;
+  /** Waiting in the queue now. */
+  waiting: number;
+  /**
+   * The 5-minute service level of today's cases: of the answered ones whose call has ended
+   * (`eligible`), those released within `targetSeconds` of the answer; `share` null while none.
+   */
+  serviceLevel: { targetSeconds: number; eligible: number; releasedWithin: number; share: number | null };
 }
 
 export interface QueueResponse {
   brigade: BrigadeSummary | null;
   items: QueueItem[];
   serverTime: string;
-  /** Dispatchers of this brigade on duty now (connected to the console). */
+  /** Dispatchers and officers of this brigade on duty now (connected to the console). */
   dispatchersOnDuty: number;
+  /** Who they are, by name, and whom of them a call keeps busy. */
+  onDuty: OnDutyStaff[];
+  /** The brigade's cases on a call now. */
+  active: ActiveCase[];
+  today: DeskToday;
+}
+
+/**
+ * GET /api/v1/queue/area: the outline of the signed-in dispatcher's brigade area (ops: every district)
+ * for the queue's map. A GeoJSON FeatureCollection of polygons, GCJ-02, properties `{ adcode, name }`.
+ * It changes only when ops reassign districts, so it is served once and cached, not with every push.
+ */
+export interface QueueAreaResponse {
+  brigade: BrigadeSummary | null;
+  area: { type: 'FeatureCollection'; features: unknown[] };
 }
 
 export interface BrigadeSummary {

@@ -10,7 +10,7 @@ import type {
   WechatLoginRequest,
 } from './auth';
 import type { BrigadeAdminView, BrigadeListResponse, SaveBrigadeRequest } from './brigades';
-import type { CancelCaseRequest, CreateCaseRequest, CurrentCaseResponse, DriverCaseView, JoinCaseRequest, QueueResponse } from './cases';
+import type { CancelCaseRequest, CreateCaseRequest, CurrentCaseResponse, DriverCaseView, JoinCaseRequest, QueueAreaResponse, QueueResponse } from './cases';
 import type {
   AccidentFacts,
   ChatMessage,
@@ -173,6 +173,8 @@ export interface Endpoints {
   'POST /api/v1/desk/cases/:id/hand-back': { body: void; response: StaffCaseView };
 
   'GET /api/v1/queue': { body: void; response: QueueResponse };
+  /** The brigade area's outline for the queue's map (ops: every district); cacheable, changes rarely. */
+  'GET /api/v1/queue/area': { body: void; response: QueueAreaResponse };
   /** Server-sent events: `queue` events carry a QueueResponse; sent on connect and on every change. */
   'GET /api/v1/queue/stream': { body: void; response: void };
 

@@ -1,6 +1,6 @@
 import type { AccidentFacts, CallParty, ChatMessage, PartyCallView, PartyInfo, ShotKind, StaffCaseView } from '../../../typings/api/call';
 import type { Alternative } from '../../../typings/api/eligibility';
-import { type CaseSnapshot, casePlace, isOnCall } from '../cases';
+import { type CaseSnapshot, caseNumber, casePlace, isOnCall } from '../cases';
 import { toEvidenceItem } from '../evidence';
 import { rtcMembers } from './rtc';
 import { releaseBlockers } from './release-rules';
@@ -59,6 +59,7 @@ export function staffCaseView(c: Snapshot, now: Date, seen: Record<string, Date>
   }));
   return {
     caseId: String(c._id),
+    caseNo: caseNumber(c._id),
     state: c.state,
     rev: c.rev,
     reportedAt: c.reportedAt.toISOString(),

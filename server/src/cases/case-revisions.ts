@@ -9,6 +9,7 @@ import { isDuplicateKey } from '../platform/database';
 import type { CaseNotify } from './case-services';
 import { notifyCaseChanged } from './case-notifications';
 import { repairOpenCase, syncOpenCase } from './open-cases';
+import { syncDeskDay } from './desk-day';
 import { faultPoint } from '../platform/faults';
 
 export type { CaseChange, CaseFieldChanges, CaseId, CaseListField, CaseSnapshot } from './case-change';
@@ -165,5 +166,7 @@ async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: nu
   if (!updated) throw notFound('案件不存在');
   faultPoint(`case-applied:${updated.state}`);
   await syncOpenCase(updated);
+  // The desk's "today" figures change only with the state (answer, release, …).
+  if (event.to !== current.state) await syncDeskDay(updated);
   return updated;
 }

@@ -23,6 +23,9 @@ const openCaseSchema = new Schema(
     address: { type: String, default: '' },
     vehicleCount: { type: Number, default: 0 },
     plates: { type: [String], default: [] },
+    /** Who is on the call (the desk's on-duty list says who is busy with which case). */
+    answeredAt: { type: Date, default: null },
+    answeredBy: { id: { type: String, default: null }, name: { type: String, default: null } },
     driverIds: { type: [Types.ObjectId], default: [] },
     joinCode: { type: String, required: true },
     joinCodeExpiresAt: { type: Date, required: true },

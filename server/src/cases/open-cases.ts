@@ -26,6 +26,8 @@ export async function syncOpenCase(c: CaseSnapshot): Promise<void> {
     address: c.address ?? '',
     vehicleCount: c.vehicleCount ?? 0,
     plates: c.parties.map((p) => p.plate),
+    answeredAt: c.answeredAt ?? null,
+    answeredBy: { id: c.answeredBy?.id ?? null, name: c.answeredBy?.name ?? null },
     driverIds: c.parties.map((p) => p.driverId),
     joinCode: c.joinCode,
     joinCodeExpiresAt: c.joinCodeExpiresAt,

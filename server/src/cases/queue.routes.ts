@@ -4,6 +4,7 @@ import { requireRole, type Principal, openStaffStream } from '../auth';
 import { markSeen } from '../staff';
 import { queueTopic } from './case-notifications';
 import { brigadeQueue } from './queue.service';
+import { queueArea } from './queue-area';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
@@ -16,6 +17,13 @@ export function queueRoutes(): Router {
     const principal = ctx.state.principal as StaffPrincipal;
     await markSeen(principal, ctx.services.clock());
     ctx.body = (await brigadeQueue(ctx.services, principal.brigadeCode)) satisfies ResponseBody<'GET /api/v1/queue'>;
+  });
+
+  // The map's outline: the same for a whole shift, so the browser keeps it (private: it is per brigade).
+  router.get('/api/v1/queue/area', staffOnly, async (ctx) => {
+    const principal = ctx.state.principal as StaffPrincipal;
+    ctx.set('Cache-Control', 'private, max-age=3600');
+    ctx.body = (await queueArea(principal.brigadeCode)) satisfies ResponseBody<'GET /api/v1/queue/area'>;
   });
 
   // Server-sent events: the whole queue on connect and again after every change to it; each

@@ -1,13 +1,15 @@
-import type { QueueItem, QueueResponse, WaitEstimate } from '../../../typings/api/cases';
+import type { ActiveCase, OnDutyStaff, QueueItem, QueueResponse, WaitEstimate } from '../../../typings/api/cases';
 import { findBrigade } from '../brigades';
 import type { CaseServices } from './case-services';
-import { countOnDuty } from '../staff';
+import { countOnDuty, onDutyStaff } from '../staff';
 import { OpenCase } from './open-case.model';
 import { recentHandlingSeconds } from './handling-times';
 import { nearbyPairs, rankQueue, waitedSeconds } from './queue-order';
 import { ON_CALL_STATES } from './lifecycle';
 import { estimateWait } from './wait-estimate';
 import { placeLabel } from './place-label';
+import { caseNumber } from './case-number';
+import { deskToday } from './desk-day';
 
 /** Handling times older than this say little about today's desk. */
 const HANDLING_LOOKBACK_DAYS = 14;
@@ -16,19 +18,49 @@ async function queuedCases(brigadeCode: string | null) {
   return OpenCase.find(brigadeCode ? { state: 'queued', brigadeCode } : { state: 'queued' }).sort({ reportedAt: 1 }).limit(500).lean();
 }
 
-/** A brigade's live queue as the console shows it (every brigade's for ops). */
+async function casesOnCall(brigadeCode: string | null) {
+  return OpenCase.find({ ...(brigadeCode ? { brigadeCode } : {}), state: { $in: [...ON_CALL_STATES] } }).sort({ answeredAt: 1 }).limit(500).lean();
+}
+
+type OpenCaseRow = Awaited<ReturnType<typeof queuedCases>>[number];
+
+const pointOf = (c: OpenCaseRow) => (typeof c.location?.lat === 'number' && typeof c.location?.lng === 'number' ? { lat: c.location.lat, lng: c.location.lng } : null);
+
+function activeCase(c: OpenCaseRow): ActiveCase {
+  return {
+    caseId: String(c._id),
+    caseNo: caseNumber(c._id),
+    state: c.state,
+    address: placeLabel(c),
+    districtName: c.districtName ?? '',
+    location: pointOf(c),
+    vehicleCount: c.vehicleCount ?? 0,
+    plates: c.plates,
+    answeredAt: c.answeredAt ? c.answeredAt.toISOString() : null,
+    answeredBy: c.answeredBy?.id ? { id: c.answeredBy.id, name: c.answeredBy.name ?? '' } : null,
+  };
+}
+
+/**
+ * A brigade's live queue as the console shows it (every brigade's for ops): the waiting cases in
+ * order, the ones on a call, who is on duty and the day's figures. Recomputed on every change for
+ * every open console, so each part is one read of a small set (open cases, presence, today's copies).
+ */
 export async function brigadeQueue(services: CaseServices, brigadeCode: string | null): Promise<QueueResponse> {
   const now = services.clock();
   const { NEARBY_CASES_M, REQUEUE_PRIORITY_SECONDS, ON_DUTY_WINDOW_SECONDS } = services.config;
-  const [brigade, cases, onDuty] = await Promise.all([
+  const [brigade, cases, onCall, people, day] = await Promise.all([
     brigadeCode ? findBrigade(brigadeCode) : null,
     queuedCases(brigadeCode),
-    brigadeCode ? countOnDuty(brigadeCode, now, ON_DUTY_WINDOW_SECONDS) : Promise.resolve(0),
+    casesOnCall(brigadeCode),
+    onDutyStaff(brigadeCode, now, ON_DUTY_WINDOW_SECONDS),
+    deskToday(brigadeCode, now),
   ]);
   const ranked = rankQueue(cases, now, REQUEUE_PRIORITY_SECONDS);
   const nearby = nearbyPairs(ranked, NEARBY_CASES_M);
   const items: QueueItem[] = ranked.map((c, i) => ({
     caseId: String(c._id),
+    caseNo: caseNumber(c._id),
     state: c.state,
     createdAt: c.reportedAt.toISOString(),
     waitingSeconds: waitedSeconds(c, now),
@@ -39,8 +71,20 @@ export async function brigadeQueue(services: CaseServices, brigadeCode: string |
     position: i + 1,
     nearby: (nearby.get(c) ?? []).map(({ c: other, metres }) => ({ caseId: String(other._id), distanceM: Math.round(metres) })),
     requeued: Boolean(c.requeued),
+    location: pointOf(c),
   }));
-  return { brigade: brigade ? { code: brigade.code, name: brigade.name } : null, items, serverTime: now.toISOString(), dispatchersOnDuty: onDuty };
+  const active = onCall.map(activeCase);
+  const busyWith = new Map(active.filter((a) => a.answeredBy).map((a) => [a.answeredBy!.id, { caseId: a.caseId, caseNo: a.caseNo }]));
+  const onDuty: OnDutyStaff[] = people.map((p) => ({ id: p.id, name: p.name, role: p.role, onCall: busyWith.get(p.id) ?? null }));
+  return {
+    brigade: brigade ? { code: brigade.code, name: brigade.name } : null,
+    items,
+    serverTime: now.toISOString(),
+    dispatchersOnDuty: onDuty.length,
+    onDuty,
+    active,
+    today: { ...day, waiting: cases.length },
+  };
 }
 
 /** Where one queued case stands and how long it will honestly take. */

@@ -8,5 +8,7 @@ export { decoyPasswordHash, verifyPassword } from './passwords';
 export { createStaff, listStaff, officerBadge, staffDisplayName, toStaffProfile, updateStaff } from './staff.service';
 export { createStaffSchema, updateStaffSchema } from './staff.schemas';
 export { countOnDuty, markSeen } from './presence.service';
+export { onDutyStaff } from './on-duty';
+export type { OnDutyPerson } from './on-duty';
 export { dutyHours, recordDutyHour, StaffDutyHour, topOfHour } from './duty-log';
 export type { DutyHour } from './duty-log';

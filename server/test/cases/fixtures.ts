@@ -5,6 +5,7 @@ import { newJoinCode } from '../../src/cases/join-code';
 import { Case } from '../../src/cases/case.model';
 import type { CaseSnapshot } from '../../src/cases/case-revisions';
 import { syncOpenCase } from '../../src/cases/open-cases';
+import { syncDeskDay } from '../../src/cases/desk-day';
 import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { Driver } from '../../src/drivers/driver.model';
 import { DriverIdentity } from '../../src/identity/identity.model';
@@ -129,9 +130,9 @@ export function caseDoc(overrides: Record<string, unknown> = {}): Record<string,
   };
 }
 
-/** Writes caseDoc() and its open_cases projection, as a change through the case core would. */
+/** Writes caseDoc() and its projections (open_cases, the desk's day), as a change through the case core would. */
 export async function insertCase(overrides: Record<string, unknown> = {}) {
   const created = await Case.create(caseDoc(overrides));
-  await syncOpenCase(created.toObject() as CaseSnapshot);
+  await Promise.all([syncOpenCase(created.toObject() as CaseSnapshot), syncDeskDay(created.toObject() as CaseSnapshot)]);
   return created;
 }
