@@ -2,11 +2,11 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import { z } from 'zod';
 import { driverAuthRoutes, staffAuthRoutes, driverRoutes } from './auth';
-import { caseRoutes, queueRoutes, reportCheckRoutes } from './cases';
+import { caseRoutes, queueRoutes, reportCheckRoutes, roadPreviewRoutes } from './cases';
 import { certificateRoutes } from './certificates';
 import { callRoutes, deskRoutes } from './call';
 import { brigadeAdminRoutes, staffAdminRoutes } from './brigades';
-import { eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
+import { eligibilityProbeRoutes, eligibilityRoutes, isRoadLayerPath, roadLayerRoutes, serviceHoursRoutes } from './eligibility';
 import { evidenceRoutes } from './evidence';
 import { decisionRoutes } from './decisions';
 import { insurerRoutes } from './insurers';
@@ -49,6 +49,8 @@ export function createApp(services: AppServices): Koa {
     identityReviewRoutes(),
     serviceHoursRoutes(),
     roadLayerRoutes(),
+    roadPreviewRoutes(),
+    eligibilityProbeRoutes(),
     eligibilityRoutes(),
     reportCheckRoutes(),
     caseRoutes(),

@@ -31,7 +31,7 @@ import type {
 } from './call';
 import type { CertificateCheckRequest, CertificateCheckResult, CertificateVerification } from './certificates';
 import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, SafetyCheckResponse, ServiceHoursResponse } from './eligibility';
-import type { RoadLayerSummary } from './roads';
+import type { EligibilityProbeRequest, EligibilityProbeResponse, RoadLayerPreview, RoadLayerSummary } from './roads';
 import type { SaveServiceCalendarRequest, ServiceCalendarAdminResponse, ServiceCalendarResponse, SuspendRequest, SuspendResponse } from './service-calendar';
 import type { MatterSummary, MattersResponse } from './matters';
 import type { AuditVerificationResponse } from './audit';
@@ -184,7 +184,12 @@ export interface Endpoints {
 
   /** The excluded-road layer: a GeoJSON FeatureCollection of LineStrings (`name`, `class`) as the body. */
   'GET /api/v1/admin/road-layer': { body: void; response: RoadLayerSummary };
-  'PUT /api/v1/admin/road-layer': { body: unknown; response: RoadLayerSummary };
+  /** The GeoJSON file's bytes as chosen (application/geo+json): issues and featureErrors name the file's own lines. */
+  'PUT /api/v1/admin/road-layer': { body: ArrayBuffer; response: RoadLayerSummary };
+  /** The ops map: districts with their brigades, excluded roads, their buffer, and the cases of the last `?days=` (default 7). */
+  'GET /api/v1/admin/road-layer/preview': { body: void; response: RoadLayerPreview };
+  /** Would a report from this point be accepted now, and which brigade gets it: each rule's verdict in words. */
+  'POST /api/v1/admin/eligibility/probe': { body: EligibilityProbeRequest; response: EligibilityProbeResponse };
 
   // The certificate's public check (no login; limited per address). The page itself is GET /verify/:number (HTML).
   'GET /api/v1/certificates/:number/verify': { body: void; response: CertificateVerification };

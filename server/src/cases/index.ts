@@ -33,3 +33,4 @@ export type { CaseTimes } from './case-times';
 export { caseRoutes } from './case.routes';
 export { queueRoutes } from './queue.routes';
 export { reportCheckRoutes } from './report-check.routes';
+export { roadPreviewRoutes } from './road-preview.routes';

@@ -27,3 +27,10 @@ export const safetyCheckSchema = z.object({
   warningTrianglePlaced: z.literal(true, { error: '请在车后 50–100 米处放置警告标志' }),
   peopleInSafePlace: z.literal(true, { error: '请所有人员先撤离到路边安全地带' }),
 });
+
+/** Ops' map click: a point as the phones send it (GCJ-02 unless said otherwise). */
+export const probeSchema = z.strictObject({
+  lat: z.number({ error: '纬度必须是数字' }).min(-90, '纬度超出范围').max(90, '纬度超出范围'),
+  lng: z.number({ error: '经度必须是数字' }).min(-180, '经度超出范围').max(180, '经度超出范围'),
+  coordType: z.enum(['gcj02', 'wgs84'], { error: 'coordType 只能是 gcj02 或 wgs84' }).default('gcj02'),
+});

@@ -1,10 +1,11 @@
-import type { CaseAnswers, EligibilityResponse, FailedVerdict, LocationInput, RuleVerdict } from '../../../typings/api/eligibility';
+import type { CaseAnswers, EligibilityResponse, EligibilityRule, FailedVerdict, LocationInput, RuleVerdict } from '../../../typings/api/eligibility';
 import { brigadeForDistrict } from '../brigades';
 import type { TencentMapClient } from '../clients/tencent-map/tencent-map-client';
 import type { PlatformServices } from '../platform/services';
 import { checkCaseAnswers } from './case-rules';
 import { checkHours } from './hours';
-import { checkPlace } from './place';
+import { checkPlace, type PlaceInput, type PlaceVerdict } from './place';
+import type { RoadHit } from './road-index';
 import { checkRoads, DEFAULT_EXCLUDED_NAME_PATTERNS } from './roads';
 import { currentRoadIndex } from './road-layer.service';
 import { activeSuspensions, currentCalendar } from './service-calendar.service';
@@ -19,12 +20,31 @@ export interface EligibilityResult extends Omit<EligibilityResponse, 'nearbyOpen
   brigadeCode: string | null;
 }
 
+/** A rule's verdict, passed or not, under the rule group that gave it. */
+export interface RuleRun {
+  rule: Exclude<EligibilityRule, 'case'>;
+  verdict: RuleVerdict;
+}
+
+/** The rules about where and when, run for one point: what the driver's check and the ops probe share. */
+export interface LocationRulesRun {
+  now: Date;
+  place: PlaceVerdict;
+  brigade: { code: string; name: string; dutyPhone?: string | null } | null;
+  geocoded: { street: string | null; address: string } | null;
+  /** Every verdict, passed ones too, in rule order: hours, place (and NO_BRIGADE), roads. */
+  runs: RuleRun[];
+  /** The excluded road that refused the point, when the layer did. */
+  road: RoadHit | null;
+  roads: Awaited<ReturnType<typeof currentRoadIndex>>;
+}
+
 /**
- * Runs every rule — hours, place, roads, case — and reports every failure at once, so a driver is not
- * sent round the loop once per reason. The reverse geocoder gives the address and the second road
- * signal; when it is down the check goes on with the road layer alone rather than strand the driver.
+ * Runs the hours, place and road rules for a point. The reverse geocoder gives the address and the
+ * second road signal; when it is down the check goes on with the road layer alone rather than strand
+ * the driver.
  */
-export async function checkEligibility(services: EligibilityServices, location: LocationInput, answers: CaseAnswers): Promise<EligibilityResult> {
+export async function runLocationRules(services: EligibilityServices, location: PlaceInput): Promise<LocationRulesRun> {
   const now = services.clock();
   const place = checkPlace(location);
   const here = place.point;
@@ -33,31 +53,40 @@ export async function checkEligibility(services: EligibilityServices, location: 
     reverseGeocode(services, here),
     currentCalendar(),
     activeSuspensions(now),
-    currentRoadIndex(),
+    currentRoadIndex({ bufferM: services.config.ROAD_BUFFER_M }),
   ]);
 
-  const failed: FailedVerdict[] = [];
-  const add = (rule: FailedVerdict['rule'], verdict: RuleVerdict) => {
-    if (!verdict.ok) failed.push({ rule, ...stripPlace(verdict) });
-  };
-  add('hours', checkHours(now, calendar, suspensions, brigade?.code ?? null));
-  add('place', place);
+  const runs: RuleRun[] = [];
+  runs.push({ rule: 'hours', verdict: checkHours(now, calendar, suspensions, brigade?.code ?? null) });
+  runs.push({ rule: 'place', verdict: place });
   if (place.ok && !brigade) {
     // A district no brigade answers for is a set-up fault; the driver still needs a way forward.
     services.logger.error({ adcode: place.district?.adcode }, 'no brigade answers for this district');
-    add('place', { ok: false, code: 'NO_BRIGADE', reason: '该地区暂未开通视频快处，请拨打 122', alternatives: ['call_122', 'self_settlement'] });
+    runs.push({ rule: 'place', verdict: { ok: false, code: 'NO_BRIGADE', reason: '该地区暂未开通视频快处，请拨打 122', alternatives: ['call_122', 'self_settlement'] } });
   }
-  add('roads', checkRoads({ ...here, street: geocoded?.street ?? null, address: geocoded?.address ?? null }, roads.index, {
+  const onRoad = checkRoads({ ...here, street: geocoded?.street ?? null, address: geocoded?.address ?? null }, roads.index, {
     bufferM: services.config.ROAD_BUFFER_M,
     excludedNamePatterns: services.config.EXCLUDED_ROAD_NAME_PATTERNS ?? DEFAULT_EXCLUDED_NAME_PATTERNS,
-  }));
-  for (const verdict of checkCaseAnswers(answers)) add('case', verdict);
+  });
+  runs.push({ rule: 'roads', verdict: onRoad });
+  return { now, place, brigade, geocoded, runs, road: onRoad.road ?? null, roads };
+}
+
+/**
+ * Runs every rule — hours, place, roads, case — and reports every failure at once, so a driver is not
+ * sent round the loop once per reason.
+ */
+export async function checkEligibility(services: EligibilityServices, location: LocationInput, answers: CaseAnswers): Promise<EligibilityResult> {
+  const { now, place, brigade, geocoded, runs } = await runLocationRules(services, location);
+  const failed: FailedVerdict[] = [...runs, ...checkCaseAnswers(answers).map((verdict) => ({ rule: 'case' as const, verdict }))]
+    .filter(({ verdict }) => !verdict.ok)
+    .map(({ rule, verdict }) => ({ rule, ...stripPlace(verdict) }));
 
   return {
     eligible: failed.length === 0,
     failed,
     place: {
-      ...here,
+      ...place.point,
       address: geocoded?.address ?? '',
       district: place.district,
       brigade: brigade ? { code: brigade.code, name: brigade.name, dutyPhone: brigade.dutyPhone ?? null } : null,

@@ -9,6 +9,8 @@ export { requireFreshSafetyCheck } from './safety-check.service';
 export { caseAnswersSchema, eligibilityRequestSchema, locationSchema } from './eligibility.schemas';
 export { eligibilityRoutes } from './eligibility.routes';
 export { isRoadLayerPath, roadLayerRoutes } from './road-layer.routes';
+export { roadLayerPreview } from './road-preview';
+export { eligibilityProbeRoutes } from './probe.routes';
 export { serviceHoursRoutes } from './service-hours.routes';
 export { currentWorkingDayCalendar } from './service-calendar.service';
 export { isWorkingDay, reviewDeadline, reviewDeadlineDay, type WorkingDayCalendar } from './working-days';

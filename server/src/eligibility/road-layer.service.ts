@@ -24,6 +24,8 @@ type LayerSummary = Omit<RoadLayerSummary, 'bufferM'>;
 interface CacheEntry {
   version: number;
   index: RoadIndex;
+  /** The roads themselves, for the ops map (the index answers the rule). */
+  features: readonly RoadFeature[];
   summary: LayerSummary;
   checkedAt: number;
 }
@@ -39,6 +41,12 @@ export async function currentRoadIndex(options: { bufferM?: number; maxAgeMs?: n
   const maxAge = options.maxAgeMs ?? ROAD_LAYER_RECHECK_MS;
   const entry = cached && Date.now() - cached.checkedAt < maxAge ? cached : await refresh();
   return { index: entry.index, summary: { ...entry.summary, bufferM: options.bufferM ?? DEFAULT_ROAD_BUFFER_M } };
+}
+
+/** The layer in force with its roads, fresh from the database (the ops map). */
+export async function currentRoadLayer(bufferM: number = DEFAULT_ROAD_BUFFER_M): Promise<{ features: readonly RoadFeature[]; index: RoadIndex; summary: RoadLayerSummary }> {
+  const entry = await refresh();
+  return { features: entry.features, index: entry.index, summary: { ...entry.summary, bufferM } };
 }
 
 /** Concurrent callers share one refresh, so a burst of checks after expiry costs one query. */
@@ -77,6 +85,7 @@ function demoEntry(checkedAt: number): CacheEntry {
   return {
     version: 0,
     index: buildRoadIndex(layer),
+    features: layer.features,
     summary: { version: 0, featureCount: layer.features.length, roadNames: roadNames(layer.features), illustrative: layer.illustrative, uploadedAt: null, uploadedBy: null },
     checkedAt,
   };
@@ -89,6 +98,7 @@ async function storedEntry(version: number, checkedAt: number): Promise<CacheEnt
   return {
     version,
     index: buildRoadIndex({ features }),
+    features,
     summary: {
       version,
       featureCount: doc.featureCount,
@@ -136,7 +146,7 @@ export async function saveRoadLayer(
     throw err;
   }
   const summary: LayerSummary = { version, featureCount: layer.features.length, roadNames: names, illustrative: layer.illustrative, uploadedAt: uploadedAt.toISOString(), uploadedBy: upload.by.username };
-  if (!cached || cached.version < version) cached = { version, index: buildRoadIndex(layer), summary, checkedAt: Date.now() };
+  if (!cached || cached.version < version) cached = { version, index: buildRoadIndex(layer), features: layer.features, summary, checkedAt: Date.now() };
   return { summary: { ...summary, bufferM }, replacedVersion };
 }
 

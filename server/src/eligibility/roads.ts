@@ -1,5 +1,5 @@
 import type { Alternative, RuleVerdict } from '../../../typings/api/eligibility';
-import type { RoadIndex } from './road-index';
+import type { RoadHit, RoadIndex } from './road-index';
 import type { RoadClass } from './road-layer';
 
 /**
@@ -40,7 +40,12 @@ const ALTERNATIVES: Alternative[] = ['call_122', 'officer_on_scene'];
 const ON_EXPRESSWAY_ADVICE = '请开启危险报警闪光灯，在来车方向 150 米以外设置警告标志，所有人员立即转移到护栏外，不要在车道上停留或拍摄，并拨打 122 报警，由交警到场处理';
 const ON_FAST_ROAD_ADVICE = '请开启危险报警闪光灯，在来车方向 50 至 100 米处设置警告标志，人员撤到护栏外或路边安全处，不要在车道上停留或拍摄，并拨打 122 报警，由交警到场处理';
 
-export function checkRoads(input: RoadCheckInput, index: RoadIndex, options: RoadCheckOptions): RuleVerdict {
+/** The verdict, with the layer's road that refused the point (the ops probe shows its name and distance). */
+export interface RoadVerdict extends RuleVerdict {
+  road?: RoadHit;
+}
+
+export function checkRoads(input: RoadCheckInput, index: RoadIndex, options: RoadCheckOptions): RoadVerdict {
   const hit = index.nearestWithin(input.lat, input.lng, options.bufferM);
   if (hit) {
     return {
@@ -48,6 +53,7 @@ export function checkRoads(input: RoadCheckInput, index: RoadIndex, options: Roa
       code: 'ON_EXCLUDED_ROAD',
       reason: `事故地点在${hit.name}上，${describe(hit.class)}不适用视频快处。${advice(hit.class)}`,
       alternatives: [...ALTERNATIVES],
+      road: hit,
     };
   }
 

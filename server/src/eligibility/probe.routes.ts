@@ -1,0 +1,26 @@
+import Router from '@koa/router';
+import type { ResponseBody } from '../../../typings/api/endpoints';
+import { requireRole } from '../auth';
+import { tooManyRequests } from '../platform/errors';
+import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
+import { body } from '../platform/validate';
+import { probeSchema } from './eligibility.schemas';
+import { probeEligibility } from './probe.service';
+
+/** Each probe asks the reverse geocoder, whose daily quota the drivers' checks need: a brake on a runaway script, not on a person clicking. */
+export const PROBES_PER_MINUTE = 60;
+
+/** Ops: "would a report here be accepted, and which brigade gets it?" for a point on the map. */
+export function eligibilityProbeRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/admin' });
+  const limiter = createBurstLimiter();
+
+  router.post('/eligibility/probe', requireRole('ops'), async (ctx) => {
+    const input = body(ctx, probeSchema);
+    const wait = limiter.take([`staff:${ctx.state.principal.id}`, PROBES_PER_MINUTE]);
+    if (wait > 0) throw tooManyRequests('PROBE_RATE_LIMITED', `查询过于频繁，请 ${wait} 秒后再试`, wait);
+    ctx.body = (await probeEligibility(ctx.services, input)) satisfies ResponseBody<'POST /api/v1/admin/eligibility/probe'>;
+  });
+
+  return router;
+}
