@@ -1,12 +1,37 @@
 import Router from '@koa/router';
+import { DateTime } from 'luxon';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { verifyAuditChain } from '../platform/audit/audit';
+import { auditCsv } from './audit-export';
+import { EXPORT_LIMIT, PAGE_LIMIT, parseAuditQuery } from './audit-query';
+import { searchPage } from './audit-search';
+import { lookUpStaff, toAuditView, type StaffDirectory } from './audit-view';
 
-/** The audit log for ops: does the chain still hold (every entry unaltered, none missing)? */
+/** The audit log for ops: search it, export it, and ask whether the chain still holds. */
 export function auditRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/admin/audit' });
-  router.get('/verify', requireRole('ops'), async (ctx) => {
+  router.use(requireRole('ops'));
+
+  router.get('/', async (ctx) => {
+    const { filter, before, limit } = await parseAuditQuery(ctx.query, PAGE_LIMIT);
+    const page = await searchPage(filter, before, limit);
+    const directory: StaffDirectory = new Map();
+    await lookUpStaff(page.items, directory);
+    ctx.body = { items: page.items.map((item) => toAuditView(item, directory)), nextBefore: page.nextBefore } satisfies ResponseBody<'GET /api/v1/admin/audit'>;
+  });
+
+  // Filters are checked before the first byte goes out: a bad one is a 400, not a broken file.
+  router.get('/export.csv', async (ctx) => {
+    const { filter, limit } = await parseAuditQuery(ctx.query, { default: EXPORT_LIMIT, max: EXPORT_LIMIT });
+    const name = `审计日志-${DateTime.now().setZone('Asia/Shanghai').toFormat('yyyyMMdd-HHmm')}.csv`;
+    ctx.set('Content-Disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = auditCsv(filter, limit, ctx.state.log);
+  });
+
+  router.get('/verify', async (ctx) => {
     ctx.body = (await verifyAuditChain()) satisfies ResponseBody<'GET /api/v1/admin/audit/verify'>;
   });
   return router;

@@ -26,6 +26,8 @@ const caseEventSchema = new Schema(
       id: { type: String, default: null },
     },
     reason: { type: String, default: null },
+    /** The request that made the change (X-Request-Id), as the audit log shows it; null from a sweeper. */
+    requestId: { type: String, default: null },
     /**
      * What this event changed besides the state — top-level fields (`set`), values inside lists by path
      * (`setPaths`), items appended (`push`) — so a half-applied event can be replayed, and the history

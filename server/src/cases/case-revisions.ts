@@ -11,6 +11,7 @@ import { notifyCaseChanged } from './case-notifications';
 import { repairOpenCase, syncOpenCase } from './open-cases';
 import { syncDeskDay } from './desk-day';
 import { faultPoint } from '../platform/faults';
+import { currentRequest } from '../platform/request-context';
 
 export type { CaseChange, CaseFieldChanges, CaseId, CaseListField, CaseSnapshot } from './case-change';
 
@@ -107,7 +108,7 @@ async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseC
     const changes = changesOf(change);
     for (const path of Object.keys(changes.setPaths)) if (!LIST_PATH.test(path)) throw new Error(`not a list path: ${path}`);
     try {
-      await CaseEvent.create({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set: changes.set, setPaths: storedPaths(changes.setPaths), push: changes.push });
+      await CaseEvent.create({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set: changes.set, setPaths: storedPaths(changes.setPaths), push: changes.push, requestId: currentRequest()?.requestId ?? null });
     } catch (err) {
       if (isDuplicateKey(err) && attempt < MAX_ATTEMPTS) {
         // A little jitter so the losers of one round do not collide again in the next.

@@ -19,7 +19,8 @@ export type { CaseActorKind, CaseEditKind } from './lifecycle';
 export { deskCase, partyCase } from './case-access';
 export { presenceOf, touchPresence } from './call-presence';
 export { casePlace } from './case-view';
-export { caseNumber } from './case-number';
+export { caseNumber, casesNumbered } from './case-number';
+export { STATE_WORDS } from './state-words';
 export { placeLabel } from './place-label';
 export { idempotencyKeySchema } from './case.schemas';
 // Open cases, kept converged with the cases.
