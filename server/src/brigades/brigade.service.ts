@@ -3,6 +3,7 @@ import { AppError, notFound } from '../platform/errors';
 import { isDuplicateKey } from '../platform/database';
 import { Staff } from '../staff';
 import { Brigade } from './brigade.model';
+import { DISTRICTS } from './districts';
 
 interface BrigadeInput {
   name: string;
@@ -15,7 +16,9 @@ async function assertDistrictsFree(districtAdcodes: string[], exceptCode: string
   const taken = await Brigade.findOne({ districtAdcodes: { $in: districtAdcodes }, ...(exceptCode ? { code: { $ne: exceptCode } } : {}) }).lean();
   if (taken) {
     const adcode = taken.districtAdcodes.find((a) => districtAdcodes.includes(a));
-    throw new AppError(409, 'DISTRICT_TAKEN', `区县 ${adcode} 已由「${taken.name}」负责，请先从该大队移除`);
+    // Named as ops know it (蓬江区), the code beside it.
+    const name = DISTRICTS.find((d) => d.adcode === adcode)?.name;
+    throw new AppError(409, 'DISTRICT_TAKEN', `${name ? `${name}（${adcode}）` : `区县 ${adcode}`}已由「${taken.name}」负责，请先从该大队移除`);
   }
 }
 
