@@ -42,7 +42,11 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 export async function simulateObserved(run: ObservedRun, say: (line: string) => void = console.log): Promise<void> {
   const date = DateTime.fromISO(run.day, { zone: ZONE });
-  const codes = run.brigade ? [run.brigade] : (await Brigade.find({}, { code: 1 }).sort({ code: 1 }).lean()).map((b) => b.code);
+  const known = (await Brigade.find({}, { code: 1 }).sort({ code: 1 }).lean()).map((b) => b.code);
+  const hint = 'npm start seeds the brigades, npm run demo:history fills a past';
+  if (known.length === 0) throw new Error(`no brigades in this database (${hint})`);
+  if (run.brigade && !known.includes(run.brigade)) throw new Error(`no brigade ${run.brigade} here: ${known.join(', ')}`);
+  const codes = run.brigade ? [run.brigade] : known;
   const city: BrigadeTotals = { calls: 0, erlangWithin: 0, simulatedWithin: 0, lost: 0 };
   for (const [n, code] of codes.entries()) {
     const totals = await simulateBrigade(code, date, run, n, say);
