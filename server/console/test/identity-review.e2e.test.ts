@@ -5,8 +5,8 @@ import { checkDigit } from '../../src/identity/id-number';
 import { createStaff } from '../../src/staff/staff.service';
 import { startTestServer, type TestServer } from '../../test/harness';
 
-/** The ops review page in a real headless Chromium: the queue, both photos, a rejection the driver reads. */
-const DIST_DIR = resolve(__dirname, '../dist');
+/** The ops review page in a real headless Chromium: the queue, both photos, a rejection the driver reads, an approval that verifies. */
+const DIST_DIR = process.env.CONSOLE_DIST_DIR ?? resolve(__dirname, '../dist');
 const SCREENSHOTS = join(resolve(__dirname, '../../..'), 'test-output', 'console');
 /** A real 2×2 PNG, so the page can actually decode and draw it. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
@@ -39,11 +39,11 @@ describe('identity review page (headless Chromium)', () => {
   });
 
   /** A driver whose face check failed, with both ID photos uploaded and submitted. */
-  async function driverAwaitingReview(): Promise<{ token: string }> {
-    const session = (await t.http.post('/api/v1/auth/wechat-login', { code: t.fakes.wechat.issueCode('e2e-review') })).body;
+  async function driverAwaitingReview(who = { openid: 'e2e-review', name: '林八', first17: '44070419880808123', phone: '13500000000' }): Promise<{ token: string }> {
+    const session = (await t.http.post('/api/v1/auth/wechat-login', { code: t.fakes.wechat.issueCode(who.openid) })).body;
     const token = session.accessToken as string;
-    const first17 = '44070419880808123';
-    await t.http.post('/api/v1/verification/profile', { name: '林八', idNumber: first17 + checkDigit(first17), phone: '13500000000', agreementVersion: t.config.AGREEMENT_VERSION, agreementAccepted: true }, { token });
+    const { first17 } = who;
+    await t.http.post('/api/v1/verification/profile', { name: who.name, idNumber: first17 + checkDigit(first17), phone: who.phone, agreementVersion: t.config.AGREEMENT_VERSION, agreementAccepted: true }, { token });
     const started = await t.http.post('/api/v1/verification/face/start', {}, { token });
     t.fakes.wechat.completeFaceVerification(started.body.verifyId, 10004);
     await t.http.post('/api/v1/verification/face/complete', { verifyId: started.body.verifyId }, { token });
@@ -89,6 +89,23 @@ describe('identity review page (headless Chromium)', () => {
 
     const status = await t.http.get('/api/v1/verification', { token: driver.token });
     expect(status.body).toMatchObject({ status: 'rejected', review: { state: 'rejected', reason: '照片反光，看不清证件号码' } });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('approves a review: the card leaves the queue and the driver is verified', async () => {
+    const driver = await driverAwaitingReview({ openid: 'e2e-review-approve', name: '陈九', first17: '44070319900909456', phone: '13600000000' });
+    expect((await t.http.get('/api/v1/verification', { token: driver.token })).body.status).toBe('pending_review');
+    // The page is still open from the test above: it picks the new item up on its own refresh.
+    const card = page.locator('article.review').filter({ hasText: '陈*' });
+    await card.waitFor({ timeout: 15_000 });
+    await expect(card.textContent()).resolves.toMatch(/4407\*{10}/);
+
+    await card.getByRole('button', { name: '通过' }).click();
+    await page.getByText('当前没有待审核的身份照片').waitFor();
+
+    const status = await t.http.get('/api/v1/verification', { token: driver.token });
+    expect(status.body).toMatchObject({ status: 'verified', review: { state: 'approved', reason: null } });
+    expect((await t.http.get('/api/v1/me', { token: driver.token })).body).toMatchObject({ verification: 'verified' });
     expect(pageErrors).toEqual([]);
   });
 });
