@@ -79,3 +79,26 @@ export function formatDateTime(at: string | number | Date): string {
   const parts = Object.fromEntries(dateTime.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
+
+/** "12月2日星期三" for a Beijing calendar day given as YYYY-MM-DD (noon Beijing time: no zone can move it a day). */
+const dayName = new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' });
+
+export function formatDay(isoDate: string): string {
+  return dayName.format(new Date(`${isoDate}T12:00:00+08:00`));
+}
+
+/**
+ * A wall-clock time the desk typed or picked ("2026-11-25 10:03", always meant as Beijing time) as an
+ * instant, whatever zone the desk machine is in; null when it is not such a time.
+ */
+export function beijingWallClockToIso(wallClock: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::(\d{2}))?$/.exec(wallClock.trim());
+  if (!m) return null;
+  const at = new Date(`${m[1]}T${m[2]}:${m[3] ?? '00'}+08:00`);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** "82%" for a share 0…1; "—" when there is nothing to divide yet. */
+export function formatShare(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)}%`;
+}

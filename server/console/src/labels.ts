@@ -71,6 +71,11 @@ export const STATE_LABELS: Record<CaseState, string> = {
   closed: '已结案',
 };
 
+/** A case's state in words: never its code, even for a state this build does not know yet. */
+export function stateLabel(state: string): string {
+  return (STATE_LABELS as Record<string, string>)[state] ?? '状态未知';
+}
+
 /** GA 24.7 号牌种类 the desk meets most; the field also takes any other two-digit code. */
 export const PLATE_TYPES: { value: string; label: string }[] = [
   { value: '02', label: '02 小型汽车' },

@@ -16,7 +16,8 @@ import { startTestServer, type TestServer } from '../../test/harness';
  * Needs `npm run build:console` first; it builds nothing itself.
  */
 const REPO_ROOT = resolve(__dirname, '../../..');
-const DIST_DIR = resolve(__dirname, '../dist');
+/** A console built elsewhere (CONSOLE_DIST_DIR, people working side by side each build their own), else the repo's. */
+const DIST_DIR = process.env.CONSOLE_DIST_DIR ?? resolve(__dirname, '../dist');
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'console');
 
 const PASSWORD = 'duty-desk-password-01';

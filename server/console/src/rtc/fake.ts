@@ -1,5 +1,6 @@
 import type { RtcCredentials, RtcMember } from '../../../../typings/api/call';
 import { Emitter, type RtcSession } from './types';
+import { formatClock } from '../format';
 
 const WIDTH = 640;
 const HEIGHT = 360;
@@ -145,7 +146,8 @@ class Painter {
     g.textBaseline = 'middle';
     g.fillText(this.caption, 16, 24);
     g.textAlign = 'right';
-    g.fillText(new Date().toLocaleTimeString('zh-CN', { hour12: false }), WIDTH - 16, 24);
+    // Beijing time like every clock of the console, not the desk machine's zone.
+    g.fillText(formatClock(Date.now()), WIDTH - 16, 24);
     g.textAlign = 'left';
   }
 }

@@ -21,4 +21,6 @@ export interface MapPoint {
   label?: string;
   permanentLabel?: boolean;
   radius?: number;
+  /** A class on the drawn circle (SVG maps only), for styling and for tests that count what was drawn. */
+  className?: string;
 }
