@@ -59,7 +59,7 @@ describe('suspensions reach drivers at once', () => {
     const reported = await report(await verifiedDriver(t));
     expect(reported.status).toBe(201);
     expect(reported.body).toMatchObject({ state: 'redirected', failed: [expect.objectContaining({ code: 'SUSPENDED', reason: expect.stringContaining('大雾') })] });
-    // The mini-program's home asks this before a report: it says so too, for every brigade.
+    // The public service-hours answer says so too, for every brigade.
     expect((await t.http.get('/api/v1/service-hours?brigade=JM-EP')).body.verdict).toMatchObject({ ok: false, code: 'SUSPENDED' });
 
     expect((await lift(created.body.id)).status).toBe(200);
