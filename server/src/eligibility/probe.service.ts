@@ -35,7 +35,7 @@ export async function probeEligibility(services: EligibilityServices, input: Pla
   return {
     accepted: failed.length === 0,
     placeAccepted,
-    summary: summarize(failed, brigadeView?.name ?? null, placeAccepted),
+    summary: summarize(failed, brigadeView?.name ?? null, placeAccepted, road),
     lat: place.point.lat,
     lng: place.point.lng,
     address: geocoded?.address || null,
@@ -69,8 +69,10 @@ function detailFor(
   return `${metres(NEAREST_ROAD_SEARCH_M)}内没有排除道路`;
 }
 
-function summarize(failed: ProbeVerdict[], brigadeName: string | null, placeAccepted: boolean): string {
+/** One line above the verdicts, which carry the reasons in full: what failed, and whose area it is. */
+function summarize(failed: ProbeVerdict[], brigadeName: string | null, placeAccepted: boolean, road: RoadHit | null): string {
+  const failedRules = failed.map((v) => (v.rule === 'roads' && road ? `${v.title}（${road.name}）` : v.title)).join('、');
   if (failed.length === 0) return `可以受理，由${brigadeName ?? '（无大队）'}处理`;
-  if (placeAccepted) return `此处可以受理，由${brigadeName ?? '（无大队）'}处理；但现在不受理：${failed.map((v) => v.reason).join('；')}`;
-  return `不予受理：${failed.map((v) => v.reason).join('；')}`;
+  if (placeAccepted) return `此处可以受理，由${brigadeName ?? '（无大队）'}处理；但现在不受理：${failedRules}不通过`;
+  return `不予受理：${failedRules}不通过`;
 }

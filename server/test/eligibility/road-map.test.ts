@@ -119,7 +119,7 @@ describe('road layer map preview and the eligibility probe', () => {
       expect(res.body.road.distanceM).toBeLessThan(12);
       const roads = res.body.verdicts.find((v: { rule: string }) => v.rule === 'roads');
       expect(roads).toMatchObject({ title: '排除道路', ok: false, code: 'ON_EXCLUDED_ROAD', reason: expect.stringMatching(/^事故地点在沈海高速上/), detail: expect.stringMatching(/距「沈海高速」中心线 \d+ 米，在 30 米缓冲范围内/) });
-      expect(res.body.summary).toMatch(/^不予受理：事故地点在沈海高速上/);
+      expect(res.body.summary).toBe('不予受理：排除道路（沈海高速）不通过');
 
       // A driver's own check at the same spot is refused with the same words.
       const driver = await verifiedDriver(t);
@@ -161,7 +161,7 @@ describe('road layer map preview and the eligibility probe', () => {
       const res = await probe({ ...KAIPING });
       expect(res.body).toMatchObject({ accepted: false, placeAccepted: true, brigade: { code: 'JM-KP' } });
       expect(res.body.verdicts[0]).toMatchObject({ rule: 'hours', ok: false });
-      expect(res.body.summary).toMatch(/^此处可以受理，由开平市公安局交通警察大队处理；但现在不受理：/);
+      expect(res.body.summary).toBe('此处可以受理，由开平市公安局交通警察大队处理；但现在不受理：服务时间不通过');
     });
 
     it('a point outside the city: refused, no brigade', async () => {
@@ -173,6 +173,7 @@ describe('road layer map preview and the eligibility probe', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ accepted: false, placeAccepted: false, district: null, brigade: null });
       expect(res.body.verdicts[1]).toMatchObject({ rule: 'place', ok: false, code: 'OUTSIDE_AREA', reason: expect.stringContaining('不在江门市') });
+      expect(res.body.summary).toBe('不予受理：服务范围（辖区）不通过');
     });
 
     it('takes WGS-84 as the phones may send it, converted first', async () => {
