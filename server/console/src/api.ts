@@ -17,6 +17,7 @@ export class ApiRequestError extends Error implements Omit<ApiError, 'code'> {
   readonly requestId?: string;
   readonly issues?: ValidationIssue[];
   readonly retryAfterSeconds?: number;
+  readonly featureErrors?: ApiError['featureErrors'];
 
   constructor(
     status: number,
@@ -28,6 +29,7 @@ export class ApiRequestError extends Error implements Omit<ApiError, 'code'> {
     if (body.requestId !== undefined) this.requestId = body.requestId;
     if (body.issues !== undefined) this.issues = body.issues;
     if (body.retryAfterSeconds !== undefined) this.retryAfterSeconds = body.retryAfterSeconds;
+    if (body.featureErrors !== undefined) this.featureErrors = body.featureErrors;
   }
 
   /** The session cookie is missing, expired or revoked: the page must go back to the login form. */
