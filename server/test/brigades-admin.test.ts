@@ -2,7 +2,7 @@ import { AuditEntry } from '../src/platform/audit/audit';
 import { createStaff } from '../src/staff/staff.service';
 import { HttpClient } from './http';
 import { startTestServer, type TestServer } from './harness';
-import { seedBrigades } from './cases/fixtures';
+import { insertCase, seedBrigades } from './cases/fixtures';
 
 describe('ops edit brigades: /api/v1/admin/brigades', () => {
   let t: TestServer;
@@ -79,5 +79,36 @@ describe('ops edit brigades: /api/v1/admin/brigades', () => {
     expect((await desk.get('/api/v1/queue')).status).toBe(401);
     expect((await desk.post('/api/v1/staff/login', { username: 'pj-desk', password: 'brigade-ops-password' })).status).not.toBe(200);
     expect(await AuditEntry.countDocuments({ action: 'staff.update', 'target.id': id })).toBe(2);
+  });
+
+  it('creates a city-wide reviewer (no brigade) whose desk sees every brigade’s reviews; moves a reviewer to city-wide; a dispatcher or officer still needs a brigade', async () => {
+    const receivedAt = new Date();
+    const review = { status: 'received', applications: [], receivedAt, acceptBy: new Date(receivedAt.getTime() + 5 * 86_400_000) };
+    const [pj, ep] = await Promise.all([
+      insertCase({ brigadeCode: 'JM-PJ', state: 'review_requested', review }),
+      insertCase({ brigadeCode: 'JM-EP', state: 'review_requested', review }),
+    ]);
+
+    const created = await ops.post('/api/v1/admin/staff', { username: 'city-reviewer', displayName: '市复核', role: 'reviewer', brigadeCode: null, password: 'city-reviewer-password' }, WRITE);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ role: 'reviewer', brigadeCode: null });
+    const reviewer = new HttpClient(t.url);
+    expect((await reviewer.post('/api/v1/staff/login', { username: 'city-reviewer', password: 'city-reviewer-password' })).status).toBe(200);
+    const pending = (await reviewer.get('/api/v1/reviews/pending')).body.items.map((i: { caseId: string }) => i.caseId);
+    expect(pending).toEqual(expect.arrayContaining([String(pj._id), String(ep._id)]));
+    expect((await reviewer.get(`/api/v1/reviews/cases/${String(ep._id)}`)).status).toBe(200);
+
+    // A brigade's reviewer sees its own brigade only, until moved to the city.
+    const local = await ops.post('/api/v1/admin/staff', { username: 'pj-reviewer', displayName: '蓬江复核', role: 'reviewer', brigadeCode: 'JM-PJ', password: 'city-reviewer-password' }, WRITE);
+    expect(local.status).toBe(201);
+    const moved = await ops.request('PATCH', `/api/v1/admin/staff/${local.body.id}`, { brigadeCode: null }, WRITE);
+    expect(moved.status).toBe(200);
+    expect(moved.body.brigadeCode).toBeNull();
+
+    for (const role of ['dispatcher', 'officer']) {
+      const refused = await ops.post('/api/v1/admin/staff', { username: `no-brigade-${role}`, displayName: '无大队', role, brigadeCode: null, password: 'city-reviewer-password' }, WRITE);
+      expect(refused.status).toBe(400);
+      expect(refused.body.issues[0]).toMatchObject({ path: 'brigadeCode', message: '接警员和民警必须属于一个大队' });
+    }
   });
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { freeText } from '../platform/free-text';
 
+/**
+ * Dispatchers and officers work a brigade's queue, so they belong to one. A reviewer without a brigade
+ * is the city 支队's desk (sees every brigade's reviews); ops see everything either way.
+ */
+export const needsBrigade = (role: string): boolean => role === 'dispatcher' || role === 'officer';
+export const NEEDS_BRIGADE_MESSAGE = '接警员和民警必须属于一个大队';
+
 export const createStaffSchema = z
   .object({
     username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,32}$/, '用户名为 3–32 位小写字母、数字或 . _ -'),
@@ -9,7 +16,7 @@ export const createStaffSchema = z
     brigadeCode: z.string().trim().min(1).max(32).nullish(),
     password: z.string().min(12, '密码至少 12 位').max(256),
   })
-  .refine((s) => s.role === 'ops' || !!s.brigadeCode, { path: ['brigadeCode'], message: '接警员和民警必须属于一个大队' });
+  .refine((s) => !needsBrigade(s.role) || !!s.brigadeCode, { path: ['brigadeCode'], message: NEEDS_BRIGADE_MESSAGE });
 
 /** Ops change an account: move it to another brigade, rename it, disable or re-enable it. */
 export const updateStaffSchema = z

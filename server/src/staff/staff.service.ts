@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from '../platform/errors';
 import { hashPassword } from './passwords';
 import { Staff, type StaffDocument, type StaffRecord } from './staff.model';
 import { isDuplicateKey } from '../platform/database';
+import { NEEDS_BRIGADE_MESSAGE, needsBrigade } from './staff.schemas';
 
 type StaffLike = Pick<StaffRecord, 'username' | 'displayName' | 'role' | 'brigadeCode'> & { _id: unknown };
 
@@ -40,7 +41,7 @@ export async function updateStaff(id: string, input: UpdateStaffRequest): Promis
   if (!staff) throw notFound('账号不存在');
   const role = staff.role;
   const brigadeCode = input.brigadeCode === undefined ? staff.brigadeCode : input.brigadeCode;
-  if (role !== 'ops' && !brigadeCode) throw badRequest('接警员和民警必须属于一个大队', [{ path: 'brigadeCode', message: '接警员和民警必须属于一个大队' }]);
+  if (needsBrigade(role) && !brigadeCode) throw badRequest(NEEDS_BRIGADE_MESSAGE, [{ path: 'brigadeCode', message: NEEDS_BRIGADE_MESSAGE }]);
   const endsSessions = (input.disabled !== undefined && input.disabled !== staff.disabled) || brigadeCode !== staff.brigadeCode;
   if (input.displayName !== undefined) staff.displayName = input.displayName;
   if (input.disabled !== undefined) staff.disabled = input.disabled;
