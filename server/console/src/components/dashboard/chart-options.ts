@@ -48,9 +48,10 @@ export function histogramOption(h: Histogram, targetSeconds: number, name: strin
 }
 
 /** The 5-minute service level and the 60-second answer rate by ISO week, against the 80 % target. */
-export function serviceLevelByWeekOption(weeks: WeekRow[]): ChartOption {
+export function serviceLevelByWeekOption(weeks: WeekRow[], rangeFrom: string): ChartOption {
+  // A first week cut by the range is named by its first day in the range, not by a Monday before it.
   return {
-    xAxis: { type: 'category', data: weeks.map((w) => `${shortDate(w.weekStart)}起`), boundaryGap: false },
+    xAxis: { type: 'category', data: weeks.map((w) => `${shortDate(w.weekStart < rangeFrom ? rangeFrom : w.weekStart)}起`), boundaryGap: false },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { lineStyle: { type: 'dashed' } } },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '无数据' : `${String(v)}%`) },
     series: [
