@@ -193,4 +193,37 @@ describe('road layer page (headless Chromium)', () => {
     await page.locator('section[aria-labelledby=layer-map]').screenshot({ path: join(SCREENSHOTS, 'roads-map-zoomed.png') });
     expect(pageErrors).toEqual([]);
   });
+
+  it('a good file replaces the layer: the new summary, who uploaded it and when in Beijing time, the old answer cleared', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roads-e2e-'));
+    const file = join(dir, 'jiangmen-2026.geojson');
+    const layer = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: '江珠高速', class: 'expressway' }, geometry: { type: 'LineString', coordinates: [[113.12, 22.52], [113.16, 22.5], [113.2, 22.47]] } },
+        { type: 'Feature', properties: { name: '江门大道', class: 'excluded_road' }, geometry: { type: 'LineString', coordinates: [[113.084, 22.6], [113.0815, 22.579]] } },
+      ],
+    };
+    writeFileSync(file, JSON.stringify(layer));
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByRole('button', { name: '上传并替换当前图层' }).click();
+    const summary = page.locator('dl.layer-summary');
+    await summary.getByText('第 1 版').waitFor();
+    await page.getByText('已启用第 1 版路网图层（2 条道路）').waitFor();
+    const text = (await summary.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('2 条：江珠高速、江门大道');
+    expect(text).not.toContain('示意数据');
+    // The upload time as the server stored it, shown in Beijing time although the browser is in New York.
+    const current = (await page.evaluate(async () => (await fetch('/api/v1/admin/road-layer', { headers: { 'x-console-request': '1' } })).json())) as { uploadedAt: string };
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date(current.uploadedAt))
+        .map((p) => [p.type, p.value]),
+    );
+    expect(text).toContain(`e2e-roads · ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}（北京时间）`);
+    // The refusal from before is gone, and so is the answer given under the old roads.
+    await expect(page.locator('.feature-errors').count()).resolves.toBe(0);
+    await page.locator('aside.probe').getByText('点击地图上任意一点', { exact: false }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });
