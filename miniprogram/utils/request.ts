@@ -16,12 +16,14 @@ import { ensureLogin, renewSession } from './session';
 
 export { ApiRequestError } from './errors';
 
-/** Endpoints called without a session (they are how one gets a session). */
+/** Endpoints called without a session (they are how one gets a session, or are for everybody). */
 const PUBLIC_ENDPOINTS: ReadonlySet<EndpointKey> = new Set<EndpointKey>([
   'GET /healthz',
   'GET /readyz',
   'POST /api/v1/auth/wechat-login',
   'POST /api/v1/auth/refresh',
+  // Public: the home page shows a suspension before anybody has logged in.
+  'GET /api/v1/service-hours',
 ]);
 
 /** Body-less endpoints take no second argument; the others require one of the right type. */
