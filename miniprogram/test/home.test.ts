@@ -2,7 +2,7 @@
  * The home page in miniprogram-simulate with the real TDesign components, our real request and
  * session code, and only the edges faked: wx.login, wx.request (fake-server.ts) and wx storage.
  */
-import { BASE_URL, fakeServer, fakeWxLogin } from './fake-server';
+import { BASE_URL, type SeenRequest, fakeServer, fakeWxLogin } from './fake-server';
 import { caseView, driver, session } from './fixtures';
 import { domOf, renderPage, tap, tapCell, textOf, waitFor } from './page-driver';
 import { loadPage } from './simulator';
@@ -13,6 +13,9 @@ const LOGIN = 'POST /api/v1/auth/wechat-login';
 const REFRESH = 'POST /api/v1/auth/refresh';
 const CURRENT = 'GET /api/v1/cases/current';
 const NO_CASE = { status: 200, body: { case: null } };
+/** Asked on every show without a session (service-banner.test.ts): left out where these tests count calls. */
+const SERVICE_HOURS = 'GET /api/v1/service-hours';
+const withoutServiceHours = (requests: SeenRequest[]): SeenRequest[] => requests.filter((r) => r.key !== SERVICE_HOURS);
 
 let homeId: string;
 beforeAll(() => {
@@ -63,7 +66,7 @@ describe('home page', () => {
 
     await waitFor(() => expect(textOf(page, '#status-ready')).toContain('身份已核验'));
     expect(login).toHaveBeenCalledTimes(1);
-    const [loginCall, meCall, currentCall] = server.requests;
+    const [loginCall, meCall, currentCall] = withoutServiceHours(server.requests);
     expect(loginCall).toMatchObject({ url: `${BASE_URL}/api/v1/auth/wechat-login`, method: 'POST', data: { code: 'code-1' } });
     expect(loginCall?.header.Authorization).toBeUndefined();
     expect(loginCall?.header['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
@@ -72,7 +75,7 @@ describe('home page', () => {
     expect(meCall?.header['Idempotency-Key']).toBeUndefined();
     // No open case to go back to: a new report starts with the safety checklist.
     expect(currentCall).toMatchObject({ url: `${BASE_URL}/api/v1/cases/current`, method: 'GET' });
-    expect(server.requests).toHaveLength(3);
+    expect(withoutServiceHours(server.requests)).toHaveLength(3);
     await waitFor(() => expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-safety/index' })));
     expect(textOf(page, '#status-loading')).toBeNull();
     expect(domOf(page, '#entry')?.querySelector('[class*="t-loading"]')).toBeNull();
@@ -108,7 +111,7 @@ describe('home page', () => {
     server.on(CURRENT, { status: 200, body: { case: caseView({ caseId: 'case_9', state: 'in_call', wait: null }) } });
     renderPage(homeId); // no session: no request, no login
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(server.requests).toHaveLength(0);
+    expect(withoutServiceHours(server.requests)).toHaveLength(0);
     expect(login).not.toHaveBeenCalled();
 
     wx.setStorageSync('driverSession', session(1));
@@ -216,9 +219,10 @@ describe('home page', () => {
     await tap(page, '#entry');
 
     await waitFor(() => expect(textOf(page, '#status-ready')).toContain('身份已核验'));
-    expect(server.requests.map((r) => r.key)).toEqual([ME, REFRESH, ME, CURRENT]);
-    expect(server.requests[3]?.header.Authorization).toBe('Bearer access-2');
-    const [firstMe, refresh, secondMe] = server.requests;
+    const calls = withoutServiceHours(server.requests);
+    expect(calls.map((r) => r.key)).toEqual([ME, REFRESH, ME, CURRENT]);
+    expect(calls[3]?.header.Authorization).toBe('Bearer access-2');
+    const [firstMe, refresh, secondMe] = calls;
     expect(firstMe?.header.Authorization).toBe('Bearer access-1');
     expect(refresh).toMatchObject({ url: `${BASE_URL}/api/v1/auth/refresh`, method: 'POST', data: { refreshToken: 'refresh-1' } });
     expect(refresh?.header.Authorization).toBeUndefined();

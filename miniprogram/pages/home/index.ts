@@ -9,11 +9,18 @@
  * shows to a driver who has a session: a case on the call goes back to the call page (which restores
  * it from the server and rejoins the video), a parked one (abandoned) back into the queue first
  * (POST /resume), a waiting one to the waiting page. Other parties join a case from here too.
+ *
+ * Whether the service takes reports now (GET /service-hours, for the brigade of the report under
+ * way if known) is asked on every show and pull-down: while it is suspended or closed a banner says
+ * why and until when, with the other ways, and the entry buttons are disabled. A failed question
+ * shows nothing: the report's own check decides.
  */
 import type { CaseState, DriverCaseView } from '../../../typings';
 import { ROUTES } from '../../routes';
 import { userMessage } from '../../utils/errors';
 import { api, apiWith } from '../../utils/request';
+import { loadFlow } from '../../utils/reportFlow';
+import { type ServiceNotice, fetchServiceNotice } from '../../utils/serviceStatus';
 import { ensureLogin, loadSession } from '../../utils/session';
 import { STATE_TEXT } from '../../utils/caseText';
 import { REMINDERS, STEPS, VERIFICATION_NEXT_STEP } from './content';
@@ -22,6 +29,8 @@ type Phase = 'idle' | 'loading' | 'needs_verification' | 'ready' | 'has_case' | 
 
 /** The GET /cases/current under way, per page instance: callers meanwhile share it. */
 const askingCurrent = new WeakMap<object, Promise<DriverCaseView | null>>();
+/** The GET /service-hours under way, per page instance (attached and show both ask on opening). */
+const askingService = new WeakMap<object, Promise<void>>();
 
 Component({
   data: {
@@ -39,21 +48,41 @@ Component({
     currentCaseState: '' as CaseState | '',
     resuming: false,
     continueError: '',
+    /** Set while the service takes no reports: the banner shows it and the entry is disabled. */
+    serviceNotice: null as ServiceNotice | null,
   },
 
   lifetimes: {
     attached(): void {
       void this.refreshCurrentCase();
+      void this.refreshServiceNotice();
     },
   },
 
   pageLifetimes: {
     show(): void {
       void this.refreshCurrentCase();
+      void this.refreshServiceNotice();
     },
   },
 
   methods: {
+    async onPullDownRefresh(): Promise<void> {
+      await Promise.all([this.refreshServiceNotice(), this.refreshCurrentCase()]);
+      wx.stopPullDownRefresh();
+    },
+
+    /** For the brigade of the report under way when its place is known, the whole city otherwise. */
+    refreshServiceNotice(): Promise<void> {
+      const pending = askingService.get(this);
+      if (pending) return pending;
+      const asking = fetchServiceNotice(loadFlow().eligibility?.place.brigade?.code ?? null)
+        .then((notice) => this.setData({ serviceNotice: notice }))
+        .finally(() => askingService.delete(this));
+      askingService.set(this, asking);
+      return asking;
+    },
+
     /**
      * Quietly asks for the driver's open case. Only with a session: somebody who never logged in has
      * no case, and opening the app must not log anybody in by itself.
@@ -84,6 +113,7 @@ Component({
 
     async onEntryTap(): Promise<void> {
       if (this.data.phase === 'loading') return; // a second tap while waiting must not log in twice
+      if (this.data.serviceNotice) return; // the button is disabled: the service takes no reports now
       this.setData({ phase: 'loading', errorMessage: '', navigateHint: '' });
       try {
         await ensureLogin();
@@ -109,6 +139,7 @@ Component({
     },
 
     onStartReportTap(): void {
+      if (this.data.serviceNotice) return;
       wx.navigateTo({ url: ROUTES.reportSafety, fail: () => this.setData({ navigateHint: '页面打开失败，请稍后再试' }) });
     },
 
