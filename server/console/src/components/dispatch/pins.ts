@@ -17,5 +17,5 @@ export function pinColor(state: CaseState): string {
   return (PIN_COLORS as Partial<Record<CaseState, string>>)[state] ?? '#8b8b8b';
 }
 
-/** The brigade area as the map fills it: a pale blue ground with a firm border, names on hover. */
-export const AREA_STYLE = { color: '#366ef4', weight: 2, fillColor: '#d9e1ff', fillOpacity: 0.45, tooltipProperty: 'name' } as const;
+/** The brigade area as the maps fill it: a pale blue ground with a firm border. */
+export const AREA_STYLE = { color: '#366ef4', weight: 2, fillColor: '#d9e1ff', fillOpacity: 0.45 } as const;
