@@ -94,3 +94,51 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? `其他操作（${action}）`;
 }
+
+/** The keys an entry's details use, in words (a key not listed shows as it is). */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  reason: '原因',
+  brigadeCode: '大队',
+  until: '恢复时间',
+  code: '编码',
+  name: '名称',
+  districtAdcodes: '辖区（行政区划代码）',
+  dutyPhone: '值班电话',
+  username: '用户名',
+  displayName: '姓名',
+  role: '角色',
+  disabled: '停用',
+  count: '情形数量',
+  side: '证件照片面',
+  rev: '版本',
+  changes: '变更',
+  calendar: '服务时间',
+  replacedVersion: '替换的版本',
+  featureCount: '道路条数',
+  positionCount: '坐标点数',
+  roadNames: '道路名称',
+  illustrative: '示意数据',
+  sizeBytes: '文件大小（字节）',
+  caseId: '案件编号',
+  fields: '记录的内容',
+};
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const beijingTime = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+
+/** A detail's value as people read it: 是/否, — for nothing, instants in Beijing time, lists joined. */
+export function auditDetailText(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'string' && INSTANT.test(value)) {
+    const p = Object.fromEntries(beijingTime.formatToParts(new Date(value)).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}（北京时间）`;
+  }
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.length ? value.map(auditDetailText).join('、') : '（无）';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Every detail of an entry in words, in its order. */
+export function auditDetailLines(details: Record<string, unknown>): { key: string; label: string; text: string }[] {
+  return Object.entries(details).map(([key, value]) => ({ key, label: AUDIT_DETAIL_LABELS[key] ?? key, text: auditDetailText(value) }));
+}

@@ -2,6 +2,7 @@ import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import type { AuditEntryView } from '../../../typings/api/audit';
+import { auditDetailLines } from '../../../typings/api/audit-labels';
 import type { Logger } from '../platform/logger';
 import type { AuditFilter } from './audit-query';
 import { searchAll, type FoundEntry } from './audit-search';
@@ -37,7 +38,7 @@ function row(v: AuditEntryView): Record<string, string> {
     target: cell(v.target.label),
     caseNo: v.caseNo ?? '',
     changes: cell(v.changes.map((c) => `${c.label}：${c.before ?? '（无）'} → ${c.after ?? '（无）'}`).join('；')),
-    details: cell(Object.keys(v.details).length ? JSON.stringify(v.details) : ''),
+    details: cell(auditDetailLines(v.details).map((d) => `${d.label}：${d.text}`).join('；')),
     requestId: v.requestId ?? '',
   };
 }

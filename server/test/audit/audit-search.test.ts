@@ -257,7 +257,7 @@ describe('searching and exporting the audit log', () => {
     expect(rows.map((r) => `${r['用户名']} ${r['操作代码']}`)).toEqual(done.filter((d) => d.action.startsWith('service.')).reverse().map((d) => `${d.by.username} ${d.action}`));
     const first = done.find((d) => d.action === 'service.suspend')!;
     const row = rows.find((r) => r['请求号'] === first.requestId)!;
-    expect(row).toMatchObject({ 角色: '运维', 操作: '暂停服务', 对象: `服务暂停 ${first.targetId}` });
+    expect(row).toMatchObject({ 角色: '运维', 操作: '暂停服务', 对象: `服务暂停 ${first.targetId}`, 详情: '大队：—；原因：暴雨，视频看不清；恢复时间：—' });
     expect(row['时间（北京时间）']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const at = DateTime.fromFormat(row['时间（北京时间）']!, 'yyyy-MM-dd HH:mm:ss', { zone: 'Asia/Shanghai' });
     expect(Math.abs(at.toMillis() - first.after)).toBeLessThan(2000);
