@@ -80,6 +80,23 @@ export function formatDateTime(at: string | number | Date): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
+/** "2026-11-25 10:03:27": to the second, in China Standard Time (the audit log: what came first matters). */
+const dateTimeSeconds = new Intl.DateTimeFormat('zh-CN', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+  timeZone: 'Asia/Shanghai',
+});
+
+export function formatDateTimeSeconds(at: string | number | Date): string {
+  const parts = Object.fromEntries(dateTimeSeconds.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
 /** "12月2日星期三" for a Beijing calendar day given as YYYY-MM-DD (noon Beijing time: no zone can move it a day). */
 const dayName = new Intl.DateTimeFormat('zh-CN', { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Shanghai' });
 
