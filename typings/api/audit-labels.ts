@@ -14,6 +14,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'brigade.update': '修改大队',
   'staff.create': '新建工作人员账号',
   'staff.update': '修改工作人员账号',
+  'staff.password_reset': '重置工作人员密码',
   'road_layer.replace': '更新路网图层',
   'identity_review.view_photo': '查看身份证照片',
   'identity_review.approve': '通过身份审核',

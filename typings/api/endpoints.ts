@@ -41,7 +41,7 @@ import type { InsurerHandoffRequest, InsurerHandoffView, InsurersResponse } from
 import type { PendingReviewsResponse, ReviewAcceptRequest, ReviewApplicationRequest, ReviewConclusionRequest, ReviewView } from './reviews';
 import type { CaseFileView, DecideRequest, PendingDecisionsResponse, SaveScenarioLibraryRequest, ScenarioLibraryView, ScenarioTagsRequest, TagsResponse } from './decisions';
 import type { HealthResponse, ReadyResponse } from './health';
-import type { CreateStaffRequest, StaffListResponse, UpdateStaffRequest } from './staff';
+import type { CreateStaffRequest, StaffListResponse, StaffPasswordResetResponse, UpdateStaffRequest } from './staff';
 import type {
   FaceCompleteRequest,
   FaceCompleteResponse,
@@ -203,6 +203,8 @@ export interface Endpoints {
   'GET /api/v1/admin/staff': { body: void; response: StaffListResponse };
   'POST /api/v1/admin/staff': { body: CreateStaffRequest; response: StaffProfile };
   'PATCH /api/v1/admin/staff/:id': { body: UpdateStaffRequest; response: StaffListResponse['items'][number] };
+  /** ops: a new generated initial password (in the response only, once); the account's sessions end. */
+  'POST /api/v1/admin/staff/:id/password-reset': { body: void; response: StaffPasswordResetResponse };
 }
 
 export type EndpointKey = keyof Endpoints;

@@ -1,17 +1,32 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { body, parseWith } from '../platform/validate';
 import { z } from 'zod';
 import { brigadeExists } from './brigade.service';
-import { badRequest } from '../platform/errors';
-import { createStaffSchema, updateStaffSchema, createStaff, listStaff, toStaffProfile, updateStaff } from '../staff';
+import { badRequest, tooManyRequests } from '../platform/errors';
+import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
+import { createStaffSchema, updateStaffSchema, createStaff, listStaff, resetStaffPassword, toStaffProfile, updateStaff } from '../staff';
+
+/** Account changes a person may make a minute: a morning's new colleagues, not a script. */
+const WRITES_PER_MINUTE = 30;
+/** Password resets a person may make a minute: each is a hash and a password handed over by hand. */
+const RESETS_PER_MINUTE = 10;
+
+const accountId = (ctx: Context) => parseWith(z.string().regex(/^[0-9a-f]{24}$/, '账号编号不正确'), ctx.params.id);
 
 /** Operations staff manage console accounts. */
 export function staffAdminRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/admin/staff' });
   router.use(requireRole('ops'));
+  const limiter = createBurstLimiter();
+  const limit = (ctx: Context, ...limits: [key: string, perMinute: number][]) => {
+    const wait = limiter.take(...limits.map(([key, perMinute]): [string, number] => [`${key}:${ctx.state.principal.id}`, perMinute]));
+    if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
+  };
+  const actor = (ctx: Context) => ({ kind: 'ops', id: ctx.state.principal.id });
 
   router.get('/', async (ctx) => {
     const staff = await listStaff();
@@ -21,12 +36,13 @@ export function staffAdminRoutes(): Router {
   });
 
   router.post('/', async (ctx) => {
+    limit(ctx, ['write', WRITES_PER_MINUTE]);
     const input = body(ctx, createStaffSchema);
     await assertBrigadeExists(input.brigadeCode);
     const staff = await createStaff(input, ctx.services.config.PASSWORD_HASH_COST);
     ctx.state.log.info({ staffId: staff.id, role: staff.role, by: ctx.state.principal.id }, 'staff account created');
     await audit({
-      actor: { kind: 'ops', id: ctx.state.principal.id },
+      actor: actor(ctx),
       action: 'staff.create',
       target: { kind: 'staff', id: staff.id },
       details: { username: input.username, role: input.role, brigadeCode: input.brigadeCode ?? null },
@@ -36,12 +52,26 @@ export function staffAdminRoutes(): Router {
   });
 
   router.patch('/:id', async (ctx) => {
-    const id = parseWith(z.string().regex(/^[0-9a-f]{24}$/, '账号编号不正确'), ctx.params.id);
+    limit(ctx, ['write', WRITES_PER_MINUTE]);
+    const id = accountId(ctx);
     const input = body(ctx, updateStaffSchema);
     await assertBrigadeExists(input.brigadeCode);
-    const staff = await updateStaff(id, input);
-    await audit({ actor: { kind: 'ops', id: ctx.state.principal.id }, action: 'staff.update', target: { kind: 'staff', id }, details: input });
+    const { staff, before } = await updateStaff(id, input, ctx.state.principal.id);
+    // What was asked, and what those fields were before: the log reads 「接警员 → 民警」.
+    const previous = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof typeof before]]));
+    await audit({ actor: actor(ctx), action: 'staff.update', target: { kind: 'staff', id }, details: { username: staff.username, ...input, before: previous } });
     ctx.body = { ...toStaffProfile(staff), disabled: staff.disabled, createdAt: (staff.createdAt as Date).toISOString() } satisfies ResponseBody<'PATCH /api/v1/admin/staff/:id'>;
+  });
+
+  router.post('/:id/password-reset', async (ctx) => {
+    limit(ctx, ['write', WRITES_PER_MINUTE], ['reset', RESETS_PER_MINUTE]);
+    const id = accountId(ctx);
+    const reset = await resetStaffPassword(id, ctx.state.principal.id, ctx.services.config.PASSWORD_HASH_COST);
+    // The password is in the response only: never in a log line or the audit entry.
+    ctx.state.log.info({ staffId: id, by: ctx.state.principal.id }, 'staff password reset');
+    await audit({ actor: actor(ctx), action: 'staff.password_reset', target: { kind: 'staff', id }, details: { username: reset.username } });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = reset satisfies ResponseBody<'POST /api/v1/admin/staff/:id/password-reset'>;
   });
 
   return router;

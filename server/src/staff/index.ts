@@ -5,7 +5,8 @@
 export { Staff } from './staff.model';
 export type { StaffDocument } from './staff.model';
 export { decoyPasswordHash, verifyPassword } from './passwords';
-export { createStaff, listStaff, officerBadge, staffDisplayName, toStaffProfile, updateStaff } from './staff.service';
+export { createStaff, listStaff, officerBadge, staffDisplayName, toStaffProfile } from './staff.service';
+export { resetStaffPassword, updateStaff } from './account-changes';
 export { createStaffSchema, updateStaffSchema } from './staff.schemas';
 export { countOnDuty, markSeen } from './presence.service';
 export { onDutyStaff } from './on-duty';

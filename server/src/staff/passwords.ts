@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 
 /**
@@ -24,4 +25,12 @@ export function decoyPasswordHash(cost: number): Promise<string> {
   let decoy = decoys.get(cost);
   if (!decoy) decoys.set(cost, (decoy = hashPassword('decoy-password-for-unknown-users', cost)));
   return decoy;
+}
+
+/** Without look-alikes (0/O, 1/l/I): a password read out over the phone or copied by hand. */
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/** 16 characters from 56 (~93 bits), drawn without modulo bias: an initial password ops hand over. */
+export function generatePassword(length = 16): string {
+  return Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 }

@@ -18,10 +18,11 @@ export const createStaffSchema = z
   })
   .refine((s) => !needsBrigade(s.role) || !!s.brigadeCode, { path: ['brigadeCode'], message: NEEDS_BRIGADE_MESSAGE });
 
-/** Ops change an account: move it to another brigade, rename it, disable or re-enable it. */
+/** Ops change an account: rename it, change its role, move it to another brigade, disable or re-enable it. */
 export const updateStaffSchema = z
   .object({
     displayName: freeText(32, { min: 1, minMessage: '请填写姓名' }).optional(),
+    role: z.enum(['dispatcher', 'officer', 'reviewer', 'ops']).optional(),
     brigadeCode: z.string().trim().min(1).max(32).nullable().optional(),
     disabled: z.boolean().optional(),
   })

@@ -1,10 +1,9 @@
 import type { StaffProfile } from '../../../typings/api/auth';
-import type { CreateStaffRequest, UpdateStaffRequest } from '../../../typings/api/staff';
-import { badRequest, conflict, notFound } from '../platform/errors';
+import type { CreateStaffRequest } from '../../../typings/api/staff';
+import { conflict } from '../platform/errors';
 import { hashPassword } from './passwords';
 import { Staff, type StaffDocument, type StaffRecord } from './staff.model';
 import { isDuplicateKey } from '../platform/database';
-import { NEEDS_BRIGADE_MESSAGE, needsBrigade } from './staff.schemas';
 
 type StaffLike = Pick<StaffRecord, 'username' | 'displayName' | 'role' | 'brigadeCode'> & { _id: unknown };
 
@@ -30,25 +29,6 @@ export async function createStaff(input: CreateStaffRequest, hashCost: number): 
 
 export async function listStaff() {
   return Staff.find().sort({ role: 1, username: 1 }).lean();
-}
-
-/**
- * Changes an account. Moving it to another brigade or disabling it ends its sessions (sessionVersion),
- * so an open console, live stream included, cannot keep showing the old brigade's queue.
- */
-export async function updateStaff(id: string, input: UpdateStaffRequest): Promise<StaffDocument> {
-  const staff = await Staff.findById(id);
-  if (!staff) throw notFound('账号不存在');
-  const role = staff.role;
-  const brigadeCode = input.brigadeCode === undefined ? staff.brigadeCode : input.brigadeCode;
-  if (needsBrigade(role) && !brigadeCode) throw badRequest(NEEDS_BRIGADE_MESSAGE, [{ path: 'brigadeCode', message: NEEDS_BRIGADE_MESSAGE }]);
-  const endsSessions = (input.disabled !== undefined && input.disabled !== staff.disabled) || brigadeCode !== staff.brigadeCode;
-  if (input.displayName !== undefined) staff.displayName = input.displayName;
-  if (input.disabled !== undefined) staff.disabled = input.disabled;
-  staff.brigadeCode = brigadeCode ?? null;
-  if (endsSessions) staff.sessionVersion += 1;
-  await staff.save();
-  return staff;
 }
 
 /** The name a member of staff shows to drivers (null when the account is gone). */
