@@ -133,7 +133,7 @@ describe('ops edit brigades: /api/v1/admin/brigades', () => {
     expect((await desk.get('/api/v1/queue')).status).toBe(401);
     expect((await (await login('role-desk', 'role-desk-password')).get('/api/v1/staff/me')).body).toMatchObject({ role: 'officer', brigadeCode: 'JM-PJ' });
     const entry = await AuditEntry.findOne({ action: 'staff.update', 'target.id': id }).lean();
-    expect(entry?.details).toEqual({ username: 'role-desk', role: 'officer', before: { role: 'dispatcher' } });
+    expect(entry?.details).toEqual({ username: 'role-desk', before: { role: 'dispatcher' }, after: { role: 'officer' } });
 
     // To the city's 复核 desk (no brigade), and back: a dispatcher needs a brigade again.
     expect((await patch(ops, id, { role: 'reviewer', brigadeCode: null })).body).toMatchObject({ role: 'reviewer', brigadeCode: null });

@@ -21,6 +21,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'identity_review.reject': '驳回身份审核',
   'scenario_library.save': '保存情形库',
   'roster.save': '保存排班',
+  'audit.export': '导出审计日志',
+  'statistics.export': '导出统计表',
   // a case's own log: its state changes…
   'case.submit': '报案',
   'case.refuse': '不予受理报案',
@@ -67,6 +69,8 @@ export const AUDIT_ACTION_GROUP_LABELS: Record<string, string> = {
   identity_review: '身份审核',
   scenario_library: '情形库',
   roster: '排班',
+  audit: '审计日志',
+  statistics: '统计分析',
   case: '案件办理',
 };
 
@@ -90,6 +94,8 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   identity_review: '身份审核',
   scenario_library: '情形库',
   roster: '排班',
+  audit_log: '审计日志',
+  statistics: '统计表',
 };
 
 export function auditActionLabel(action: string): string {
@@ -122,6 +128,13 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   sizeBytes: '文件大小（字节）',
   caseId: '案件编号',
   fields: '记录的内容',
+  // an export's filters
+  actor: '操作人',
+  action: '操作',
+  from: '起始',
+  to: '截止',
+  limit: '行数上限',
+  brigade: '大队',
 };
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -42,6 +42,8 @@ export interface AuditFilter {
 }
 
 export interface AuditQuery {
+  /** The filters as asked, checked (what an export records of itself). */
+  asked: Record<string, string | number>;
   filter: AuditFilter;
   before: number | null;
   limit: number;
@@ -64,6 +66,7 @@ export async function parseAuditQuery(raw: Record<string, unknown>, limits: { de
   if (from && to && from >= to) throw invalid([{ path: 'to', message: '结束时间必须晚于开始时间' }]);
 
   return {
+    asked: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, string | number>,
     filter: {
       actorId: q.actor ? await actorIdOf(q.actor) : null,
       caseIds: q.caseId ? await caseIdsOf(q.caseId) : null,

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { DateTime } from 'luxon';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
-import { verifyAuditChain } from '../platform/audit/audit';
+import { audit, verifyAuditChain } from '../platform/audit/audit';
 import { auditCsv } from './audit-export';
 import { EXPORT_LIMIT, PAGE_LIMIT, parseAuditQuery } from './audit-query';
 import { searchPage } from './audit-search';
@@ -23,7 +23,10 @@ export function auditRoutes(): Router {
 
   // Filters are checked before the first byte goes out: a bad one is a 400, not a broken file.
   router.get('/export.csv', async (ctx) => {
-    const { filter, limit } = await parseAuditQuery(ctx.query, { default: EXPORT_LIMIT, max: EXPORT_LIMIT });
+    const { asked, filter, limit } = await parseAuditQuery(ctx.query, { default: EXPORT_LIMIT, max: EXPORT_LIMIT });
+    // Taking the log out is itself a staff action: who exported which records.
+    const staff = ctx.state.principal;
+    await audit({ actor: { kind: staff.role, id: staff.id, username: staff.kind === 'staff' ? staff.username : null }, action: 'audit.export', target: { kind: 'audit_log', id: 'export' }, details: asked });
     const name = `审计日志-${DateTime.now().setZone('Asia/Shanghai').toFormat('yyyyMMdd-HHmm')}.csv`;
     ctx.set('Content-Disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent(name)}`);
     ctx.set('Cache-Control', 'no-store');

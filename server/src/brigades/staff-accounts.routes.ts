@@ -56,10 +56,11 @@ export function staffAdminRoutes(): Router {
     const id = accountId(ctx);
     const input = body(ctx, updateStaffSchema);
     await assertBrigadeExists(input.brigadeCode);
-    const { staff, before } = await updateStaff(id, input, ctx.state.principal.id);
-    // What was asked, and what those fields were before: the log reads 「接警员 → 民警」.
-    const previous = Object.fromEntries(Object.keys(input).map((k) => [k, before[k as keyof typeof before]]));
-    await audit({ actor: actor(ctx), action: 'staff.update', target: { kind: 'staff', id }, details: { username: staff.username, ...input, before: previous } });
+    const { staff, before, after } = await updateStaff(id, input, ctx.state.principal.id);
+    // The fields asked for, before and after: the audit log shows them as 「角色：dispatcher → officer」.
+    const fields = Object.keys(input) as (keyof typeof before)[];
+    const pick = (state: typeof before) => Object.fromEntries(fields.map((k) => [k, state[k]]));
+    await audit({ actor: actor(ctx), action: 'staff.update', target: { kind: 'staff', id }, details: { username: staff.username, before: pick(before), after: pick(after) } });
     ctx.body = { ...toStaffProfile(staff), disabled: staff.disabled, createdAt: (staff.createdAt as Date).toISOString() } satisfies ResponseBody<'PATCH /api/v1/admin/staff/:id'>;
   });
 

@@ -4,8 +4,9 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { findBrigade } from '../brigades';
 import { audit } from '../platform/audit/audit';
-import { badRequest } from '../platform/errors';
+import { badRequest, tooManyRequests } from '../platform/errors';
 import { freeText } from '../platform/free-text';
+import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
 import { body, parseWith, query } from '../platform/validate';
 import { staffDisplayName } from '../staff';
 import { holidaysSchema } from './holidays';
@@ -36,6 +37,12 @@ const suspendSchema = z.object({
   until: z.iso.datetime({ offset: true }).nullable().default(null),
 });
 
+/**
+ * Suspensions or lifts a person may make a minute, each counted apart: fog over a few brigades is a
+ * handful of clicks; more is a script or a stuck button filling the audit log.
+ */
+const SUSPENSION_WRITES_PER_MINUTE = 20;
+
 /** Public: is the service open now (for a brigade)? Ops: the calendar and suspensions, every change audited. */
 export function serviceHoursRoutes(): Router {
   const router = new Router();
@@ -50,6 +57,11 @@ export function serviceHoursRoutes(): Router {
   const admin = new Router({ prefix: '/api/v1/admin' });
   admin.use(requireRole('ops'));
   const actor = (ctx: { state: { principal: { id: string; role: string } } }) => ({ kind: ctx.state.principal.role, id: ctx.state.principal.id });
+  const limiter = createBurstLimiter();
+  const limit = (what: 'suspend' | 'lift', by: string) => {
+    const wait = limiter.take([`${what}:${by}`, SUSPENSION_WRITES_PER_MINUTE]);
+    if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
+  };
 
   admin.get('/service-calendar', async (ctx) => {
     const [calendar, active] = await Promise.all([currentCalendar(), activeSuspensions(ctx.services.clock())]);
@@ -73,6 +85,7 @@ export function serviceHoursRoutes(): Router {
     ctx.body = { calendar: saved } satisfies ResponseBody<'PUT /api/v1/admin/service-calendar'>;
   });
   admin.post('/suspensions', async (ctx) => {
+    limit('suspend', ctx.state.principal.id);
     const input = body(ctx, suspendSchema);
     const now = ctx.services.clock();
     const until = input.until ? new Date(input.until) : null;
@@ -87,6 +100,7 @@ export function serviceHoursRoutes(): Router {
     ctx.body = { id } satisfies ResponseBody<'POST /api/v1/admin/suspensions'>;
   });
   admin.post('/suspensions/:id/lift', async (ctx) => {
+    limit('lift', ctx.state.principal.id);
     const { id } = parseWith(z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }), ctx.params);
     await lift(id, ctx.state.principal.id);
     await audit({ actor: actor(ctx), action: 'service.lift_suspension', target: { kind: 'suspension', id } });

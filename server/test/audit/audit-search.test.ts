@@ -267,6 +267,15 @@ describe('searching and exporting the audit log', () => {
     expect(caseRows.find((r) => r['操作代码'] === 'case.answer')).toMatchObject({ 序号: '案件记录', 操作人: '审计接警员', 角色: '接警员', 操作: '接听视频', '变更（前 → 后）': '状态：排队中 → 通话中', 请求号: answerRequestId });
   });
 
+  it('records each export in the log itself: who took which records out', async () => {
+    const res = await fetch(`${t.url}/api/v1/admin/audit/export.csv?action=service.&from=2026-01-01`, { headers: { cookie: cookieOf(opsB) } });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const exports = (await search({ action: 'audit.export', actor: opsB.username })).body.items as AuditEntryView[];
+    expect(exports).toHaveLength(1);
+    expect(exports[0]).toMatchObject({ actionLabel: '导出审计日志', actor: { role: 'ops' }, requestId: res.headers.get('x-request-id'), details: { action: 'service.', from: '2026-01-01' } });
+  });
+
   it('caps the export and says so in a last row', async () => {
     const text = await (await fetch(`${t.url}/api/v1/admin/audit/export.csv?limit=3`, { headers: { cookie: cookieOf(opsA) } })).text();
     const rows = parseCsv(text.replace(/^\uFEFF/, ''));
@@ -317,7 +326,7 @@ describe('searching and exporting the audit log', () => {
     const csv = await (await fetch(`${t.url}/api/v1/admin/audit/export.csv?action=brigade.update`, { headers: { cookie: cookieOf(opsA) } })).text();
     expect(csv).toContain('4407');
     expect(csv).not.toContain('440703900101123');
-    await AuditEntry.deleteOne({ _id: older._id });
+    // It stays: a well-formed older entry (and the export has appended after it).
   });
 
   it('leaves the chain whole', async () => {
