@@ -152,7 +152,13 @@ export function auditDetailText(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** A field's value in words: a role by its name, the rest by auditDetailText. */
+export function auditFieldText(field: string, value: unknown): string {
+  if (field === 'role' && typeof value === 'string' && value in AUDIT_ROLE_LABELS) return AUDIT_ROLE_LABELS[value as AuditActorRole];
+  return auditDetailText(value);
+}
+
 /** Every detail of an entry in words, in its order. */
 export function auditDetailLines(details: Record<string, unknown>): { key: string; label: string; text: string }[] {
-  return Object.entries(details).map(([key, value]) => ({ key, label: AUDIT_DETAIL_LABELS[key] ?? key, text: auditDetailText(value) }));
+  return Object.entries(details).map(([key, value]) => ({ key, label: AUDIT_DETAIL_LABELS[key] ?? key, text: auditFieldText(key, value) }));
 }

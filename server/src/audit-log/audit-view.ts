@@ -1,6 +1,6 @@
 import { isValidObjectId } from 'mongoose';
 import type { AuditActorRole, AuditChange, AuditEntryView } from '../../../typings/api/audit';
-import { AUDIT_ROLE_LABELS, AUDIT_TARGET_LABELS, auditActionLabel } from '../../../typings/api/audit-labels';
+import { AUDIT_DETAIL_LABELS, AUDIT_ROLE_LABELS, AUDIT_TARGET_LABELS, auditActionLabel, auditFieldText } from '../../../typings/api/audit-labels';
 import type { CaseState } from '../../../typings/api/cases';
 import { caseNumber, STATE_WORDS } from '../cases';
 import { maskForAudit } from '../platform/audit/audit';
@@ -34,8 +34,6 @@ export async function lookUpStaff(items: FoundEntry[], directory: StaffDirectory
   for (const s of found) directory.set(String(s._id), { username: s.username, displayName: s.displayName, role: s.role });
 }
 
-const text = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
-
 function targetLabel(kind: string, id: string, directory: StaffDirectory): string {
   const words = AUDIT_TARGET_LABELS[kind] ?? kind;
   if (kind === 'case') return `${words} ${caseNumber(id)}`;
@@ -56,7 +54,9 @@ function chainView(e: ChainEntry, directory: StaffDirectory): AuditEntryView {
   if (isRecord(before) || isRecord(after)) {
     const b = isRecord(before) ? before : {};
     const a = isRecord(after) ? after : {};
-    for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) changes.push({ field, label: field, before: text(b[field]), after: text(a[field]) });
+    for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      changes.push({ field, label: AUDIT_DETAIL_LABELS[field] ?? field, before: field in b ? auditFieldText(field, b[field]) : null, after: field in a ? auditFieldText(field, a[field]) : null });
+    }
   }
   return {
     seq: e._id,

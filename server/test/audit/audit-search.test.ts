@@ -156,6 +156,8 @@ describe('searching and exporting the audit log', () => {
     });
     const renamed = (res.body.items as AuditEntryView[]).find((i) => i.action === 'staff.update')!;
     expect(renamed).toMatchObject({ actionLabel: '修改工作人员账号', target: { label: '工作人员账号 审计接警员（audit-desk）' } });
+    // Before → after in words.
+    expect(renamed.changes).toEqual([{ field: 'displayName', label: '姓名', before: '接警员audit-desk', after: '审计接警员' }]);
   });
 
   it('finds by exact action and by prefix', async () => {
