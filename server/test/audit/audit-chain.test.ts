@@ -1,4 +1,4 @@
-import { AuditAnchor, AuditEntry, audit, purgeAuditBefore, verifyAuditChain } from '../../src/platform/audit/audit';
+import { AuditAnchor, AuditEntry, audit, forgetAuditHead, purgeAuditBefore, verifyAuditChain } from '../../src/platform/audit/audit';
 import { startTestServer, type TestServer } from '../harness';
 import { seedBrigades } from '../cases/fixtures';
 import { signedInStaff } from '../decisions/decision-fixtures';
@@ -13,6 +13,7 @@ afterAll(() => t.close());
 beforeEach(async () => {
   await AuditEntry.deleteMany({});
   await AuditAnchor.deleteMany({});
+  forgetAuditHead(); // the chain was wiped behind the app's back
 });
 
 const actor = { kind: 'staff', id: 'ops-1', username: 'ops' };

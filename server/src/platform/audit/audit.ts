@@ -131,6 +131,26 @@ function caseOf(target: { kind: string; id: string }, details: unknown): string 
 
 const MAX_ATTEMPTS = 20;
 
+/**
+ * The chain's head as this process last wrote or read it. Finding the head is a sorted query that
+ * FerretDB answers by scanning the whole chain, every append; with the head remembered, an append is one
+ * insert. Another instance (or a concurrent append here) may have moved the head on: the insert then
+ * collides on the number, and only then is the head read again.
+ */
+let knownHead: { seq: number; hash: string } | null = null;
+
+async function readHead(): Promise<{ seq: number; hash: string }> {
+  const last = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
+  if (last) return { seq: last._id, hash: last.hash };
+  const anchor = await AuditAnchor.findById('retention').lean();
+  return { seq: anchor?.seq ?? 0, hash: anchor?.hash ?? AUDIT_GENESIS };
+}
+
+/** Tests that rewrite the chain behind the app's back (tampering, wiping) make it read the head again. */
+export function forgetAuditHead(): void {
+  knownHead = null;
+}
+
 export async function audit(entry: { actor: { kind: string; id: string; username?: string | null }; action: string; target: { kind: string; id: string | Types.ObjectId }; details?: Record<string, unknown> }) {
   // Plain JSON, ID numbers masked: what is hashed is exactly what is stored and read back.
   const details = JSON.parse(JSON.stringify(maskForAudit(entry.details ?? {}))) as unknown;
@@ -144,11 +164,10 @@ export async function audit(entry: { actor: { kind: string; id: string; username
   };
   const role = roleOf(actor);
   for (let attempt = 1; ; attempt++) {
-    const last = await AuditEntry.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean();
-    const anchor = last ? null : await AuditAnchor.findById('retention').lean();
+    const head = knownHead ?? (await readHead());
     const fields: ChainedFields = {
-      _id: (last?._id ?? anchor?.seq ?? 0) + 1,
-      prevHash: last?.hash ?? anchor?.hash ?? AUDIT_GENESIS,
+      _id: head.seq + 1,
+      prevHash: head.hash,
       at: new Date(),
       actor: { ...actor, role },
       action: entry.action,
@@ -157,8 +176,12 @@ export async function audit(entry: { actor: { kind: string; id: string; username
       ...searchable,
     };
     try {
-      return await AuditEntry.create({ ...fields, hash: auditHash(fields) });
+      const hash = auditHash(fields);
+      const created = await AuditEntry.create({ ...fields, hash });
+      knownHead = { seq: fields._id, hash };
+      return created;
     } catch (err) {
+      knownHead = null;
       if (!isDuplicateKey(err) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
