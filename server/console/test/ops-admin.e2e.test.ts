@@ -11,7 +11,8 @@ import { startTestServer, type TestServer } from '../../test/harness';
  * machine set to London time: ops suspend the whole city with a reason and an end time (Beijing time),
  * a driver's next eligibility check is refused with that reason, lifting it lets the next one through;
  * ops change the daily hours and save (and meet a colleague's save as a conflict); on 大队与账号 they
- * create a dispatcher account and see it listed under its brigade.
+ * create a dispatcher account and see it listed under its brigade, change a dispatcher's role to officer
+ * and reset a password in the account dialog.
  * Needs a built console (CONSOLE_DIST_DIR, or `npm run build:console` for ../dist); it builds nothing itself.
  */
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -244,5 +245,74 @@ describe('ops administration pages (headless Chromium)', () => {
     await row.getByText('已停用').waitFor();
     expect((await desk.get('/api/v1/staff/me')).status).toBe(401);
     expectNoConsoleErrors([409]);
+  });
+
+  it('changes a dispatcher’s role to officer in the account dialog (its session ends; 全市 offered for a reviewer only), and resets its password: shown once with a copy button, the old one refused, the new one works', async () => {
+    await createStaff({ username: 'pj-desk-08', displayName: '赵接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password: PASSWORD }, t.config.PASSWORD_HASH_COST);
+    const desk = new HttpClient(t.url);
+    expect((await desk.post('/api/v1/staff/login', { username: 'pj-desk-08', password: PASSWORD })).status).toBe(200);
+    await page.reload();
+    const accounts = page.locator('section[aria-labelledby="accounts-title"]');
+    const row = accounts.locator('tr.account-row').filter({ hasText: 'pj-desk-08' });
+    await row.waitFor();
+
+    await row.getByRole('button', { name: '编辑' }).click();
+    const dialog = page.locator('.t-dialog').filter({ hasText: '编辑账号 pj-desk-08' });
+    await dialog.waitFor();
+    await settled(page);
+    const roleButton = (label: string) => dialog.locator('.t-radio-button').filter({ hasText: new RegExp(`^${label}$`) });
+    const brigadeOptions = async () => {
+      await dialog.locator('.brigade-select').click();
+      const options = page.locator('.t-popup .t-select-option');
+      await options.first().waitFor();
+      const texts = (await options.allTextContents()).map((x) => x.trim());
+      await page.keyboard.press('Escape');
+      await page.locator('.t-popup').first().waitFor({ state: 'hidden' });
+      return texts;
+    };
+    await expect(dialog.locator('.t-radio-button.t-is-checked').textContent()).resolves.toBe('接警员');
+    expect(await brigadeOptions()).not.toContain('全市（不属于大队）');
+    await roleButton('复核民警').click();
+    expect(await brigadeOptions()).toContain('全市（不属于大队）');
+    await roleButton('民警').click();
+    await expect(dialog.locator('.brigade-select input').inputValue()).resolves.toBe('江门市公安局交通警察支队蓬江大队');
+    await dialog.getByText('改角色或大队会让该账号立即退出登录').waitFor();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.locator('td').nth(2).getByText('民警', { exact: true }).waitFor();
+    expect((await colleague.get('/api/v1/admin/staff')).body.items.find((a: { username: string }) => a.username === 'pj-desk-08')).toMatchObject({ role: 'officer', brigadeCode: 'JM-PJ' });
+    // Its open session ended with the change.
+    expect((await desk.get('/api/v1/staff/me')).status).toBe(401);
+
+    // 重置密码: asked once more, then the new password shown once, copied with the button.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
+    await row.getByRole('button', { name: '编辑' }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '重置密码' }).click();
+    await dialog.getByText('重置后旧密码立即失效，pj-desk-08 的登录立即结束。').waitFor();
+    await dialog.getByRole('button', { name: '确认重置' }).click();
+    const shown = dialog.locator('.new-password input');
+    await shown.waitFor();
+    const password = await shown.inputValue();
+    expect(password).toMatch(/^[A-HJ-NP-Za-km-z2-9]{16}$/);
+    await dialog.getByText('它只显示这一次').waitFor();
+    await dialog.getByRole('button', { name: '复制' }).click();
+    await page.getByText('已复制新密码').waitFor();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(password);
+    await settled(page);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-account-reset.png'), fullPage: true });
+
+    expect((await desk.post('/api/v1/staff/login', { username: 'pj-desk-08', password: PASSWORD })).status).toBe(401);
+    expect((await desk.post('/api/v1/staff/login', { username: 'pj-desk-08', password })).status).toBe(200);
+    expect((await desk.get('/api/v1/staff/me')).body).toMatchObject({ role: 'officer', brigadeCode: 'JM-PJ' });
+
+    // Shown once: closed and opened again, the dialog offers a reset, not the password.
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByRole('button', { name: '编辑' }).click();
+    await dialog.getByRole('button', { name: '重置密码' }).waitFor();
+    expect(await dialog.locator('.new-password').count()).toBe(0);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    expectNoConsoleErrors();
   });
 });
