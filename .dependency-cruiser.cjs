@@ -15,7 +15,7 @@ const LAYERS = [
   ['decisions'],
   ['reviews', 'insurers'],
   ['matters'],
-  ['rostering'],
+  ['statistics', 'rostering'],
   ['console', 'health', 'audit-log'],
   // The composition root: builds the services and the app, starts the process.
   ['app-services.ts', 'services.ts', 'app.ts', 'main.ts'],

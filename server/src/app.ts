@@ -14,6 +14,7 @@ import { matterRoutes } from './matters';
 import { reviewRoutes } from './reviews';
 import { rosteringRoutes } from './rostering';
 import { auditRoutes } from './audit-log';
+import { statisticsRoutes } from './statistics';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
 import { identityReviewRoutes, verificationRoutes } from './identity';
@@ -64,6 +65,7 @@ export function createApp(services: AppServices): Koa {
     matterRoutes(),
     reviewRoutes(),
     auditRoutes(),
+    statisticsRoutes(),
     rosteringRoutes(),
     insurerRoutes(),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),

@@ -12,6 +12,7 @@ import { purgeStaleUploads } from './evidence';
 import { purgeAuditBefore } from './platform/audit/audit';
 import { ensureDefaultBrigades } from './brigades';
 import { reconcileOpenCases } from './cases';
+import { RECONCILE_EVERY_MS, reconcileStatistics } from './statistics';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -74,6 +75,13 @@ async function main(): Promise<void> {
       .catch((err: unknown) => logger.error({ err }, 'open_cases reconcile failed'));
   }, 60_000);
   reconcile.unref();
+
+  // The statistics rows follow the cases by listeners; this catches what a crash lost, and builds them
+  // the first time (in the background: a read that comes first waits for the same run).
+  const statsReconcile = () => void reconcileStatistics(logger).catch((err: unknown) => logger.error({ err }, 'statistics reconcile failed'));
+  statsReconcile();
+  const statsSweep = setInterval(statsReconcile, RECONCILE_EVERY_MS);
+  statsSweep.unref();
 
   // Calls nobody is minding: parked or handed back. Every instance may sweep; transitions settle races.
   const sweep = setInterval(() => {

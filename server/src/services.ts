@@ -13,6 +13,7 @@ import { createBurstLimiter } from './platform/rate-limit/burst-limiter';
 import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
 import { createRecordingService, listenForRecording } from './call';
 import { createCaseListeners } from './cases';
+import { listenForStatistics } from './statistics';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
 import { createBlobStore } from './platform/storage/create-blob-store';
 import type { AppServices } from './app-services';
@@ -51,5 +52,6 @@ export function createServices(config: Config, logger: Logger): AppServices {
   };
   // Side effects that follow a case's events, wired once the services they use exist.
   listenForRecording(services);
+  listenForStatistics(services);
   return services;
 }

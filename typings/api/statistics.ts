@@ -72,6 +72,8 @@ export interface RedirectReasonCount {
   /** 'dispatcher': the reason the dispatcher gave (free text, trimmed); 'refused': a rule's code at the report. */
   source: 'dispatcher' | 'refused';
   reason: string;
+  /** In words: the dispatcher's reason itself, or what the rule's code means. */
+  label: string;
   count: number;
 }
 

@@ -3,6 +3,7 @@
  * staff accounts here.
  */
 export { brigadeForDistrict, findBrigade } from './brigade.service';
+export { brigadeNames } from './brigade-names';
 export { ensureDefaultBrigades } from './default-brigades';
 export { DISTRICTS } from './districts';
 export type { District } from './districts';

@@ -28,3 +28,11 @@ export async function casesOfDriver(driverId: string, limit = 20): Promise<CaseS
 export async function casesAwaitingReview(limit = 200): Promise<CaseSnapshot[]> {
   return (await Case.find({ state: 'review_requested' }).sort({ 'review.receivedAt': 1 }).limit(limit).lean()) as CaseSnapshot[];
 }
+
+/**
+ * Cases changed since `since` (every case when null), only `fields`, as a cursor: projections kept by
+ * other modules (the statistics rows) are rebuilt from them.
+ */
+export function casesChangedSince(since: Date | null, fields: Record<string, 1>): AsyncIterable<CaseSnapshot> {
+  return Case.find(since ? { updatedAt: { $gte: since } } : {}, fields).lean().cursor() as unknown as AsyncIterable<CaseSnapshot>;
+}

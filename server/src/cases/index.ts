@@ -12,7 +12,7 @@ export type { CaseHappened, CaseListener, CaseListeners } from './case-listeners
 export type { CaseServices } from './case-services';
 export { caseTopic } from './case-notifications';
 // The state groups (lifecycle.ts declares every one).
-export { ON_CALL_STATES, REVIEW_UPLOAD_STATES, isOnCall, isUnderReview } from './lifecycle';
+export { ON_CALL_STATES, RELEASED_OR_LATER_STATES, REVIEW_UPLOAD_STATES, isOnCall, isUnderReview } from './lifecycle';
 export { isActive } from './case.model';
 export type { CaseActorKind, CaseEditKind } from './lifecycle';
 // Access and presence.
@@ -27,7 +27,7 @@ export { idempotencyKeySchema } from './case.schemas';
 export { casesOnCall, queuedBefore } from './open-cases';
 export { reconcileOpenCases } from './reconcile-open-cases';
 export { recordHandlingTime } from './handling-times';
-export { awaitingDecision, casesAwaitingReview, casesOfDriver, deliveredPastDeadline, determinedBefore } from './case-lists';
+export { awaitingDecision, casesAwaitingReview, casesChangedSince, casesOfDriver, deliveredPastDeadline, determinedBefore } from './case-lists';
 export { queuedCaseTimes } from './case-times';
 export type { CaseTimes } from './case-times';
 // Routes.

@@ -9,6 +9,7 @@ import { isDuplicateKey } from '../platform/database';
 import { AppError, tooManyRequests } from '../platform/errors';
 import type { PlatformServices } from '../platform/services';
 import { claimRequestFor, type StoredClaim } from './claim-request';
+import { handoffSettled } from './handoff-listeners';
 import { Handoff, type HandoffRecord } from './handoff.model';
 import { findInsurer } from './insurer-list';
 
@@ -31,6 +32,12 @@ export function handoffView(h: HandoffRecord): InsurerHandoffView {
 export async function handoffsOfDriver(driverId: string): Promise<Map<string, InsurerHandoffView>> {
   const records = await Handoff.find({ driverId }).lean<HandoffRecord[]>();
   return new Map(records.map((h) => [String(h.caseId), handoffView(h)]));
+}
+
+/** For the statistics: one case's hand-offs, or every one (its insurer, where it stands, when it last changed). */
+export async function handoffSummaries(caseId?: string): Promise<{ caseId: string; insurerCode: string; insurerName: string; status: string; updatedAt: Date }[]> {
+  const records = await Handoff.find(caseId ? { caseId } : {}, { caseId: 1, status: 1, insurerCode: 1, insurerName: 1, updatedAt: 1 }).lean();
+  return records.map((h) => ({ caseId: String(h.caseId), insurerCode: h.insurerCode, insurerName: h.insurerName, status: h.status, updatedAt: h.updatedAt }));
 }
 
 /**
@@ -131,6 +138,7 @@ async function send(services: InsurerServices, attempt: Attempt, pdf: Buffer): P
   // A failure never overwrites an acceptance a concurrent attempt recorded.
   if (update.status === 'failed') await Handoff.updateOne({ _id: attempt._id, status: { $ne: 'accepted' as const } }, { $set: update });
   else await Handoff.updateOne({ _id: attempt._id }, { $set: update });
+  handoffSettled(String(attempt.caseId), services.logger);
   return handoffView((await Handoff.findById(attempt._id).lean<HandoffRecord>())!);
 }
 

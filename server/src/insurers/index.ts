@@ -3,6 +3,7 @@
  * 认定书, the evidence list and their policy data to their insurer, with recorded consent, through the
  * insurer gateway (retries idempotent at the insurer); its status and claim number for 网办进度.
  */
-export { handoffsOfDriver } from './handoff.service';
+export { handoffSummaries, handoffsOfDriver } from './handoff.service';
+export { onHandoffSettled } from './handoff-listeners';
 export type { InsurerServices } from './handoff.service';
 export { insurerRoutes } from './insurer.routes';
