@@ -14,34 +14,9 @@ export const OUTCOME_LABELS: Record<keyof StatisticsOutcomes, string> = {
 };
 export const OUTCOME_ORDER: (keyof StatisticsOutcomes)[] = ['released', 'redirected', 'refused', 'cancelled', 'abandoned', 'open'];
 
-/** The eligibility rules' codes (server/src/eligibility), as a chief reads them. */
-const RULE_LABELS: Record<string, string> = {
-  OUTSIDE_HOURS: '不在服务时间',
-  NOT_YET_OPEN: '服务尚未开通',
-  SUSPENDED: '服务暂停',
-  OUTSIDE_AREA: '不在服务范围',
-  NO_BRIGADE: '该地区未开通',
-  ON_EXCLUDED_ROAD: '位于高速 / 快速路',
-  EXCLUDED_ROAD_NAME: '位于高速 / 快速路',
-  INJURY: '有人受伤',
-  NOT_DRIVABLE: '车辆不能移动',
-  FACTS_DISPUTED: '对事实有争议',
-  NOT_MOTOR_VEHICLES: '涉及行人或非机动车',
-  TOO_FEW_VEHICLES: '单车事故',
-  TOO_MANY_VEHICLES: '三车以上',
-  UNLICENSED: '无证驾驶',
-  DRINK_OR_DRUGS: '酒驾 / 毒驾嫌疑',
-  LEFT_SCENE: '当事人已驶离',
-};
-
-/** A redirect reason in words: the dispatcher's own text, or the rules' codes ("INJURY,NOT_DRIVABLE"). */
-export function reasonLabel(r: Pick<RedirectReasonCount, 'source' | 'reason'>): string {
-  if (r.source === 'dispatcher') return r.reason || '未填写原因';
-  const words = r.reason
-    .split(/[,\s]+/)
-    .filter(Boolean)
-    .map((code) => RULE_LABELS[code] ?? '其他规则');
-  return `${[...new Set(words)].join('、') || '不符合条件'}`;
+/** A redirect reason in words: the server's label (the dispatcher's text, or what a rule's code means). */
+export function reasonLabel(r: Pick<RedirectReasonCount, 'label'>): string {
+  return r.label.trim() || '未填写原因';
 }
 
 export const REASON_SOURCE_LABELS: Record<RedirectReasonCount['source'], string> = {
