@@ -2,7 +2,7 @@ import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import type { AuditEntryView } from '../../../typings/api/audit';
-import { auditDetailLines } from '../../../typings/api/audit-labels';
+import { auditDetailLines } from '../../../typings/labels/audit-labels';
 import type { Logger } from '../platform/logger';
 import type { AuditFilter } from './audit-query';
 import { searchAll, type FoundEntry } from './audit-search';

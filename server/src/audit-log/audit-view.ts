@@ -1,6 +1,6 @@
 import { isValidObjectId } from 'mongoose';
 import type { AuditActorRole, AuditChange, AuditEntryView } from '../../../typings/api/audit';
-import { AUDIT_DETAIL_LABELS, AUDIT_ROLE_LABELS, AUDIT_TARGET_LABELS, auditActionLabel, auditFieldText } from '../../../typings/api/audit-labels';
+import { AUDIT_DETAIL_LABELS, AUDIT_ROLE_LABELS, AUDIT_TARGET_LABELS, auditActionLabel, auditFieldText } from '../../../typings/labels/audit-labels';
 import type { CaseState } from '../../../typings/api/cases';
 import { caseNumber, STATE_WORDS } from '../cases';
 import { maskForAudit } from '../platform/audit/audit';

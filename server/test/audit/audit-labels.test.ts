@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT_ACTION_GROUP_LABELS, AUDIT_ACTION_LABELS } from '../../../typings/api/audit-labels';
+import { AUDIT_ACTION_GROUP_LABELS, AUDIT_ACTION_LABELS } from '../../../typings/labels/audit-labels';
 import { EDITS, TRANSITIONS } from '../../src/cases/lifecycle';
 import { REPO_ROOT } from '../../src/platform/paths';
 

@@ -1,5 +1,5 @@
 import type { AuditEntryView, AuditSearchQuery } from '../../../../../typings/api/audit';
-import { AUDIT_ACTION_GROUP_LABELS, AUDIT_ACTION_LABELS } from '../../../../../typings/api/audit-labels';
+import { AUDIT_ACTION_GROUP_LABELS, AUDIT_ACTION_LABELS } from '../../../../../typings/labels/audit-labels';
 import { queryString } from '../../api';
 
 /** The filter bar as typed: empty means "any". */

@@ -1,4 +1,4 @@
-import type { AuditActorRole } from './audit';
+import type { AuditActorRole } from '../api/audit';
 
 /**
  * The audit log in words, in one place: the server writes the CSV with these, the console's audit page
