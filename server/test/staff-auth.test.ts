@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import { DateTime } from 'luxon';
 import { deviceCookieName } from '../src/auth/login-device';
 import { createTokenService } from '../src/auth/tokens';
+import { AuditEntry } from '../src/platform/audit/audit';
 import { Staff } from '../src/staff/staff.model';
 import { createStaff } from '../src/staff/staff.service';
 import { HttpClient } from './http';
@@ -306,6 +307,21 @@ describe('staff login and roles', () => {
     const { token } = t.services.tokens.signStaffSession(String(staff._id), 'ops', staff.sessionVersion);
     const res = await client().get('/api/v1/me', { token });
     expect(res.status).toBe(401);
+  });
+
+  it('audits a sign-in and a sign-out as the staff member, never a failed guess', async () => {
+    const http = client();
+    const staff = (await Staff.findOne({ username: 'ops01' }).lean())!;
+    const before = await AuditEntry.countDocuments({ actorId: String(staff._id) });
+    expect((await http.post('/api/v1/staff/login', { username: 'ops01', password: 'not-the-password' })).status).toBe(401);
+    expect((await http.post('/api/v1/staff/login', { username: 'ops01', password: PASSWORD })).status).toBe(200);
+    expect((await http.post('/api/v1/staff/logout', {}, WRITE)).status).toBe(200);
+    const entries = await AuditEntry.find({ actorId: String(staff._id) }).sort({ _id: 1 }).lean();
+    expect(entries.slice(before).map((e) => [e.action, e.actor?.role, e.target?.id])).toEqual([
+      ['staff.login', 'ops', String(staff._id)],
+      ['staff.logout', 'ops', String(staff._id)],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(PASSWORD);
   });
 
   it('never logs a password', () => {

@@ -12,6 +12,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'service_calendar.save': '保存服务时间',
   'brigade.create': '新建大队',
   'brigade.update': '修改大队',
+  'staff.login': '登录接警台',
+  'staff.logout': '退出登录',
   'staff.create': '新建工作人员账号',
   'staff.update': '修改工作人员账号',
   'staff.password_reset': '重置工作人员密码',

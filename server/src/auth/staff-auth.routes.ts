@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { toStaffProfile, Staff } from '../staff';
+import { audit } from '../platform/audit/audit';
 import { notFound } from '../platform/errors';
 import { body } from '../platform/validate';
 import { rememberDevice } from './login-device';
@@ -25,6 +26,9 @@ export function staffAuthRoutes(): Router {
       overwrite: true,
     });
     rememberDevice(ctx, staff.username);
+    // Who was at the desk when: a staff action like any other. Failed guesses are not chained (an
+    // attacker could flood the log); the login lock and the request log keep them.
+    await audit({ actor: { kind: staff.role, id: String(staff.id), username: staff.username }, action: 'staff.login', target: { kind: 'staff', id: String(staff.id) } });
     ctx.state.log.info({ staffId: staff.id, role: staff.role }, 'staff logged in');
     ctx.body = { staff: toStaffProfile(staff), expiresAt: session.expiresAt.toISOString() } satisfies ResponseBody<'POST /api/v1/staff/login'>;
   });
@@ -36,7 +40,8 @@ export function staffAuthRoutes(): Router {
     if (cookie) {
       try {
         const claims = tokens.verify(cookie, 'staff_session');
-        await Staff.updateOne({ _id: claims.sub, sessionVersion: claims.ver }, { $inc: { sessionVersion: 1 } });
+        const ended = await Staff.updateOne({ _id: claims.sub, sessionVersion: claims.ver }, { $inc: { sessionVersion: 1 } });
+        if (ended.modifiedCount === 1) await audit({ actor: { kind: claims.role, id: claims.sub }, action: 'staff.logout', target: { kind: 'staff', id: claims.sub } });
       } catch {
         // An expired or foreign cookie has nothing left to end; clearing it is enough.
       }
