@@ -14,6 +14,7 @@ import { verifyDemoDrivers } from './demo/demo-drivers';
 import { forgetDemoEndpoints, writeDemoEndpoints } from './demo/demo-endpoints';
 import { loadDemoFakes } from './demo/demo-fakes';
 import { developApiBaseUrl, miniprogramConfigTarget, writeMiniprogramConfig } from './demo/miniprogram-config';
+import { loadDemoHistory } from './demo/history';
 import { seedDemoData } from './demo/seed-demo';
 import { describeExit, exitOf, stopChild, within, type ExitInfo } from './lib/child-exit';
 import { REPO_ROOT, defaultBackend, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
@@ -98,8 +99,11 @@ async function main() {
     step('demo data: brigades and accounts…');
     await mongoose.connect(uri, { dbName: DB_NAME });
     const { created } = await seedDemoData();
-    await mongoose.disconnect();
     if (created.length) step(`demo data: created ${created.join(', ')}`);
+    // DEMO_HISTORY_MONTHS=1: a month of generated past cases for the statistics (npm run demo:history for more).
+    const months = Number(process.env.DEMO_HISTORY_MONTHS ?? 0);
+    if (months > 0) await loadDemoHistory(months, step);
+    await mongoose.disconnect();
 
     step('server: starting…');
     const child = fork(join(REPO_ROOT, 'server/src/main.ts'), [], {

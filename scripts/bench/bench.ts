@@ -8,6 +8,7 @@
  *  4. Other drivers' POST /cases before and after one party floods their own case with chat.
  *  5. Report, transition, case view poll, queue read and chunk PUT with 0 and 50 000 finished cases.
  *  6. Certificate PDF generation (sign + render), one after another: p50/p99 and PDFs per second.
+ *  7. The statistics page over a year of generated cases, and what its rollups cost a transition.
  * MONGODB_URI set → that server instead of the embedded engine.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,6 +39,7 @@ import { benchCertificates } from './bench-certificates';
 import { benchChattyCase } from './bench-chatty-case';
 import { benchEvidenceUpload } from './bench-evidence-upload';
 import { benchHistory } from './bench-history';
+import { benchStatistics } from './bench-statistics';
 
 const POINTS = 20_000;
 const REQUESTS = 300;
@@ -168,6 +170,8 @@ async function main() {
     await benchHistory(services, fakes, summary);
     // 6. The certificate's PDF (bench-certificates.ts).
     await benchCertificates(summary);
+    // 7. The statistics page and its rollups (bench-statistics.ts; it empties the database first).
+    await benchStatistics(services, summary);
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await disconnectDatabase();

@@ -142,12 +142,14 @@ const staffedHour = (hour: number) => hour * 60 + 60 > OPENS && hour * 60 < CLOS
 
 const sec = (at: Date, seconds: number) => new Date(at.getTime() + Math.round(seconds * 1000));
 
-/** Mean answer → release, seconds (for the duty roster's offered load). */
-const MEAN_HANDLING_S = 260;
-/** Dispatchers per brigade and hour: the offered load (Erlangs) plus a square-root margin, at least one. */
+/**
+ * Dispatchers per brigade and staffed hour: one for every 1.2 expected reports an hour, at least one.
+ * A brigade's desk sees a few calls an hour, far below what Erlang C would need a second person for;
+ * rosters follow the day's shape anyway (cover at the rush hours), so the big brigades put on two or
+ * three at the peaks and the small ones keep one.
+ */
 export function rosterFor(ratePerHour: number): number {
-  const load = (ratePerHour * MEAN_HANDLING_S) / 3600;
-  return Math.max(1, Math.ceil(load + 1.2 * Math.sqrt(load)));
+  return Math.max(1, Math.ceil(ratePerHour / 1.2));
 }
 
 export function generateHistory(options: HistoryOptions): GeneratedHistory {

@@ -10,7 +10,8 @@ import { DateTime } from 'luxon';
 import { ensureDefaultBrigades } from '../../server/src/brigades/default-brigades';
 import { connectDatabase, disconnectDatabase } from '../../server/src/platform/database';
 import { clearHistory, loadHistory } from './history-load';
-import { generateHistory, ZONE } from './history-model';
+import { Case } from '../../server/src/cases/case.model';
+import { generateHistory, HISTORY_KEY_PREFIX, ZONE } from './history-model';
 
 export interface HistoryRun {
   months: number;
@@ -28,6 +29,22 @@ export async function fillHistory(run: HistoryRun, say: (line: string) => void =
   await loadHistory(history, say);
   say(`history loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return history;
+}
+
+/**
+ * For `npm start` (DEMO_HISTORY_MONTHS): loads N months up to yesterday unless a history reaching
+ * yesterday is already there (a restart the same day keeps it).
+ */
+export async function loadDemoHistory(months: number, say: (line: string) => void): Promise<void> {
+  if (!Number.isInteger(months) || months > 36) throw new Error('DEMO_HISTORY_MONTHS must be a whole number of months, at most 36');
+  const until = yesterday();
+  const latest = await Case.findOne({ idempotencyKey: { $regex: `^${HISTORY_KEY_PREFIX}` } }, { reportedAt: 1 }).sort({ reportedAt: -1 }).lean();
+  if (latest && DateTime.fromJSDate(latest.reportedAt, { zone: ZONE }).toISODate()! >= until) {
+    say(`demo history: already loaded up to ${until}`);
+    return;
+  }
+  say(`demo history: ${months} month(s) up to ${until}…`);
+  await fillHistory({ months, seed: 1, until }, (line) => !line.startsWith('  ') && say(`demo history: ${line}`));
 }
 
 /** Yesterday in Beijing: the last whole day. */

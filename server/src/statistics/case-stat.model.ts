@@ -67,13 +67,16 @@ export const CaseStatDay = model('CaseStatDay', caseStatDaySchema);
 
 /**
  * How far the rows are known to follow the cases: every case changed before `syncedThrough` has its
- * row (the reconcile moves it on). `version` is the row shape it was built with.
+ * row (the reconcile moves it on); the duty log is summed through `dutyThrough`. `version` is the row
+ * shape they were built with.
  */
 const statsStateSchema = new Schema(
   {
     _id: { type: String, required: true },
     version: { type: Number, required: true },
     syncedThrough: { type: Date, required: true },
+    /** The last Beijing day whose duty hours are summed (duty-days.ts). */
+    dutyThrough: { type: String, default: null },
   },
   { versionKey: false, collection: 'statistics_state' },
 );

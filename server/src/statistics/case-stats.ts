@@ -7,7 +7,7 @@ import { ZONE } from './calendar';
 import type { FigureRow } from './figures';
 
 /** Bump when a row's or a pack's shape or meaning changes: the reconcile then rebuilds them all. */
-export const CASE_STAT_VERSION = 1;
+export const CASE_STAT_VERSION = 2;
 
 const RELEASED_OR_LATER = new Set<string>(RELEASED_OR_LATER_STATES);
 
@@ -125,7 +125,9 @@ export async function rebuildDay(brigadeCode: string | null, day: string): Promi
  */
 export async function syncCaseStat(c: CaseSnapshot): Promise<void> {
   if (c.state === 'draft') return;
-  const row = caseStatRow(c, await handoffSummaries(String(c._id)));
+  // A hand-off needs a delivered certificate: before that there is nothing to look up.
+  const handoffs = c.deliveredAt || c.review ? await handoffSummaries(String(c._id)) : [];
+  const row = caseStatRow(c, handoffs);
   let before: StoredRow | null;
   try {
     before = (await CaseStat.findOneAndReplace({ _id: c._id, rev: { $lte: c.rev } }, row, { upsert: true, returnDocument: 'before' }).lean()) as StoredRow | null;

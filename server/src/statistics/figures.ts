@@ -142,8 +142,8 @@ function groupBy<K>(rows: readonly FigureRow[], key: (r: FigureRow) => K): Map<K
 export interface FigureInput {
   range: StatisticsRange;
   rows: readonly FigureRow[];
-  /** Staff on duty per brigade and hour (the staff duty log), already limited to the range and brigade. */
-  duty: readonly { brigadeCode: string; hourStart: Date; staffCount: number }[];
+  /** Staff on duty per brigade and Beijing hour (the staff duty log), already limited to the range and brigade. */
+  duty: readonly { brigadeCode: string; day: string; hour: number; staffCount: number }[];
   brigades: readonly { code: string; name: string }[];
 }
 
@@ -284,11 +284,7 @@ function arrivalsVsDuty(input: FigureInput): ArrivalsVsDuty {
   const arrivals = new Array<number>(24).fill(0);
   for (const r of input.rows) if (!day || r.day === day) arrivals[r.hour]! += 1;
   const duty = new Array<number>(24).fill(0);
-  for (const d of input.duty) {
-    const at = DateTime.fromJSDate(d.hourStart, { zone: ZONE });
-    if (day && at.toISODate() !== day) continue;
-    duty[at.hour]! += d.staffCount;
-  }
+  for (const d of input.duty) if (!day || d.day === day) duty[d.hour]! += d.staffCount;
   const days = day ? 1 : range.days.length;
   return { day, hours: arrivals.map((n, hour) => ({ hour, arrivals: n / days, dispatchersOnDuty: duty[hour]! / days })) };
 }

@@ -2,18 +2,20 @@ import type { StatisticsResponse } from '../../../typings/api/statistics';
 import { brigadeNames } from '../brigades';
 import { notFound } from '../platform/errors';
 import type { Logger } from '../platform/logger';
-import { dutyHours } from '../staff';
 import { CaseStatDay } from './case-stat.model';
 import { unpack } from './case-stats';
 import { computeFigures, type FigureRow } from './figures';
 import type { StatisticsRange } from './statistics.schemas';
-import { reconcileCaseStats, statsSyncedThrough, type ReconcileResult } from './stats-reconcile';
+import { dutyOf } from './duty-days';
+import { reconcileCaseStats, statsState, type ReconcileResult } from './stats-reconcile';
 
 /**
- * How often the reconcile runs (main.ts): it reads every case (FerretDB filters `updatedAt` by
- * scanning), so it is a safety net, not the way rows follow the cases — the listeners are.
+ * How often the reconcile runs (main.ts), besides at start-up: it reads every case (FerretDB filters
+ * `updatedAt` by scanning; a year took ~2 min of the engine on the loaded bench box), so it is a safety
+ * net, not the way rows follow the cases — the listeners are, and a crash that lost one is followed by
+ * a start-up, which reconciles. Daily, it also sums the day before's duty hours.
  */
-export const RECONCILE_EVERY_MS = 6 * 3600_000;
+export const RECONCILE_EVERY_MS = 24 * 3600_000;
 /** A read finding no run for longer than that starts one in the background (no process ran the sweep). */
 const STALE_AFTER_MS = RECONCILE_EVERY_MS + 3600_000;
 
@@ -33,17 +35,18 @@ export function reconcileStatistics(logger?: Logger): Promise<ReconcileResult> {
   return running;
 }
 
-/** Before a read: the rows must exist (the first build is waited for); a stale mark only starts a catch-up. */
-async function ensureBuilt(logger: Logger): Promise<void> {
-  const through = await statsSyncedThrough();
-  if (!through) {
+/** Before a read: the rollups must exist (the first build is waited for); a stale mark only starts a catch-up. */
+async function ensureBuilt(logger: Logger): Promise<{ dutyThrough: string | null }> {
+  const state = await statsState();
+  if (!state) {
     await reconcileStatistics(logger);
-    return;
+    return (await statsState()) ?? { dutyThrough: null };
   }
   // Real time, not the business clock: the mark is when a run really began.
-  if (Date.now() - through.getTime() > STALE_AFTER_MS) {
+  if (Date.now() - state.syncedThrough.getTime() > STALE_AFTER_MS) {
     reconcileStatistics(logger).catch((err: unknown) => logger.error({ err }, 'statistics reconcile failed'));
   }
+  return state;
 }
 
 /** Months ('YYYY-MM') the range touches: the packs are read one month per query (see index.ts for why). */
@@ -64,11 +67,9 @@ export async function statisticsFor(range: StatisticsRange, services: { clock: (
   const brigades = await brigadeNames();
   const brigade = range.brigade ? brigades.find((b) => b.code === range.brigade) : null;
   if (range.brigade && !brigade) throw notFound('没有这个大队');
-  await ensureBuilt(services.logger);
-  const [rows, duty] = await Promise.all([
-    rowsOf(range),
-    dutyHours({ ...(range.brigade ? { brigadeCode: range.brigade } : {}), from: range.start, to: range.end }),
-  ]);
+  const { dutyThrough } = await ensureBuilt(services.logger);
+  // The duty log's hours up to now in real time (its hours are real hours, whatever the business clock says).
+  const [rows, duty] = await Promise.all([rowsOf(range), dutyOf(range, dutyThrough, new Date())]);
   return {
     range: { from: range.from, to: range.to, days: range.days.length, brigade: brigade ? { code: brigade.code, name: brigade.name } : null, timeZone: 'Asia/Shanghai' },
     generatedAt: services.clock().toISOString(),

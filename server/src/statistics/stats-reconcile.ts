@@ -1,13 +1,15 @@
 import { casesChangedSince, loadCase, type CaseSnapshot } from '../cases';
 import { handoffSummaries } from '../insurers';
 import { isDuplicateKey } from '../platform/database';
+import { insertNew, UNORDERED } from './bulk';
 import { CaseStat, CaseStatDay, StatsState } from './case-stat.model';
+import { forgetDuty, summarizeDuty } from './duty-days';
 import { CASE_STAT_VERSION, caseStatRow, packId, packOf, rebuildDay, sameFigures, type CaseStatRow, type HandoffSummary } from './case-stats';
 
 const STATE_ID = 'case_stats';
 /** Changes this close before the last run are looked at again (clocks of several instances differ a little). */
 const OVERLAP_MS = 5 * 60_000;
-const BATCH = 500;
+const BATCH = 1000;
 
 /** The case fields a row is built from: the reconcile reads only these. */
 const ROW_SOURCE_FIELDS = {
@@ -44,7 +46,12 @@ export async function reconcileCaseStats(): Promise<ReconcileResult> {
   }
   const rowOf = (c: CaseSnapshot) => caseStatRow(c, handoffs.get(String(c._id)) ?? []);
 
-  if (full) return { full, ...(await rebuildAll(rowOf, startedAt)), ...(await mark(startedAt)) };
+  if (full) {
+    const built = await rebuildAll(rowOf, startedAt);
+    await forgetDuty();
+    await mark(startedAt, await summarizeDuty(null, startedAt));
+    return { full, ...built };
+  }
 
   let checked = 0;
   let repaired = 0;
@@ -74,7 +81,7 @@ export async function reconcileCaseStats(): Promise<ReconcileResult> {
   }
   if (batch.length > 0) await check(batch);
   for (const { brigadeCode, day } of days.values()) await rebuildDay(brigadeCode, day);
-  await mark(startedAt);
+  await mark(startedAt, await summarizeDuty(state.dutyThrough ?? null, startedAt));
   return { full, checked, repaired, days: days.size };
 }
 
@@ -89,6 +96,7 @@ async function writeRows(rows: CaseStatRow[]) {
   });
 }
 
+
 /** From scratch: every row and pack dropped and written again from the cases (first start, a new shape, a reloaded history). */
 async function rebuildAll(rowOf: (c: CaseSnapshot) => CaseStatRow, startedAt: Date) {
   await Promise.all([CaseStat.deleteMany({}), CaseStatDay.deleteMany({})]);
@@ -100,15 +108,15 @@ async function rebuildAll(rowOf: (c: CaseSnapshot) => CaseStatRow, startedAt: Da
     const row = rowOf(c);
     batch.push(row);
     const key = packId(row.brigadeCode, row.day);
-    byDay.set(key, [...(byDay.get(key) ?? []), row]);
-    if (batch.length >= BATCH) await writeRows(batch.splice(0));
+    const day = byDay.get(key);
+    if (day) day.push(row);
+    else byDay.set(key, [row]);
+    if (batch.length >= BATCH) await insertNew(batch.splice(0), (chunk) => CaseStat.insertMany(chunk, UNORDERED));
     checked++;
   }
-  await writeRows(batch);
+  await insertNew(batch, (chunk) => CaseStat.insertMany(chunk, UNORDERED));
   const packs = [...byDay.values()].map((rows) => packOf(rows[0]!.brigadeCode, rows[0]!.day, rows));
-  for (let i = 0; i < packs.length; i += BATCH) {
-    await CaseStatDay.bulkWrite(packs.slice(i, i + BATCH).map((p) => ({ replaceOne: { filter: { _id: p._id }, replacement: p, upsert: true } })), { ordered: false });
-  }
+  await insertNew(packs, (chunk) => CaseStatDay.insertMany(chunk, UNORDERED));
   // A listener that wrote a newer row meanwhile may have had its pack overwritten here: those days again.
   for await (const c of casesChangedSince(new Date(startedAt.getTime() - OVERLAP_MS), ROW_SOURCE_FIELDS)) {
     if (c.state !== 'draft') await rebuildDay(c.brigadeCode ?? null, rowOf(c).day);
@@ -116,15 +124,14 @@ async function rebuildAll(rowOf: (c: CaseSnapshot) => CaseStatRow, startedAt: Da
   return { checked, repaired: checked, days: packs.length };
 }
 
-async function mark(startedAt: Date) {
-  await StatsState.updateOne({ _id: STATE_ID }, { $set: { version: CASE_STAT_VERSION, syncedThrough: startedAt } }, { upsert: true }).catch((err: unknown) => {
+async function mark(startedAt: Date, dutyThrough: string | null) {
+  await StatsState.updateOne({ _id: STATE_ID }, { $set: { version: CASE_STAT_VERSION, syncedThrough: startedAt, dutyThrough } }, { upsert: true }).catch((err: unknown) => {
     if (!isDuplicateKey(err)) throw err;
   });
-  return {};
 }
 
-/** When the rows were last known to follow the cases (null: never built, or built in an older shape). */
-export async function statsSyncedThrough(): Promise<Date | null> {
+/** How far the rollups follow the cases and the duty log (null: never built, or built in an older shape). */
+export async function statsState(): Promise<{ syncedThrough: Date; dutyThrough: string | null } | null> {
   const state = await StatsState.findById(STATE_ID).lean();
-  return state && state.version === CASE_STAT_VERSION ? state.syncedThrough : null;
+  return state && state.version === CASE_STAT_VERSION ? { syncedThrough: state.syncedThrough, dutyThrough: state.dutyThrough ?? null } : null;
 }

@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
+import { recordDutyHour } from '../../src/staff';
 import { brigadeNames } from '../../src/brigades';
 import { transition } from '../../src/cases';
 import { Case } from '../../src/cases/case.model';
@@ -95,6 +97,17 @@ describe('GET /api/v1/admin/statistics', () => {
     expect(res.body.arrivalsVsDuty).toEqual(expected.arrivalsVsDuty);
     expect(res.body.arrivalsVsDuty.hours[10].dispatchersOnDuty).toBeGreaterThan(0);
     expect(res.body.arrivalsVsDuty.hours[3].dispatchersOnDuty).toBe(0);
+  });
+
+  it('counts today\'s dispatchers on duty from the log as it stands (finished days are summed once)', async () => {
+    const now = new Date();
+    const today = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toISODate()!;
+    const before = (await stats(`from=${today}&to=${today}&brigade=JM-EP&day=${today}`)).body.arrivalsVsDuty.hours;
+    await recordDutyHour({ id: String(new Types.ObjectId()), role: 'dispatcher', brigadeCode: 'JM-EP' }, now);
+    await recordDutyHour({ id: String(new Types.ObjectId()), role: 'dispatcher', brigadeCode: 'JM-EP' }, now);
+    const after = (await stats(`from=${today}&to=${today}&brigade=JM-EP&day=${today}`)).body.arrivalsVsDuty.hours;
+    const hour = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).hour;
+    expect(after[hour].dispatchersOnDuty).toBe(before[hour].dispatchersOnDuty + 2);
   });
 
   it('answers zeros, never NaN, for a range with no cases', async () => {
