@@ -1,5 +1,15 @@
 /** The hash-chained audit log. */
 
+/** GET /api/v1/admin/audit/cases/:id/verify: one case's chain of state changes. */
+export interface CaseEventVerificationResponse {
+  ok: boolean;
+  /** Events whose hash and link were checked. */
+  checked: number;
+  /** Events written before the chain existed (no hash). */
+  unchained: number;
+  problem: { rev: number; reason: 'altered' | 'missing' | 'relinked' } | null;
+}
+
 export interface AuditVerificationResponse {
   ok: boolean;
   /** Entries checked before the first that does not hold (all of them when ok). */

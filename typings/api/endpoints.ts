@@ -34,7 +34,7 @@ import type { EligibilityRequest, EligibilityResponse, SafetyCheckRequest, Safet
 import type { EligibilityProbeRequest, EligibilityProbeResponse, RoadLayerPreview, RoadLayerSummary } from './roads';
 import type { SaveServiceCalendarRequest, ServiceCalendarAdminResponse, ServiceCalendarResponse, SuspendRequest, SuspendResponse } from './service-calendar';
 import type { MatterSummary, MattersResponse } from './matters';
-import type { AuditSearchResponse, AuditVerificationResponse } from './audit';
+import type { AuditSearchResponse, AuditVerificationResponse, CaseEventVerificationResponse } from './audit';
 import type { StatisticsResponse } from './statistics';
 import type { RosterView, SaveRosterRequest, StaffingResponse } from './staffing';
 import type { InsurerHandoffRequest, InsurerHandoffView, InsurersResponse } from './insurers';
@@ -135,6 +135,8 @@ export interface Endpoints {
   'GET /api/v1/reviews/pending': { body: void; response: PendingReviewsResponse };
   /** ops: whether the hash-chained audit log still holds, and where it first breaks. */
   'GET /api/v1/admin/audit/verify': { body: void; response: AuditVerificationResponse };
+  /** ops: whether one case's own chain of state changes holds, and where it first breaks. */
+  'GET /api/v1/admin/audit/cases/:id/verify': { body: void; response: CaseEventVerificationResponse };
   /** ops: the audit log newest first, query `AuditSearchQuery`, keyset-paged by entry number. */
   'GET /api/v1/admin/audit': { body: void; response: AuditSearchResponse };
   /** ops: the same filters as CSV (UTF-8 with BOM, Chinese headers), at most 50 000 rows; a last row says when capped. */

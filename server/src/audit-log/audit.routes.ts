@@ -2,6 +2,9 @@ import Router from '@koa/router';
 import { DateTime } from 'luxon';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
+import { verifyCaseEvents } from '../cases';
+import { parseWith } from '../platform/validate';
+import { z } from 'zod';
 import { audit, verifyAuditChain } from '../platform/audit/audit';
 import { auditCsv } from './audit-export';
 import { EXPORT_LIMIT, PAGE_LIMIT, parseAuditQuery } from './audit-query';
@@ -36,6 +39,11 @@ export function auditRoutes(): Router {
 
   router.get('/verify', async (ctx) => {
     ctx.body = (await verifyAuditChain()) satisfies ResponseBody<'GET /api/v1/admin/audit/verify'>;
+  });
+  // A case's state changes are their own chain (cases/case-event-chain.ts); npm run audit:verify walks all of them.
+  router.get('/cases/:id/verify', async (ctx) => {
+    const { id } = parseWith(z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, '案件编号格式不正确') }), ctx.params);
+    ctx.body = (await verifyCaseEvents(id)) satisfies ResponseBody<'GET /api/v1/admin/audit/cases/:id/verify'>;
   });
   return router;
 }

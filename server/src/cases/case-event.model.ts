@@ -37,6 +37,9 @@ const caseEventSchema = new Schema(
     /** `[{ path: 'parties.1.info', value }]`: a list, as field names cannot hold dots. */
     setPaths: { type: Schema.Types.Mixed, default: [] },
     push: { type: Schema.Types.Mixed, default: {} },
+    /** The case's own hash chain (case-event-chain.ts): the previous event's hash, and this one's. */
+    prevHash: { type: String, default: null },
+    hash: { type: String, default: null },
   },
   { versionKey: false, collection: 'case_events' },
 );

@@ -4,6 +4,7 @@ import { findEdit, type CaseActorKind, type CaseEditKind, type CaseEvent as Tran
 import { planTransition } from './case-transitions';
 import { Case } from './case.model';
 import type { CaseChange, CaseFieldChanges, CaseId, CaseListField, CaseSnapshot } from './case-change';
+import { caseEventHash, nextPrevHash } from './case-event-chain';
 import { CaseEvent, caseEventId } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
 import type { CaseNotify } from './case-services';
@@ -107,8 +108,12 @@ async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseC
     const at = new Date();
     const changes = changesOf(change);
     for (const path of Object.keys(changes.setPaths)) if (!LIST_PATH.test(path)) throw new Error(`not a list path: ${path}`);
+    // Hashed as mongoose will store it (unknown keys dropped, defaults filled), linked to the last event.
+    const claim = new CaseEvent({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set: changes.set, setPaths: storedPaths(changes.setPaths), push: changes.push, requestId: currentRequest()?.requestId ?? null, prevHash: nextPrevHash(current) });
+    const stored = claim.toObject() as Record<string, unknown>;
+    const hash = caseEventHash(stored);
     try {
-      await CaseEvent.create({ _id: caseEventId(current._id, rev), caseId: current._id, rev, at, event: change.event, from: current.state, to: change.to, actor: change.actor, reason: change.reason ?? null, set: changes.set, setPaths: storedPaths(changes.setPaths), push: changes.push, requestId: currentRequest()?.requestId ?? null });
+      await CaseEvent.create({ ...stored, hash });
     } catch (err) {
       if (isDuplicateKey(err) && attempt < MAX_ATTEMPTS) {
         // A little jitter so the losers of one round do not collide again in the next.
@@ -118,7 +123,7 @@ async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseC
       if (isDuplicateKey(err)) throw new AppError(409, 'CONFLICT', '案件正在被他人更新，请稍后重试');
       throw err;
     }
-    const updated = await applyEvent(current, { rev, at, to: change.to, ...changes });
+    const updated = await applyEvent(current, { rev, at, to: change.to, hash, ...changes });
     if (services) {
       await notifyCaseChanged(services.pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event });
       services.caseListeners.emit({ event: change.event, case: updated, actor: change.actor });
@@ -143,7 +148,7 @@ export async function loadCase(caseId: CaseId, options: { repair?: boolean } = {
   for (;;) {
     const pending = await CaseEvent.findById(caseEventId(current._id, current.rev + 1)).lean();
     if (!pending) break;
-    current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, ...changesOf(pending) });
+    current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, hash: pending.hash ?? null, ...changesOf(pending) });
   }
   if (options.repair !== false) await repairOpenCase(current);
   return current;
@@ -154,13 +159,13 @@ export async function caseHistory(caseId: CaseId) {
 }
 
 /** Idempotent: replaying an event that is already applied changes nothing (the update is guarded by rev). */
-async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: number; at: Date; to: CaseState }): Promise<CaseSnapshot> {
+async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: number; at: Date; to: CaseState; hash: string | null }): Promise<CaseSnapshot> {
   const stateChange = event.to !== current.state ? { stateChangedAt: event.at } : {};
   const push = Object.fromEntries(Object.entries(event.push).filter(([, items]) => items && items.length > 0).map(([field, items]) => [field, { $each: items }]));
   // Applied and read back in one round trip; when another reader applied it first, read it as it is.
   const applied = (await Case.findOneAndUpdate(
     { _id: current._id, rev: event.rev - 1 },
-    { $set: { ...event.set, ...event.setPaths, ...stateChange, state: event.to, rev: event.rev }, ...(Object.keys(push).length > 0 ? { $push: push } : {}) },
+    { $set: { ...event.set, ...event.setPaths, ...stateChange, state: event.to, rev: event.rev, eventHash: event.hash }, ...(Object.keys(push).length > 0 ? { $push: push } : {}) },
     { returnDocument: 'after' },
   ).lean()) as CaseSnapshot | null;
   const updated = applied ?? ((await Case.findById(current._id).lean()) as CaseSnapshot | null);

@@ -143,6 +143,8 @@ const caseSchema = new Schema(
   {
     state: { type: String, enum: CASE_STATES, required: true, default: 'draft' },
     rev: { type: Number, required: true, default: 0 },
+    /** The hash of event `rev` (case-event-chain.ts), so the next event links without reading it. */
+    eventHash: { type: String, default: null },
     stateChangedAt: { type: Date, required: true, default: () => new Date() },
     /** When the driver reported it, by the server's business clock (rules and the queue judge by this). */
     reportedAt: { type: Date, required: true },

@@ -5,6 +5,8 @@
  */
 // The doors, and what a change tells.
 export { caseHistory, edit, loadCase, transition } from './case-revisions';
+export { verifyAllCaseEvents, verifyCaseEvents } from './case-event-chain';
+export type { CaseEventVerification } from './case-event-chain';
 export type { CaseFieldChanges, CaseSnapshot, EditChanges } from './case-revisions';
 export type { TransitionActor } from './case-transitions';
 export { createCaseListeners } from './case-listeners';
