@@ -75,8 +75,17 @@ export const ON_CALL_STATES = ['in_call', 'collecting'] as const satisfies reado
 export const isOnCall = (state: string) => (ON_CALL_STATES as readonly string[]).includes(state);
 /** Active, or parked after a drop and resumable (继续处理): the cases `open_cases` holds. */
 export const OPEN_STATES = [...ACTIVE_STATES, 'abandoned'] as const satisfies readonly CaseState[];
-/** Released by the dispatcher, or further along since (decided, delivered, 复核, closed): handled by video. */
-export const RELEASED_OR_LATER_STATES = ['released', 'determined', 'delivered', 'review_requested', 'reviewed', 'closed'] as const satisfies readonly CaseState[];
+/** A state and every state the transitions table can lead to from it. */
+function reachableFrom(start: CaseState): CaseState[] {
+  const seen = new Set<CaseState>([start]);
+  for (const state of seen) for (const rule of TRANSITIONS) if (rule.from === state) seen.add(rule.to);
+  return [...seen];
+}
+/**
+ * Released by the dispatcher, or further along since (decided, delivered, 复核, closed): handled by
+ * video. Read off the table, so a state added after release joins the group by itself.
+ */
+export const RELEASED_OR_LATER_STATES: readonly CaseState[] = reachableFrom('released');
 /** A 复核 was asked for (and may be decided): no second application (§71, once per accident). */
 export const REVIEW_STATES = ['review_requested', 'reviewed'] as const satisfies readonly CaseState[];
 export const isUnderReview = (state: string) => (REVIEW_STATES as readonly string[]).includes(state);
