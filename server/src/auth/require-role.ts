@@ -3,6 +3,7 @@ import type { Role } from '../../../typings/api/auth';
 import { Staff } from '../staff';
 import { AppError, forbidden, unauthenticated } from '../platform/errors';
 import type { Principal } from './principal';
+import { withSecurity } from '../platform/contract';
 import { isSessionRevoked, sessionRevoked } from './revoked-sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,12 +17,13 @@ export const CONSOLE_REQUEST_HEADER = 'x-console-request';
  * locked out at once.
  */
 export function requireRole(...roles: Role[]): Middleware {
-  return async (ctx, next) => {
+  const guard: Middleware = async (ctx, next) => {
     const principal = await authenticate(ctx);
     if (!roles.includes(principal.role)) throw forbidden();
     ctx.state.principal = principal;
     await next();
   };
+  return withSecurity(guard, { roles });
 }
 
 async function authenticate(ctx: Context): Promise<Principal> {

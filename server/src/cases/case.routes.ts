@@ -5,6 +5,8 @@ import { requireVerifiedDriver } from '../identity';
 import { requireRole } from '../auth';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { body, parseWith } from '../platform/validate';
+import { contract } from '../platform/contract';
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { loadCase, transition, type CaseSnapshot } from './case-revisions';
 import { Case, isOpen } from './case.model';
@@ -15,11 +17,23 @@ import { joinCase } from './case-join.service';
 import { touchPresence } from './call-presence';
 import { reportCase } from './case-report.service';
 
+const caseIdParams = z.object({ id: objectIdSchema });
+
 /** A driver's own cases: report, join, follow the queue, cancel. */
 export function caseRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/cases' });
 
-  router.post('/', requireVerifiedDriver(), async (ctx) => {
+  router.post(
+    '/',
+    contract({
+      summary: '报案：一位已实人认证的驾驶人报一起事故，进入辖区大队的视频排队',
+      body: createCaseSchema,
+      headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional() }),
+      successStatus: 201,
+      errors: [409, 422],
+    }),
+    requireVerifiedDriver(),
+    async (ctx) => {
     const header = ctx.get('idempotency-key');
     // Without a key a retry cannot be recognised; the request still works once.
     const key = header ? parseWith(idempotencyKeySchema, header) : randomUUID();
@@ -27,9 +41,10 @@ export function caseRoutes(): Router {
     const { snapshot, created } = await reportCase(ctx.services, ctx.state.principal.id, key, input);
     ctx.status = created ? 201 : 200;
     ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases'>;
-  });
+    },
+  );
 
-  router.get('/current', requireRole('driver'), async (ctx) => {
+  router.get('/current', contract({ summary: '我当前未结束的案件（没有则为 null）' }), requireRole('driver'), async (ctx) => {
     const open = await OpenCase.findOne({ driverIds: ctx.state.principal.id }, { _id: 1 }).sort({ reportedAt: -1 }).lean();
     // The row may outlive its case by a crash; the case decides (and reading it drops the row).
     const snapshot = open ? await loadCase(open._id) : null;
@@ -37,12 +52,12 @@ export function caseRoutes(): Router {
     ctx.body = { case: current ? await toDriverCaseView(ctx.services, current, ctx.state.principal.id) : null } satisfies ResponseBody<'GET /api/v1/cases/current'>;
   });
 
-  router.post('/join', requireVerifiedDriver(), async (ctx) => {
+  router.post('/join', contract({ summary: '凭对方手机上的案件码加入同一起事故', body: joinCaseSchema, errors: [409, 422] }), requireVerifiedDriver(), async (ctx) => {
     const snapshot = await joinCase(ctx.services, ctx.state.principal.id, body(ctx, joinCaseSchema));
     ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'POST /api/v1/cases/join'>;
   });
 
-  router.get('/:id', requireRole('driver'), async (ctx) => {
+  router.get('/:id', contract({ summary: '我参与的一起案件（排队位置、状态）', params: caseIdParams }), requireRole('driver'), async (ctx) => {
     const snapshot = await ownCase(ctx);
     // A waiting phone is a party still at the scene (the sweeper parks queues nobody watches).
     const me = snapshot.parties.find((p) => String(p.driverId) === ctx.state.principal.id);
@@ -50,7 +65,7 @@ export function caseRoutes(): Router {
     ctx.body = (await toDriverCaseView(ctx.services, snapshot, ctx.state.principal.id)) satisfies ResponseBody<'GET /api/v1/cases/:id'>;
   });
 
-  router.post('/:id/cancel', requireRole('driver'), async (ctx) => {
+  router.post('/:id/cancel', contract({ summary: '报案人在接听前取消报案', params: caseIdParams, body: cancelCaseSchema, errors: [409] }), requireRole('driver'), async (ctx) => {
     const snapshot = await ownCase(ctx);
     const { reason } = body(ctx, cancelCaseSchema);
     if (String(snapshot.initiatorId) !== ctx.state.principal.id) throw forbidden('只有报案人可以取消报案');

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
 import type { ValidationIssue } from '../../../typings/api/errors';
 import { AppError } from './errors';
+import { currentContract } from './contract';
 
 /** zod issues as `{ path: 'a.b.0', message }`, the shape every 400 carries. */
 export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
@@ -21,7 +22,20 @@ export function parseWith<T extends ZodType>(schema: T, input: unknown): z.infer
   return result.data;
 }
 
-export const body = <T extends ZodType>(ctx: Context, schema: T): z.infer<T> =>
-  parseWith(schema, (ctx.request as { body?: unknown }).body ?? {});
+/** A route with a contract may validate only what its contract publishes: the document cannot drift. */
+function assertDeclared(ctx: Context, part: 'body' | 'query', schema: ZodType): void {
+  const declared = currentContract(ctx);
+  if (declared && declared[part] !== schema) {
+    throw new Error(`${ctx.method} ${String(ctx._matchedRoute ?? ctx.path)} validates a ${part} schema its contract does not declare`);
+  }
+}
 
-export const query = <T extends ZodType>(ctx: Context, schema: T): z.infer<T> => parseWith(schema, ctx.query);
+export const body = <T extends ZodType>(ctx: Context, schema: T): z.infer<T> => {
+  assertDeclared(ctx, 'body', schema);
+  return parseWith(schema, (ctx.request as { body?: unknown }).body ?? {});
+};
+
+export const query = <T extends ZodType>(ctx: Context, schema: T): z.infer<T> => {
+  assertDeclared(ctx, 'query', schema);
+  return parseWith(schema, ctx.query);
+};

@@ -1,0 +1,1 @@
+export { contract, withSecurity, contractOf, securityOf, currentContract, type RouteContract, type RouteSecurity } from './contract';
