@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from './logger';
 
@@ -11,6 +11,12 @@ declare module 'koa' {
 }
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * This process among the instances behind a load balancer, sent as X-Served-By on every response so a
+ * request can be traced to the instance that answered it. Random per process: it names no host.
+ */
+export const INSTANCE_ID = randomBytes(4).toString('hex');
 
 /** What code deep below a handler may learn of the request it runs for (read structurally: platform knows no auth types). */
 export interface RequestScope {
@@ -39,6 +45,7 @@ export function requestContext(logger: Logger): Middleware {
     ctx.state.requestId = requestId;
     ctx.state.log = logger.child({ requestId });
     ctx.set('X-Request-Id', requestId);
+    ctx.set('X-Served-By', INSTANCE_ID);
     const started = process.hrtime.bigint();
     try {
       // ctx.state itself is the scope: the principal auth sets on it later is seen too.
