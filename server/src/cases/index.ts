@@ -24,9 +24,11 @@ export { casePlace } from './case-view';
 export { caseNumber, casesNumbered } from './case-number';
 export { STATE_WORDS } from './state-words';
 export { placeLabel } from './place-label';
-export { idempotencyKeySchema } from './case.schemas';
+export { idempotencyKeySchema, objectIdSchema } from './case.schemas';
 // Open cases, kept converged with the cases.
 export { casesOnCall, queuedBefore } from './open-cases';
+export { openCaseFigures } from './open-case-figures';
+export type { OpenCaseFigures, QueueFigures } from './open-case-figures';
 export { reconcileOpenCases } from './reconcile-open-cases';
 export { recordHandlingTime } from './handling-times';
 export { awaitingDecision, casesAwaitingReview, casesChangedSince, casesOfDriver, deliveredPastDeadline, determinedBefore } from './case-lists';
