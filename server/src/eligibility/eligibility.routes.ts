@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireVerifiedDriver } from '../identity';
+import { contract } from '../platform/contract';
 import { body } from '../platform/validate';
 import { safetyCheckSchema } from './eligibility.schemas';
 import { recordSafetyCheck } from './safety-check.service';
@@ -9,7 +10,7 @@ import { recordSafetyCheck } from './safety-check.service';
 export function eligibilityRoutes(): Router {
   const router = new Router({ prefix: '/api/v1' });
 
-  router.post('/safety-checks', requireVerifiedDriver(), async (ctx) => {
+  router.post('/safety-checks', contract({ summary: '驾驶人：报案前确认已开双闪、放警告标志、人员撤离，有效期内方可报案', body: safetyCheckSchema, successStatus: 201 }), requireVerifiedDriver(), async (ctx) => {
     body(ctx, safetyCheckSchema);
     const services = ctx.services;
     ctx.status = 201;

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
+import { contract } from '../platform/contract';
 import { AppError, forbidden } from '../platform/errors';
 import { rawBodyError } from '../platform/json-body';
 import { parseRoadLayer, ROAD_LAYER_LIMITS } from './road-layer';
@@ -23,11 +24,20 @@ export function roadLayerRoutes(): Router {
   // On each route rather than router.use(path): the guard then matches exactly what the route matches.
   const ops = requireRole('ops');
 
-  router.get(ROAD_LAYER_PATH, ops, async (ctx) => {
+  router.get(ROAD_LAYER_PATH, contract({ summary: 'ops：当前不受理快处的道路图层（高速、江门大道等）的概况' }), ops, async (ctx) => {
     ctx.body = (await currentRoadIndex({ bufferM: ctx.services.config.ROAD_BUFFER_M, maxAgeMs: 0 })).summary;
   });
 
-  router.put(ROAD_LAYER_PATH, ops, async (ctx) => {
+  router.put(
+    ROAD_LAYER_PATH,
+    contract({
+      summary: 'ops：上传 GeoJSON 替换不受理快处的道路图层（留审计）',
+      description: '请求体是 GeoJSON 原文（application/geo+json 或 application/json），由路由自行读取并校验，错误带原文行号；不经 JSON 解析器。',
+      requestMediaType: 'application/geo+json',
+      errors: [409, 413, 415],
+    }),
+    ops,
+    async (ctx) => {
     const principal = ctx.state.principal;
     if (principal.kind !== 'staff') throw forbidden();
     const text = await readText(ctx);
@@ -49,7 +59,8 @@ export function roadLayerRoutes(): Router {
       },
     });
     ctx.body = summary;
-  });
+    },
+  );
 
   return router;
 }

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { findBrigade } from '../brigades';
 import { audit } from '../platform/audit/audit';
+import { contract } from '../platform/contract';
 import { badRequest, tooManyRequests } from '../platform/errors';
 import { freeText } from '../platform/free-text';
-import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
 import { body, parseWith, query } from '../platform/validate';
 import { staffDisplayName } from '../staff';
 import { holidaysSchema } from './holidays';
@@ -36,6 +37,8 @@ const suspendSchema = z.object({
   reason: freeText(100, { min: 2, minMessage: '请写明暂停原因，如 大雾、暴雨、光线不足' }),
   until: z.iso.datetime({ offset: true }).nullable().default(null),
 });
+const serviceHoursQuerySchema = z.object({ brigade: z.string().max(32).optional() });
+const suspensionParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) });
 
 /**
  * Suspensions or lifts a person may make a minute, each counted apart: fog over a few brigades is a
@@ -47,8 +50,8 @@ const SUSPENSION_WRITES_PER_MINUTE = 20;
 export function serviceHoursRoutes(): Router {
   const router = new Router();
 
-  router.get('/api/v1/service-hours', async (ctx) => {
-    const { brigade } = query(ctx, z.object({ brigade: z.string().max(32).optional() }));
+  router.get('/api/v1/service-hours', contract({ summary: '公开：快处服务现在是否开放（可按大队查），及每日服务时段', query: serviceHoursQuerySchema }), async (ctx) => {
+    const { brigade } = query(ctx, serviceHoursQuerySchema);
     const now = ctx.services.clock();
     const [calendar, suspensions] = await Promise.all([currentCalendar(), activeSuspensions(now)]);
     ctx.body = { verdict: checkHours(now, calendar, suspensions, brigade ?? null), opensAt: calendar.opensAt, closesAt: calendar.closesAt };
@@ -57,13 +60,12 @@ export function serviceHoursRoutes(): Router {
   const admin = new Router({ prefix: '/api/v1/admin' });
   admin.use(requireRole('ops'));
   const actor = (ctx: { state: { principal: { id: string; role: string } } }) => ({ kind: ctx.state.principal.role, id: ctx.state.principal.id });
-  const limiter = createBurstLimiter();
-  const limit = (what: 'suspend' | 'lift', by: string) => {
-    const wait = limiter.take([`${what}:${by}`, SUSPENSION_WRITES_PER_MINUTE]);
+  const limit = async (ctx: Context, what: 'suspend' | 'lift', by: string) => {
+    const wait = await ctx.services.limits.burst('service-suspensions').take([`${what}:${by}`, SUSPENSION_WRITES_PER_MINUTE]);
     if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
   };
 
-  admin.get('/service-calendar', async (ctx) => {
+  admin.get('/service-calendar', contract({ summary: 'ops：服务日历（时段、试运行与上线日、例外日、节假日）及正在生效的暂停' }), async (ctx) => {
     const [calendar, active] = await Promise.all([currentCalendar(), activeSuspensions(ctx.services.clock())]);
     // A handful at most are in force at once: one name lookup each is cheap.
     const suspensions = await Promise.all(
@@ -78,14 +80,14 @@ export function serviceHoursRoutes(): Router {
     );
     ctx.body = { calendar, suspensions } satisfies ResponseBody<'GET /api/v1/admin/service-calendar'>;
   });
-  admin.put('/service-calendar', async (ctx) => {
+  admin.put('/service-calendar', contract({ summary: 'ops：保存服务日历的新版本（基于版本号，防止覆盖他人修改；留审计）', body: calendarSchema, errors: [409] }), async (ctx) => {
     const { basedOnRev, ...calendar } = body(ctx, calendarSchema);
     const saved = await saveCalendar(calendar, basedOnRev, ctx.state.principal.id);
     await audit({ actor: actor(ctx), action: 'service_calendar.save', target: { kind: 'service_calendar', id: String(saved.rev) }, details: { calendar } });
     ctx.body = { calendar: saved } satisfies ResponseBody<'PUT /api/v1/admin/service-calendar'>;
   });
-  admin.post('/suspensions', async (ctx) => {
-    limit('suspend', ctx.state.principal.id);
+  admin.post('/suspensions', contract({ summary: 'ops：暂停全市或某大队的快处服务（如大雾、暴雨；留审计）', body: suspendSchema, successStatus: 201 }), async (ctx) => {
+    await limit(ctx, 'suspend', ctx.state.principal.id);
     const input = body(ctx, suspendSchema);
     const now = ctx.services.clock();
     const until = input.until ? new Date(input.until) : null;
@@ -99,9 +101,9 @@ export function serviceHoursRoutes(): Router {
     ctx.status = 201;
     ctx.body = { id } satisfies ResponseBody<'POST /api/v1/admin/suspensions'>;
   });
-  admin.post('/suspensions/:id/lift', async (ctx) => {
-    limit('lift', ctx.state.principal.id);
-    const { id } = parseWith(z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }), ctx.params);
+  admin.post('/suspensions/:id/lift', contract({ summary: 'ops：解除一项服务暂停（留审计）', params: suspensionParams }), async (ctx) => {
+    await limit(ctx, 'lift', ctx.state.principal.id);
+    const { id } = parseWith(suspensionParams, ctx.params);
     await lift(id, ctx.state.principal.id);
     await audit({ actor: actor(ctx), action: 'service.lift_suspension', target: { kind: 'suspension', id } });
     ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/admin/suspensions/:id/lift'>;
