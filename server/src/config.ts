@@ -33,6 +33,11 @@ const schema = z.object({
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('quickhandling'),
+  /**
+   * Redis shared by every instance (pub/sub between them, rate limits, burst brakes): redis:// or
+   * rediss://. Unset: one instance, with the in-process bus and brakes.
+   */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
 
   JWT_SECRET: z.string().min(32).default(`${DEV_SECRET_PREFIX}jwt-secret-0123456789abcdef0123456789`),
   JWT_ISSUER: z.string().default('jiangmen-accident-quick'),

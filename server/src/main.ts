@@ -108,6 +108,8 @@ async function main(): Promise<void> {
     server.close(async () => {
       // A release just answered may still be stopping its recording: let it finish (bounded by the grace timer's exit).
       await services.caseListeners.settled();
+      // Closed after the drain: a request still finishing must be able to tell the other instances (Redis).
+      await Promise.all([services.pubsub.close(), services.limits.close()]).catch((err: unknown) => logger.error({ err }, 'redis close failed'));
       await disconnectDatabase().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
       process.exit(0);
@@ -116,7 +118,6 @@ async function main(): Promise<void> {
     closeStaffStreams();
     clearInterval(sweep);
     clearInterval(reconcile);
-    void services.pubsub.close();
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

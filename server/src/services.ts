@@ -8,8 +8,9 @@ import { WechatClient } from './clients/wechat/wechat-client';
 import { idCipherKeys, type Config } from './config';
 import { createIdCipher } from './identity';
 import type { Logger } from './platform/logger';
-import { createRateLimiter } from './platform/rate-limit/rate-limiter';
-import { createBurstLimiter } from './platform/rate-limit/burst-limiter';
+import { createLocalLimiters } from './platform/rate-limit/limiters';
+import { createRedisLimiters } from './platform/rate-limit/redis-limiters';
+import { createRedisPubSub } from './platform/pubsub/redis-pubsub';
 import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
 import { createRecordingService, listenForRecording } from './call';
 import { createCaseListeners } from './cases';
@@ -21,6 +22,10 @@ import type { AppServices } from './app-services';
 /** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
 export function createServices(config: Config, logger: Logger): AppServices {
   const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  // Several instances share Redis (one bus, one count); one instance needs none. Keys and channels are
+  // scoped by the database's name: instances of one deployment share them, others on the same Redis do not.
+  const redisPrefix = `qh:${config.MONGODB_DB}:`;
+  const limits = config.REDIS_URL ? createRedisLimiters(config.REDIS_URL, logger, redisPrefix) : createLocalLimiters();
   const services: AppServices = {
     config,
     clock: () => new Date(),
@@ -38,15 +43,16 @@ export function createServices(config: Config, logger: Logger): AppServices {
     tencentMap: new TencentMapClient({ baseUrl: config.TENCENT_MAP_API_BASE, key: config.TENCENT_MAP_KEY, timeoutMs }),
     registry: new RegistryClient({ baseUrl: config.REGISTRY_API_BASE, token: config.REGISTRY_TOKEN, timeoutMs }),
     identityProvider: new IdentityProviderClient({ baseUrl: config.IDP_API_BASE, clientId: config.IDP_CLIENT_ID, clientSecret: config.IDP_CLIENT_SECRET, timeoutMs }),
-    pubsub: createLocalPubSub(),
+    pubsub: config.REDIS_URL ? createRedisPubSub(config.REDIS_URL, logger, redisPrefix) : createLocalPubSub(),
+    limits,
     caseListeners: createCaseListeners(logger),
     recording: createRecordingService(
       new AgoraRecordingClient({ baseUrl: config.AGORA_RECORDING_API_BASE, appId: config.AGORA_APP_ID, customerId: config.AGORA_CUSTOMER_ID, customerSecret: config.AGORA_CUSTOMER_SECRET, timeoutMs }),
       JSON.parse(config.RECORDING_STORAGE_CONFIG) as Record<string, unknown>,
     ),
-    joinFailures: createRateLimiter('case-join', config.JOIN_FAILURE_WINDOW_SECONDS),
-    chatLimiter: createBurstLimiter(),
-    editLimiter: createBurstLimiter(),
+    joinFailures: limits.rate('case-join', config.JOIN_FAILURE_WINDOW_SECONDS),
+    chatLimiter: limits.burst('chat'),
+    editLimiter: limits.burst('edit'),
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
     insurer: new InsurerClient({ baseUrl: config.INSURER_API_BASE, token: config.INSURER_TOKEN, timeoutMs }),
   };

@@ -13,6 +13,11 @@ export default async function globalTeardown(): Promise<void> {
     await handle.engine.stop();
     rmSync(handle.dataDir, { recursive: true, force: true });
   }
+  const redis = globalThis.__testRedis;
+  if (redis) {
+    await redis.redis.stop();
+    rmSync(redis.dataDir, { recursive: true, force: true });
+  }
   const dir = join(REPO_ROOT, 'test-output/logs');
   if (!existsSync(dir)) return;
   const leaks: string[] = [];

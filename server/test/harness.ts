@@ -94,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await fakes.stop();
+      await Promise.all([services.pubsub.close(), services.limits.close()]);
       if (--openServers === 0) {
         await mongoose.connection.dropDatabase().catch(() => undefined);
         await disconnectDatabase();

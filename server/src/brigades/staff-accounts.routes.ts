@@ -7,7 +7,6 @@ import { body, parseWith } from '../platform/validate';
 import { z } from 'zod';
 import { brigadeExists } from './brigade.service';
 import { badRequest, tooManyRequests } from '../platform/errors';
-import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
 import { createStaffSchema, updateStaffSchema, createStaff, listStaff, resetStaffPassword, toStaffProfile, updateStaff } from '../staff';
 
 /** Account changes a person may make a minute: a morning's new colleagues, not a script. */
@@ -21,9 +20,8 @@ const accountId = (ctx: Context) => parseWith(z.string().regex(/^[0-9a-f]{24}$/,
 export function staffAdminRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/admin/staff' });
   router.use(requireRole('ops'));
-  const limiter = createBurstLimiter();
-  const limit = (ctx: Context, ...limits: [key: string, perMinute: number][]) => {
-    const wait = limiter.take(...limits.map(([key, perMinute]): [string, number] => [`${key}:${ctx.state.principal.id}`, perMinute]));
+  const limit = async (ctx: Context, ...limits: [key: string, perMinute: number][]) => {
+    const wait = await ctx.services.limits.burst('staff-accounts').take(...limits.map(([key, perMinute]): [string, number] => [`${key}:${ctx.state.principal.id}`, perMinute]));
     if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
   };
   const actor = (ctx: Context) => ({ kind: 'ops', id: ctx.state.principal.id });
@@ -36,7 +34,7 @@ export function staffAdminRoutes(): Router {
   });
 
   router.post('/', async (ctx) => {
-    limit(ctx, ['write', WRITES_PER_MINUTE]);
+    await limit(ctx, ['write', WRITES_PER_MINUTE]);
     const input = body(ctx, createStaffSchema);
     await assertBrigadeExists(input.brigadeCode);
     const staff = await createStaff(input, ctx.services.config.PASSWORD_HASH_COST);
@@ -52,7 +50,7 @@ export function staffAdminRoutes(): Router {
   });
 
   router.patch('/:id', async (ctx) => {
-    limit(ctx, ['write', WRITES_PER_MINUTE]);
+    await limit(ctx, ['write', WRITES_PER_MINUTE]);
     const id = accountId(ctx);
     const input = body(ctx, updateStaffSchema);
     await assertBrigadeExists(input.brigadeCode);
@@ -65,7 +63,7 @@ export function staffAdminRoutes(): Router {
   });
 
   router.post('/:id/password-reset', async (ctx) => {
-    limit(ctx, ['write', WRITES_PER_MINUTE], ['reset', RESETS_PER_MINUTE]);
+    await limit(ctx, ['write', WRITES_PER_MINUTE], ['reset', RESETS_PER_MINUTE]);
     const id = accountId(ctx);
     const reset = await resetStaffPassword(id, ctx.state.principal.id, ctx.services.config.PASSWORD_HASH_COST);
     // The password is in the response only: never in a log line or the audit entry.

@@ -15,9 +15,9 @@ import { notifyParties } from './notices';
  * An edit that leaves the state as it is, allowed by its row of the edits table (lifecycle.ts);
  * recorded in the case history as what it changed. Limited per person and per case: a script hammering one case slows nobody else.
  */
-function editCase(services: CallServices, caseId: string, kind: CaseEditKind, actor: TransitionActor, changes: (c: CaseSnapshot) => EditChanges) {
+async function editCase(services: CallServices, caseId: string, kind: CaseEditKind, actor: TransitionActor, changes: (c: CaseSnapshot) => EditChanges) {
   const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
-  const wait = services.editLimiter.take([`user:${actor.id ?? actor.kind}`, perMinute], [`case:${caseId}`, perMinute * 2]);
+  const wait = await services.editLimiter.take([`user:${actor.id ?? actor.kind}`, perMinute], [`case:${caseId}`, perMinute * 2]);
   if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
   return edit(caseId, kind, actor, changes, services);
 }

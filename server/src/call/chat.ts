@@ -22,7 +22,7 @@ const messageId = (caseId: string) =>
  */
 export async function postMessage(services: CallServices, caseId: string, from: string, text: string, actor: TransitionActor): Promise<ChatMessage> {
   const { CHAT_MAX_PER_MINUTE, CHAT_MAX_PER_CASE } = services.config;
-  const wait = services.chatLimiter.take([`user:${actor.id ?? actor.kind}`, CHAT_MAX_PER_MINUTE], [`case:${caseId}`, CHAT_MAX_PER_MINUTE * 2]);
+  const wait = await services.chatLimiter.take([`user:${actor.id ?? actor.kind}`, CHAT_MAX_PER_MINUTE], [`case:${caseId}`, CHAT_MAX_PER_MINUTE * 2]);
   if (wait > 0) throw tooManyRequests('CHAT_RATE_LIMITED', `发送太频繁，请 ${wait} 秒后再发`, wait);
 
   const snapshot = await loadCase(caseId);

@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
-import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
 import { AppError, tooManyRequests } from '../platform/errors';
 import { rawBodyError } from '../platform/json-body';
 import { body } from '../platform/validate';
@@ -21,21 +20,20 @@ const checkRequestSchema = z.object({ content: z.unknown(), signature: z.string(
  */
 export function certificateRoutes(): Router {
   const router = new Router();
-  const limiter = createBurstLimiter();
-  const wait = (ctx: Context) => limiter.take([`ip:${ctx.ip}`, ctx.services.config.CERT_VERIFY_MAX_PER_MINUTE]);
-  const limit = (ctx: Context) => {
-    const seconds = wait(ctx);
+  const wait = (ctx: Context) => ctx.services.limits.burst('certificate-verify').take([`ip:${ctx.ip}`, ctx.services.config.CERT_VERIFY_MAX_PER_MINUTE]);
+  const limit = async (ctx: Context) => {
+    const seconds = await wait(ctx);
     if (seconds > 0) throw tooManyRequests('VERIFY_RATE_LIMITED', `查询太频繁，请 ${seconds} 秒后再试`, seconds);
   };
 
   router.get('/api/v1/certificates/:number/verify', async (ctx) => {
-    limit(ctx);
+    await limit(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = (await verifyNumber(ctx.services, ctx.params.number!)) satisfies ResponseBody<'GET /api/v1/certificates/:number/verify'>;
   });
 
   router.post('/api/v1/certificates/verify', async (ctx) => {
-    limit(ctx);
+    await limit(ctx);
     ctx.set('Cache-Control', 'no-store');
     let result: ResponseBody<'POST /api/v1/certificates/verify'>;
     if (ctx.request.is('application/pdf', 'application/octet-stream')) {
@@ -54,7 +52,7 @@ export function certificateRoutes(): Router {
     ctx.set('Cache-Control', 'no-store');
     // Nothing on the page runs or loads: only its own inline style.
     ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-    const seconds = wait(ctx);
+    const seconds = await wait(ctx);
     if (seconds > 0) {
       ctx.status = 429;
       ctx.set('Retry-After', String(seconds));

@@ -50,7 +50,7 @@ export async function createUpload(
   } else if (!EVIDENCE_STATES.includes(snapshot.state)) throw new AppError(409, 'CASE_NOT_IN_CALL', '案件当前不在通话取证中，不能上传证据');
   // Each new upload will become a case edit and up to 50 MB kept: braked like any other edit (a retry above is free).
   const perMinute = services.config.CASE_EDIT_MAX_PER_MINUTE;
-  const wait = services.editLimiter.take([`user:${driverId}`, perMinute], [`case:${caseId}`, perMinute * 2]);
+  const wait = await services.editLimiter.take([`user:${driverId}`, perMinute], [`case:${caseId}`, perMinute * 2]);
   if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `上传太频繁，请 ${wait} 秒后再试`, wait);
   const max = maxBytesFor(services, input.mimeType);
   if (input.size > max) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `${MEDIA_TYPE_NAMES[input.mimeType]}不能超过 ${megabytes(max)}`);

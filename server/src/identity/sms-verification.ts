@@ -7,7 +7,6 @@ import { SmsApiError, SMS_CODE } from '../clients/sms/sms-client';
 import { IdentityProviderError } from '../clients/identity-provider/identity-provider-client';
 import { Driver } from '../drivers';
 import { AppError, tooManyRequests, upstreamUnavailable } from '../platform/errors';
-import { createRateLimiter } from '../platform/rate-limit/rate-limiter';
 import { DriverIdentity } from './identity.model';
 import { markVerified } from './mark-verified';
 import { SmsChallenge, SmsChallengeUse } from './sms-challenge.model';
@@ -22,9 +21,10 @@ import { isDuplicateKey } from '../platform/database';
  */
 const CODE_TTL_MS = 5 * 60 * 1000;
 const MAX_GUESSES_PER_CODE = 5;
-const sendsPerMinute = createRateLimiter('sms-send-minute', 60);
-const sendsPerHour = createRateLimiter('sms-send-hour', 3600);
-const guesses = createRateLimiter('sms-guess', CODE_TTL_MS / 1000);
+// Shared by every instance (the database's count, or Redis when configured): services.limits.
+const sendsPerMinute = (ctx: Context) => ctx.services.limits.rate('sms-send-minute', 60);
+const sendsPerHour = (ctx: Context) => ctx.services.limits.rate('sms-send-hour', 3600);
+const guesses = (ctx: Context) => ctx.services.limits.rate('sms-guess', CODE_TTL_MS / 1000);
 
 export const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 
@@ -85,8 +85,8 @@ export async function sendSmsCodeViaThirdParty(ctx: Context, driverId: string, a
 async function sendCodeTo(ctx: Context, driverId: string, phone: string, source: 'registry' | 'third_party') {
   const { sms, config } = ctx.services;
   const phoneKey = `sms-send:${phone}`;
-  await Promise.all([sendsPerMinute.record(phoneKey), sendsPerHour.record(phoneKey)]);
-  const [minute, hour] = await Promise.all([sendsPerMinute.status(phoneKey, 1), sendsPerHour.status(phoneKey, 5)]);
+  await Promise.all([sendsPerMinute(ctx).record(phoneKey), sendsPerHour(ctx).record(phoneKey)]);
+  const [minute, hour] = await Promise.all([sendsPerMinute(ctx).status(phoneKey, 1), sendsPerHour(ctx).status(phoneKey, 5)]);
   const wait = Math.max(minute.retryAfterSeconds, hour.retryAfterSeconds);
   if (wait > 0) throw tooManyRequests('SMS_RATE_LIMITED', `验证码发送太频繁，请 ${wait} 秒后再试`, wait);
 
@@ -113,8 +113,8 @@ export async function verifySmsCode(ctx: Context, driverId: string, code: string
     throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码已失效，请重新获取');
   }
   const guessKey = `sms-guess:${challenge._id}`;
-  await guesses.record(guessKey);
-  const { count } = await guesses.status(guessKey, MAX_GUESSES_PER_CODE);
+  await guesses(ctx).record(guessKey);
+  const { count } = await guesses(ctx).status(guessKey, MAX_GUESSES_PER_CODE);
   if (count > MAX_GUESSES_PER_CODE) throw new AppError(410, 'SMS_CODE_EXPIRED', '验证码输错次数过多，请重新获取');
 
   if (!sameHash(challenge.codeHash, hashCode(config.JWT_SECRET, code))) {

@@ -62,7 +62,7 @@ export async function handOff(services: InsurerServices, c: CaseSnapshot, label:
     return handoffView(existing);
   }
   // Each attempt reaches the insurer: braked per driver like any other write (an accepted one above is free).
-  const wait = services.editLimiter.take([`insurer-handoff:${driverId}`, services.config.INSURER_HANDOFF_MAX_PER_MINUTE]);
+  const wait = await services.editLimiter.take([`insurer-handoff:${driverId}`, services.config.INSURER_HANDOFF_MAX_PER_MINUTE]);
   if (wait > 0) throw tooManyRequests('HANDOFF_RATE_LIMITED', `发送太频繁，请 ${wait} 秒后再试`, wait);
 
   const pdf = await certificatePdf(services, number);

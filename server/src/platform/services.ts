@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import type { BurstLimiter } from './rate-limit/burst-limiter';
+import type { Limiters } from './rate-limit/limiters';
 import type { BlobStore } from './storage/blob-store';
 import type { PubSub } from './pubsub/pubsub';
 
@@ -16,8 +17,10 @@ export interface PlatformServices {
   clock: () => Date;
   logger: Logger;
   blobs: BlobStore;
-  /** Case changes to live consoles and waiting drivers (in-process now; Redis with several instances). */
+  /** Case changes to live consoles and waiting drivers (in-process; Redis when REDIS_URL is set). */
   pubsub: PubSub;
+  /** Rate limits and burst brakes by name, shared by every instance when REDIS_URL is set. */
+  limits: Limiters;
   /** Wrong join codes per driver (guessing). */
   joinFailures: RateLimiter;
   /** Chat messages per sender and per case (call/chat.ts). */

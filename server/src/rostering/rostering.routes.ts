@@ -5,7 +5,6 @@ import { requireRole } from '../auth';
 import { findBrigade } from '../brigades';
 import { audit } from '../platform/audit/audit';
 import { notFound, tooManyRequests } from '../platform/errors';
-import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
 import { body, parseWith, query } from '../platform/validate';
 import { currentRoster, saveRoster } from './roster.service';
 import { rosterParamsSchema, saveRosterSchema, staffingQuerySchema } from './rostering.schemas';
@@ -19,7 +18,6 @@ const SAVES_PER_MINUTE = 20;
 export function rosteringRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/admin' });
   router.use(requireRole('ops'));
-  const limiter = createBurstLimiter();
 
   const brigadeOf = async (ctx: Context) => {
     const { brigadeCode } = parseWith(rosterParamsSchema, ctx.params);
@@ -33,7 +31,7 @@ export function rosteringRoutes(): Router {
 
   router.put('/rosters/:brigadeCode', async (ctx) => {
     const principal = ctx.state.principal;
-    const wait = limiter.take([`roster:${principal.id}`, SAVES_PER_MINUTE]);
+    const wait = await ctx.services.limits.burst('rosters').take([`roster:${principal.id}`, SAVES_PER_MINUTE]);
     if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `保存太频繁，请 ${wait} 秒后再试`, wait);
     const brigadeCode = await brigadeOf(ctx);
     const input = body(ctx, saveRosterSchema);

@@ -1,18 +1,18 @@
 /**
- * Per-key sliding one-minute windows in this process's memory, for brakes on high-rate writes (chat,
- * case edits) where a database round trip per check would cost more than the write it guards. Each
- * instance counts its own requests, so N instances allow at most N× the limit — still a brake; the
- * shared count comes with Redis (see docs/ARCHITECTURE.md, scale-out).
+ * Per-key sliding one-minute windows, for brakes on high-rate writes (chat, case edits) where a
+ * database round trip per check would cost more than the write it guards. With REDIS_URL the windows
+ * are shared by every instance (redis-limiters.ts); without, this process's memory keeps them (one
+ * instance: the default).
  */
 export interface BurstLimiter {
   /**
    * Takes one slot under every [key, limit-per-minute] given, or none: 0 when allowed, else the
    * seconds until the fullest window has room again.
    */
-  take(...limits: [key: string, perMinute: number][]): number;
+  take(...limits: [key: string, perMinute: number][]): Promise<number>;
 }
 
-const WINDOW_MS = 60_000;
+export const WINDOW_MS = 60_000;
 /** Keys are dropped once idle; the map is swept every this many takes. */
 const SWEEP_EVERY = 1_000;
 
@@ -25,7 +25,7 @@ export function createBurstLimiter(now: () => number = Date.now): BurstLimiter {
     return kept;
   };
   return {
-    take(...limits) {
+    async take(...limits) {
       const at = now();
       if (++takes % SWEEP_EVERY === 0) {
         for (const [key, times] of windows) if (times.every((t) => t <= at - WINDOW_MS)) windows.delete(key);
