@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
@@ -7,7 +8,6 @@ import { audit } from '../platform/audit/audit';
 import { contract } from '../platform/contract';
 import { badRequest, tooManyRequests } from '../platform/errors';
 import { freeText } from '../platform/free-text';
-import { createBurstLimiter } from '../platform/rate-limit/burst-limiter';
 import { body, parseWith, query } from '../platform/validate';
 import { staffDisplayName } from '../staff';
 import { holidaysSchema } from './holidays';
@@ -60,9 +60,8 @@ export function serviceHoursRoutes(): Router {
   const admin = new Router({ prefix: '/api/v1/admin' });
   admin.use(requireRole('ops'));
   const actor = (ctx: { state: { principal: { id: string; role: string } } }) => ({ kind: ctx.state.principal.role, id: ctx.state.principal.id });
-  const limiter = createBurstLimiter();
-  const limit = (what: 'suspend' | 'lift', by: string) => {
-    const wait = limiter.take([`${what}:${by}`, SUSPENSION_WRITES_PER_MINUTE]);
+  const limit = async (ctx: Context, what: 'suspend' | 'lift', by: string) => {
+    const wait = await ctx.services.limits.burst('service-suspensions').take([`${what}:${by}`, SUSPENSION_WRITES_PER_MINUTE]);
     if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `操作太频繁，请 ${wait} 秒后再试`, wait);
   };
 
@@ -88,7 +87,7 @@ export function serviceHoursRoutes(): Router {
     ctx.body = { calendar: saved } satisfies ResponseBody<'PUT /api/v1/admin/service-calendar'>;
   });
   admin.post('/suspensions', contract({ summary: 'ops：暂停全市或某大队的快处服务（如大雾、暴雨；留审计）', body: suspendSchema, successStatus: 201 }), async (ctx) => {
-    limit('suspend', ctx.state.principal.id);
+    await limit(ctx, 'suspend', ctx.state.principal.id);
     const input = body(ctx, suspendSchema);
     const now = ctx.services.clock();
     const until = input.until ? new Date(input.until) : null;
@@ -103,7 +102,7 @@ export function serviceHoursRoutes(): Router {
     ctx.body = { id } satisfies ResponseBody<'POST /api/v1/admin/suspensions'>;
   });
   admin.post('/suspensions/:id/lift', contract({ summary: 'ops：解除一项服务暂停（留审计）', params: suspensionParams }), async (ctx) => {
-    limit('lift', ctx.state.principal.id);
+    await limit(ctx, 'lift', ctx.state.principal.id);
     const { id } = parseWith(suspensionParams, ctx.params);
     await lift(id, ctx.state.principal.id);
     await audit({ actor: actor(ctx), action: 'service.lift_suspension', target: { kind: 'suspension', id } });
