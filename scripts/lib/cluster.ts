@@ -18,7 +18,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { startFakes, type RunningFakes } from '../../server/fakes';
 import { describeExit, exitOf, hasExited, stopChild, within, type ExitInfo } from './child-exit';
 import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine';
@@ -180,7 +180,7 @@ function instancePart(index: number, port: number, env: Record<string, string>, 
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
     output = (output + text).slice(-200_000);
-    appendFileSync(logFile, text);
+    appendLog(logFile, text);
   };
   const running = () => child !== null && !hasExited(child);
   const kill = async () => {
@@ -239,6 +239,16 @@ function instancePart(index: number, port: number, env: Record<string, string>, 
     },
     stopForGood: stop,
   };
+}
+
+/** A log line must never take the run down: the folder may have been cleared meanwhile (a test run starting). */
+function appendLog(file: string, text: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, text);
+  } catch {
+    // the output is still kept in memory (instance.output())
+  }
 }
 
 /** The embedded engine on a fixed port after its first start, or an external database that is not ours to kill. */
