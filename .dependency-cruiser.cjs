@@ -18,7 +18,7 @@ const LAYERS = [
   ['statistics', 'rostering'],
   ['console', 'health', 'audit-log'],
   // The composition root: builds the services and the app, starts the process.
-  ['app-services.ts', 'services.ts', 'app.ts', 'main.ts'],
+  ['app-services.ts', 'services.ts', 'app.ts', 'jobs.ts', 'main.ts'],
 ];
 
 /** Infrastructure: any file of these may be imported directly. Every other module has a face. */

@@ -47,6 +47,9 @@ export async function startLoadBalancer(options: BalancerOptions): Promise<LoadB
     '  timeout server 120s',
     '  timeout tunnel 1h',
     '  timeout http-keep-alive 10s',
+    // Without it a check must answer within `inter` (300 ms): a busy instance (a CPU-bound burst, two
+    // cores under load) was taken out though alive, both at once gave 503s. A dead one refuses at once.
+    '  timeout check 2s',
     'frontend api',
     `  bind 127.0.0.1:${port}`,
     '  default_backend instances',

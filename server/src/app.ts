@@ -22,6 +22,7 @@ import { errorHandler } from './platform/error-handler';
 import { jsonBody } from './platform/json-body';
 import { requestContext } from './platform/request-context';
 import { securityHeaders } from './platform/security-headers';
+import { closeConnectionsWhileDraining } from './platform/drain';
 import type { AppServices } from './app-services';
 
 // Validation messages reach drivers: say them in Chinese unless a schema gives its own words.
@@ -35,6 +36,7 @@ export function createApp(services: AppServices): Koa {
   app.silent = true;
 
   app.use(requestContext(services.logger));
+  app.use(closeConnectionsWhileDraining(services.drain));
   app.use(securityHeaders());
   app.use(errorHandler());
   // The road-layer upload reads its raw text itself (errors name the line; a layer may exceed MAX_JSON_BODY).

@@ -30,6 +30,15 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: duration.default(10_000),
+  /**
+   * After SIGTERM, how long to keep accepting connections while /readyz answers 503, so a load balancer
+   * that routes by readiness stops sending first (Kubernetes: a few seconds). 0: refuse new ones at once.
+   */
+  SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Periodic jobs (server/src/jobs.ts), run once per tick across all instances: the call and decision sweeps. */
+  JOB_SWEEP_INTERVAL_MS: duration.default(15_000),
+  /** The open_cases reconcile. */
+  JOB_RECONCILE_INTERVAL_MS: duration.default(60_000),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('quickhandling'),

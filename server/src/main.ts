@@ -4,15 +4,11 @@ import { ConfigError, loadConfig } from './config';
 import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createLogger } from './platform/logger';
 import { createServices } from './services';
-import { purgeExpiredIdPhotos } from './identity';
-import { closeStaffStreams } from './auth';
-import { sweepCalls } from './call';
-import { sweepDecisions } from './decisions';
-import { purgeStaleUploads } from './evidence';
-import { purgeAuditBefore } from './platform/audit/audit';
 import { ensureDefaultBrigades } from './brigades';
 import { reconcileOpenCases } from './cases';
-import { RECONCILE_EVERY_MS, reconcileStatistics } from './statistics';
+import { reconcileStatistics } from './statistics';
+import { periodicJobs } from './jobs';
+import { startPeriodicJobs } from './platform/lease';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -45,80 +41,49 @@ async function main(): Promise<void> {
   // One machine-readable line for whoever started us (scripts/start.ts waits for it).
   if (process.send) process.send({ type: 'listening', port });
 
-  // ID photos past their retention period: hourly; idempotent, so every instance may run it.
-  const purge = setInterval(() => {
-    purgeExpiredIdPhotos({ services })
-      .then((count) => count > 0 && logger.info({ count }, 'expired ID photos deleted'))
-      .catch((err: unknown) => logger.error({ err }, 'ID photo purge failed'));
-  }, 3600_000);
-  purge.unref();
-  // Uploads started and never finished: their chunks go after a day (fixed evidence is never touched).
-  const uploadPurge = setInterval(() => {
-    purgeStaleUploads(services, 24 * 3600)
-      .then((count) => count > 0 && logger.info({ count }, 'stale uploads purged'))
-      .catch((err: unknown) => logger.error({ err }, 'upload purge failed'));
-  }, 3600_000);
-  uploadPurge.unref();
-  // Audit entries past their retention: dropped after anchoring the chain, so what is kept still verifies.
-  const auditPurge = setInterval(() => {
-    if (config.AUDIT_RETENTION_DAYS === 0) return;
-    purgeAuditBefore(new Date(Date.now() - config.AUDIT_RETENTION_DAYS * 86_400_000))
-      .then((count) => count > 0 && logger.info({ count }, 'audit entries past retention dropped'))
-      .catch((err: unknown) => logger.error({ err }, 'audit purge failed'));
-  }, 3600_000);
-  auditPurge.unref();
-
-  // Drift no read has met yet (a crash on another instance): every instance may run it, it is idempotent.
-  const reconcile = setInterval(() => {
-    reconcileOpenCases()
-      .then(({ repaired }) => repaired.length > 0 && logger.warn({ repaired }, 'open_cases repaired'))
-      .catch((err: unknown) => logger.error({ err }, 'open_cases reconcile failed'));
-  }, 60_000);
-  reconcile.unref();
-
-  // The statistics rows follow the cases by listeners; this catches what a crash lost, and builds them
-  // the first time (in the background: a read that comes first waits for the same run).
-  const statsReconcile = () => void reconcileStatistics(logger).catch((err: unknown) => logger.error({ err }, 'statistics reconcile failed'));
-  statsReconcile();
-  const statsSweep = setInterval(statsReconcile, RECONCILE_EVERY_MS);
-  statsSweep.unref();
-
-  // Calls nobody is minding: parked or handed back. Every instance may sweep; transitions settle races.
-  const sweep = setInterval(() => {
-    sweepCalls(services)
-      .then(({ abandoned, handedBack }) => (abandoned.length || handedBack.length) && logger.info({ abandoned, handedBack }, 'calls swept'))
-      .catch((err: unknown) => logger.error({ err }, 'call sweep failed'));
-    // Decisions left undelivered by a stopped process, and cases whose 复核 window has passed.
-    sweepDecisions(services)
-      .then(({ delivered, closed }) => (delivered.length || closed.length) && logger.info({ delivered, closed }, 'decisions swept'))
-      .catch((err: unknown) => logger.error({ err }, 'decision sweep failed'));
-  }, 15_000);
-  sweep.unref();
+  // The statistics rows: built the first time, and what a crash of this process lost, at start-up (in the
+  // background: a read that comes first waits for the same run). Daily after that, as a periodic job.
+  void reconcileStatistics(logger).catch((err: unknown) => logger.error({ err }, 'statistics reconcile failed'));
+  // Sweeps, reconciles and purges (jobs.ts): each tick runs on one instance, whichever instances run.
+  const jobs = startPeriodicJobs(periodicJobs(services), { logger, clock: services.clock });
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining requests');
+    // /readyz says 503, responses close their connections, staff streams end with a reconnect hint and
+    // long polls answer now; the clients come back through the load balancer to another instance.
+    services.drain.start();
+    // No new ticks; a run under way finishes (bounded) while the requests drain, before the database closes.
+    const jobsStopped = jobs.stop(Math.max(config.SHUTDOWN_GRACE_MS - 1_000, 0));
     const force = setTimeout(() => {
       logger.warn('grace period over: closing remaining connections');
       server.closeAllConnections();
     }, config.SHUTDOWN_GRACE_MS);
     force.unref();
-    server.close(async () => {
-      // A release just answered may still be stopping its recording: let it finish (bounded by the grace timer's exit).
-      await services.caseListeners.settled();
-      // Closed after the drain: a request still finishing must be able to tell the other instances (Redis).
-      await Promise.all([services.pubsub.close(), services.limits.close()]).catch((err: unknown) => logger.error({ err }, 'redis close failed'));
-      await disconnectDatabase().catch((err: unknown) => logger.error({ err }, 'database close failed'));
-      logger.info('stopped');
-      process.exit(0);
-    });
-    // Live-queue streams never end by themselves; consoles reconnect to another instance.
-    closeStaffStreams();
-    clearInterval(sweep);
-    clearInterval(reconcile);
-    server.closeIdleConnections();
+    let idleSweep: NodeJS.Timeout | undefined;
+    const stopListening = () => {
+      server.close(async () => {
+        clearInterval(idleSweep);
+        await jobsStopped;
+        // A release just answered may still be stopping its recording: let it finish (bounded by the grace timer's exit).
+        await services.caseListeners.settled();
+        // Closed after the drain: a request still finishing must be able to tell the other instances (Redis).
+        await Promise.all([services.pubsub.close(), services.limits.close()]).catch((err: unknown) => logger.error({ err }, 'redis close failed'));
+        await disconnectDatabase().catch((err: unknown) => logger.error({ err }, 'database close failed'));
+        logger.info('stopped');
+        process.exit(0);
+      });
+      // Node leaves a connection open until keepAliveTimeout once its response ends: close each as it goes idle
+      // (only once nothing new is accepted: a connection whose request has not arrived yet looks idle too).
+      server.closeIdleConnections();
+      idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      idleSweep.unref();
+    };
+    // Accepting a little longer lets a balancer that routes by readiness see the 503 before connections are refused.
+    if (config.SHUTDOWN_READINESS_DELAY_MS > 0) setTimeout(stopListening, config.SHUTDOWN_READINESS_DELAY_MS);
+    else stopListening();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

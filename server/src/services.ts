@@ -17,6 +17,7 @@ import { createCaseListeners } from './cases';
 import { listenForStatistics } from './statistics';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
 import { createBlobStore } from './platform/storage/create-blob-store';
+import { createDrain } from './platform/drain';
 import type { AppServices } from './app-services';
 
 /** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
@@ -46,6 +47,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
     pubsub: config.REDIS_URL ? createRedisPubSub(config.REDIS_URL, logger, redisPrefix) : createLocalPubSub(),
     limits,
     caseListeners: createCaseListeners(logger),
+    drain: createDrain(),
     recording: createRecordingService(
       new AgoraRecordingClient({ baseUrl: config.AGORA_RECORDING_API_BASE, appId: config.AGORA_APP_ID, customerId: config.AGORA_CUSTOMER_ID, customerSecret: config.AGORA_CUSTOMER_SECRET, timeoutMs }),
       JSON.parse(config.RECORDING_STORAGE_CONFIG) as Record<string, unknown>,

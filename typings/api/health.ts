@@ -5,6 +5,7 @@ export interface HealthResponse {
 }
 
 export interface ReadyResponse {
-  status: 'ready' | 'not_ready';
+  /** draining: the instance is stopping (SIGTERM); send new requests elsewhere. */
+  status: 'ready' | 'not_ready' | 'draining';
   database: 'up' | 'down';
 }

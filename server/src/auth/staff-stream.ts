@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { PassThrough } from 'node:stream';
 import { Staff } from '../staff';
+import { reconnectHint } from '../platform/drain';
 import type { Principal } from './principal';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
@@ -21,7 +22,7 @@ export interface StaffStreamOptions {
 /** Bursts of changes (a case reported, then joined; start collecting, then a shot request) become one refresh. */
 const COALESCE_MS = 150;
 
-/** Open streams of this process, ended on shutdown so draining does not wait out the grace period. */
+/** Open streams of this process, ended (with a reconnect hint) on shutdown so draining does not wait out the grace period. */
 const openStreams = new Set<() => void>();
 export function closeStaffStreams(): void {
   for (const close of [...openStreams]) close();
@@ -83,20 +84,29 @@ export function openStaffStream(ctx: Context, options: StaffStreamOptions): void
       .catch((err: unknown) => services.logger.warn({ err, topic: options.topic }, 'stream heartbeat failed'));
   }, services.config.QUEUE_STREAM_HEARTBEAT_MS);
 
+  let stopDrainWatch: () => void = () => undefined;
   const close = () => {
     if (closed) return;
     closed = true;
-    openStreams.delete(close);
+    openStreams.delete(drainAway);
+    stopDrainWatch();
     unsubscribe();
     clearInterval(heartbeat);
     if (pending) clearTimeout(pending);
     stream.end();
   };
-  openStreams.add(close);
+  // This instance is stopping: the browser reconnects soon, through the load balancer to another one.
+  const drainAway = () => {
+    if (!closed) stream.write(reconnectHint());
+    close();
+  };
+  openStreams.add(drainAway);
   ctx.req.on('close', close);
   // Tell the browser to wait a few seconds before reconnecting after a drop.
   stream.write('retry: 3000\n\n');
   send();
+  // Last: a stream opened while draining is told to go elsewhere at once.
+  stopDrainWatch = services.drain.onDrain(drainAway);
 }
 
 async function sessionStillValid(principal: StaffPrincipal, session: { version: number; expiresAt: number }, now: number): Promise<boolean> {

@@ -4,6 +4,7 @@ import { requireRole } from '../auth';
 import { caseTopic, partyCase, touchPresence, type CaseSnapshot, isOnCall } from '../cases';
 import { AppError } from '../platform/errors';
 import type { PubSub } from '../platform/pubsub/pubsub';
+import type { Drain } from '../platform/drain';
 import { body, query } from '../platform/validate';
 import { consentToRecording, resumeCase, updatePartyInfo } from './call.service';
 import { messagesOf, postMessage } from './chat';
@@ -16,8 +17,12 @@ const COALESCE_MS = 120;
 
 const partyView = async (services: CallServices, c: CaseSnapshot, party: string) => partyCallView(c, party, services.clock(), await messagesOf(String(c._id)));
 
-/** Resolves on the next change of the case, after `ms`, or when the caller hangs up — whichever is first. */
-function nextChange(pubsub: PubSub, caseId: string, ms: number, req: NodeJS.EventEmitter): { wait: Promise<void>; cancel: () => void } {
+/**
+ * Resolves on the next change of the case, after `ms`, when the caller hangs up, or when this instance
+ * starts stopping (the phone then has its answer now and asks again, through the load balancer to
+ * another instance) — whichever is first.
+ */
+function nextChange(pubsub: PubSub, drain: Drain, caseId: string, ms: number, req: NodeJS.EventEmitter): { wait: Promise<void>; cancel: () => void } {
   let done: () => void = () => undefined;
   const wait = new Promise<void>((resolve) => {
     done = resolve;
@@ -25,8 +30,10 @@ function nextChange(pubsub: PubSub, caseId: string, ms: number, req: NodeJS.Even
   const unsubscribe = pubsub.subscribe(caseTopic(caseId), () => done());
   const timer = setTimeout(() => done(), ms);
   req.once('close', () => done());
+  const stopDrainWatch = drain.onDrain(() => done());
   const cancel = () => {
     unsubscribe();
+    stopDrainWatch();
     clearTimeout(timer);
     done();
   };
@@ -61,7 +68,7 @@ export function callRoutes(): Router {
     const { since } = query(ctx, sinceSchema);
     const services = ctx.services;
     const caseId = ctx.params.id!;
-    const change = nextChange(services.pubsub, caseId, services.config.LONG_POLL_SECONDS * 1000, ctx.req);
+    const change = nextChange(services.pubsub, services.drain, caseId, services.config.LONG_POLL_SECONDS * 1000, ctx.req);
     try {
       let { snapshot, party } = await partyCase(ctx);
       await touchPresence(caseId, party, services.clock());

@@ -5,6 +5,7 @@ import type { BurstLimiter } from './rate-limit/burst-limiter';
 import type { Limiters } from './rate-limit/limiters';
 import type { BlobStore } from './storage/blob-store';
 import type { PubSub } from './pubsub/pubsub';
+import type { Drain } from './drain';
 
 /**
  * The infrastructure every module may use. A module that needs more (a vendor client, the token
@@ -19,6 +20,8 @@ export interface PlatformServices {
   blobs: BlobStore;
   /** Case changes to live consoles and waiting drivers (in-process; Redis when REDIS_URL is set). */
   pubsub: PubSub;
+  /** Set on SIGTERM: streams and long polls answer now, /readyz says 503, connections close (drain.ts). */
+  drain: Drain;
   /** Rate limits and burst brakes by name, shared by every instance when REDIS_URL is set. */
   limits: Limiters;
   /** Wrong join codes per driver (guessing). */
