@@ -2,20 +2,24 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import type { UploadCompleteRequest, UploadCreateRequest } from '../../../typings/api/call';
 import { requireRole } from '../auth';
-import { deskCase, partyCase, idempotencyKeySchema } from '../cases';
+import { deskCase, partyCase, idempotencyKeySchema, objectIdSchema } from '../cases';
+import { contract } from '../platform/contract';
 import { AppError, badRequest, notFound } from '../platform/errors';
 import { requireMedia, type MediaType } from '../platform/upload/media-check';
 import { body, parseWith, query } from '../platform/validate';
 import { extensionOf, parseEvidenceId, sha256Hex } from './evidence-chain';
-import { chunkIndexSchema, evidenceIdSchema, frameQuerySchema, uploadCompleteSchema, uploadCreateSchema } from './evidence.schemas';
+import { chunkIndexSchema, evidenceIdSchema, frameQuerySchema, uploadCompleteSchema, uploadCreateSchema, uploadIdSchema } from './evidence.schemas';
 import { caseIdOfEvidence, evidenceContent, fixEvidence, recordOnCase, summaryOf, toEvidenceItem, verifyCaseEvidence } from './evidence.service';
 import { completeUpload, createUpload, EVIDENCE_STATES, expectedChunkLength, ownUpload, sessionOf, storeChunk } from './upload.service';
 
 const STAFF = ['dispatcher', 'officer', 'reviewer', 'ops'] as const;
 const FRAME_TYPES: readonly MediaType[] = ['image/jpeg', 'image/png'];
+const caseIdParams = z.object({ id: objectIdSchema });
+const uploadParams = z.object({ uploadId: uploadIdSchema });
 
 /**
  * Evidence: a party's phone sends each photo or video as a resumable, chunked upload (the server says
@@ -28,21 +32,42 @@ export function evidenceRoutes(): Router {
   const driver = requireRole('driver');
   const staff = requireRole(...STAFF);
 
-  router.post('/api/v1/cases/:id/uploads', driver, async (ctx) => {
+  router.post(
+    '/api/v1/cases/:id/uploads',
+    contract({
+      summary: '当事人：为一张照片或一段视频开一个可续传的分片上传（同一 uploadKey 重复请求得到同一任务）',
+      params: caseIdParams,
+      body: uploadCreateSchema,
+      successStatus: 201,
+      errors: [409, 413],
+    }),
+    driver,
+    async (ctx) => {
     const { snapshot, party } = await partyCase(ctx);
     const input = body(ctx, uploadCreateSchema);
     input satisfies UploadCreateRequest;
     const { session, created } = await createUpload(ctx.services, ctx.state.principal.id, snapshot, party, input);
     ctx.status = created ? 201 : 200;
     ctx.body = session satisfies ResponseBody<'POST /api/v1/cases/:id/uploads'>;
-  });
+    },
+  );
 
-  router.get('/api/v1/uploads/:uploadId', driver, async (ctx) => {
+  router.get('/api/v1/uploads/:uploadId', contract({ summary: '当事人：查自己的一个上传任务，服务器已收到哪些分片、是否已固定为证据', params: uploadParams }), driver, async (ctx) => {
     const upload = await ownUpload(ctx.params.uploadId!, ctx.state.principal.id);
     ctx.body = (await sessionOf(ctx.services, upload)) satisfies ResponseBody<'GET /api/v1/uploads/:uploadId'>;
   });
 
-  router.put('/api/v1/uploads/:uploadId/chunks/:index', driver, async (ctx) => {
+  router.put(
+    '/api/v1/uploads/:uploadId/chunks/:index',
+    contract({
+      summary: '当事人：上传第 index 个分片（原始字节；重发同样内容无妨）',
+      description: '请求体是分片的原始字节，长度须正好等于该分片应有的字节数（最后一片为余下部分）。同一分片已收到不同内容时答 409 CHUNK_CONFLICT，保留先收到的一份。',
+      params: z.object({ uploadId: uploadIdSchema, index: chunkIndexSchema }),
+      requestMediaType: 'application/octet-stream',
+      errors: [409, 415],
+    }),
+    driver,
+    async (ctx) => {
     const upload = await ownUpload(ctx.params.uploadId!, ctx.state.principal.id);
     const index = parseWith(chunkIndexSchema, ctx.params.index);
     const expected = expectedChunkLength(upload, index);
@@ -54,16 +79,28 @@ export function evidenceRoutes(): Router {
     const data = await readRaw(ctx, expected, () => mismatch());
     if (data.length !== expected) throw mismatch(data.length);
     ctx.body = (await storeChunk(ctx.services, upload, index, data)) satisfies ResponseBody<'PUT /api/v1/uploads/:uploadId/chunks/:index'>;
-  });
+    },
+  );
 
-  router.post('/api/v1/uploads/:uploadId/complete', driver, async (ctx) => {
+  router.post('/api/v1/uploads/:uploadId/complete', contract({ summary: '当事人：分片传齐后完成上传，核对哈希并固定为案件的下一条防篡改证据', params: uploadParams, body: uploadCompleteSchema, errors: [409] }), driver, async (ctx) => {
     const upload = await ownUpload(ctx.params.uploadId!, ctx.state.principal.id);
     const claim = body(ctx, uploadCompleteSchema);
     claim satisfies UploadCompleteRequest;
     ctx.body = (await completeUpload(ctx.services, upload, claim)) satisfies ResponseBody<'POST /api/v1/uploads/:uploadId/complete'>;
   });
 
-  router.get('/api/v1/evidence/:evidenceId/content', requireRole('driver', ...STAFF), async (ctx) => {
+  router.get(
+    '/api/v1/evidence/:evidenceId/content',
+    contract({
+      summary: '本案当事人或本大队民警：取一条证据的文件（照片、视频可按 Range 分段取）',
+      description: '按证据类型答 image/jpeg、image/png、video/mp4 或（录像清单）application/json 附件；带 Range: bytes=… 时答 206，超出范围答 416。',
+      params: z.object({ evidenceId: evidenceIdSchema }),
+      headers: z.object({ range: z.string().optional() }),
+      responseMediaType: 'application/octet-stream',
+      errors: [416],
+    }),
+    requireRole('driver', ...STAFF),
+    async (ctx) => {
     const id = parseWith(evidenceIdSchema, ctx.params.evidenceId);
     const caseId = caseIdOfEvidence(id);
     if (!caseId) throw notFound('证据不存在');
@@ -72,9 +109,23 @@ export function evidenceRoutes(): Router {
     else await deskCase(ctx, caseId);
     const { item, data } = await evidenceContent(ctx.services, id);
     sendFile(ctx, data, item);
-  });
+    },
+  );
 
-  router.post('/api/v1/desk/cases/:id/frames', staff, async (ctx) => {
+  router.post(
+    '/api/v1/desk/cases/:id/frames',
+    contract({
+      summary: '坐席、民警：从当事人视频截一帧，固定为本案证据',
+      description: '请求体是截图的原始字节（image/jpeg、image/png 或 application/octet-stream），须是完整的 JPG 或 PNG。带 Idempotency-Key 时重试得到同一条证据。',
+      params: caseIdParams,
+      query: frameQuerySchema,
+      headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional() }),
+      requestMediaType: 'application/octet-stream',
+      successStatus: 201,
+      errors: [409, 413, 415],
+    }),
+    staff,
+    async (ctx) => {
     const snapshot = await deskCase(ctx);
     const principal = ctx.state.principal;
     const { party } = query(ctx, frameQuerySchema);
@@ -107,9 +158,10 @@ export function evidenceRoutes(): Router {
     await recordOnCase(ctx.services, item);
     ctx.status = 201;
     ctx.body = toEvidenceItem(summaryOf(item), String(snapshot._id)) satisfies ResponseBody<'POST /api/v1/desk/cases/:id/frames'>;
-  });
+    },
+  );
 
-  router.get('/api/v1/desk/cases/:id/evidence/verify', staff, async (ctx) => {
+  router.get('/api/v1/desk/cases/:id/evidence/verify', contract({ summary: '坐席、民警、复核员、ops：重新核验本案整条证据链（文件哈希与链接）', params: caseIdParams }), staff, async (ctx) => {
     const snapshot = await deskCase(ctx);
     ctx.body = (await verifyCaseEvidence(ctx.services, snapshot)) satisfies ResponseBody<'GET /api/v1/desk/cases/:id/evidence/verify'>;
   });

@@ -43,4 +43,7 @@ export const chunkIndexSchema = z.coerce.number({ error: '分片序号须为整�
 /** `?party=A`: whose video the still frame is from (optional). */
 export const frameQuerySchema = z.object({ party: z.string().regex(/^[A-Z]$/, '当事方应为 A、B、C').optional() });
 
+/** An upload's id as the server makes it (uploadIdOf): anything else is an upload that does not exist. */
+export const uploadIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
+
 export const evidenceIdSchema = z.string().regex(/^[0-9a-f]{24}:[0-9]{6}$/, '证据编号不正确');

@@ -7,7 +7,7 @@ import { MEDIA_TYPE_NAMES, requireMedia, type MediaType } from '../platform/uplo
 import { sha256Hex } from './evidence-chain';
 import { Evidence, Upload, UploadChunk, type EvidenceRecord, type UploadRecord } from './evidence.model';
 import { fixEvidence, recordOnCase, toEvidenceItem, summaryOf } from './evidence.service';
-import type { UploadCompleteInput, UploadCreateInput } from './evidence.schemas';
+import { uploadIdSchema, type UploadCompleteInput, type UploadCreateInput } from './evidence.schemas';
 
 /** Evidence is taken while a dispatcher has the parties on the call. */
 export const EVIDENCE_STATES: readonly string[] = ON_CALL_STATES;
@@ -96,7 +96,7 @@ function sameFile(upload: UploadRecord, input: UploadCreateInput): UploadRecord 
 
 /** The uploader's own upload; anyone else's does not exist for them. */
 export async function ownUpload(uploadId: string, driverId: string): Promise<UploadRecord> {
-  if (!/^[0-9a-f]{32}$/.test(uploadId)) throw uploadNotFound();
+  if (!uploadIdSchema.safeParse(uploadId).success) throw uploadNotFound();
   const upload = await Upload.findById(uploadId).lean<UploadRecord>();
   if (!upload || String(upload.driverId) !== driverId) throw uploadNotFound();
   return upload;
