@@ -1,22 +1,25 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
-import { caseHistory, casesOfDriver, partyCase } from '../cases';
+import { caseHistory, casesOfDriver, objectIdSchema, partyCase } from '../cases';
 import { certificatePdf, verifyUrl } from '../certificates';
 import { handoffsOfDriver } from '../insurers';
 import { AppError } from '../platform/errors';
 import { matterSummary } from './matter-view';
 import { applyForReview, reviewApplicationSchema } from '../reviews';
 import { body } from '../platform/validate';
+import { contract } from '../platform/contract';
 
+const caseIdParams = z.object({ id: objectIdSchema });
 const verifyUrlOf = (ctx: Context) => (number: string) => verifyUrl(ctx.services.config, number);
 
 /** 网办进度: a driver's matters, and the 认定书 of each once delivered. */
 export function matterRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/matters' });
 
-  router.get('/', requireRole('driver'), async (ctx) => {
+  router.get('/', contract({ summary: '驾驶人：我的网办进度（每起事故的处理进度、认定书、复核、保险发送）' }), requireRole('driver'), async (ctx) => {
     const driverId = ctx.state.principal.id;
     const now = ctx.services.clock();
     const [cases, handoffs] = await Promise.all([casesOfDriver(driverId), handoffsOfDriver(driverId)]);
@@ -27,7 +30,7 @@ export function matterRoutes(): Router {
   });
 
   // The PDF for wx.downloadFile + wx.openDocument; only a party of the case gets it (others: 404).
-  router.get('/:id/certificate.pdf', requireRole('driver'), async (ctx) => {
+  router.get('/:id/certificate.pdf', contract({ summary: '当事人：下载已送达的道路交通事故认定书 PDF', params: caseIdParams, responseMediaType: 'application/pdf' }), requireRole('driver'), async (ctx) => {
     const { snapshot } = await partyCase(ctx);
     const number = snapshot.decision?.certificateNumber;
     if (!number || !snapshot.deliveredAt) throw new AppError(404, 'CERTIFICATE_NOT_FOUND', '认定书尚未送达');
@@ -39,7 +42,7 @@ export function matterRoutes(): Router {
   });
 
   // 复核: a party's written application, inside the window (the reviews module decides).
-  router.post('/:id/review', requireRole('driver'), async (ctx) => {
+  router.post('/:id/review', contract({ summary: '当事人：在复核期限内对认定书提出书面复核申请', params: caseIdParams, body: reviewApplicationSchema, successStatus: 201, errors: [409] }), requireRole('driver'), async (ctx) => {
     const input = body(ctx, reviewApplicationSchema);
     const { snapshot, party } = await partyCase(ctx);
     const driverId = ctx.state.principal.id;
