@@ -4,6 +4,7 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { findBrigade } from '../brigades';
 import { audit } from '../platform/audit/audit';
+import { contract } from '../platform/contract';
 import { notFound, tooManyRequests } from '../platform/errors';
 import { body, parseWith, query } from '../platform/validate';
 import { currentRoster, saveRoster } from './roster.service';
@@ -25,11 +26,11 @@ export function rosteringRoutes(): Router {
     return brigadeCode;
   };
 
-  router.get('/rosters/:brigadeCode', async (ctx) => {
+  router.get('/rosters/:brigadeCode', contract({ summary: 'ops：一个大队当前的坐席排班（一周 168 小时各几人）', params: rosterParamsSchema }), async (ctx) => {
     ctx.body = (await currentRoster(await brigadeOf(ctx))) satisfies ResponseBody<'GET /api/v1/admin/rosters/:brigadeCode'>;
   });
 
-  router.put('/rosters/:brigadeCode', async (ctx) => {
+  router.put('/rosters/:brigadeCode', contract({ summary: 'ops：保存一个大队排班的新版本（基于版本号，防止覆盖他人修改；留审计）', params: rosterParamsSchema, body: saveRosterSchema, errors: [409] }), async (ctx) => {
     const principal = ctx.state.principal;
     const wait = await ctx.services.limits.burst('rosters').take([`roster:${principal.id}`, SAVES_PER_MINUTE]);
     if (wait > 0) throw tooManyRequests('EDIT_RATE_LIMITED', `保存太频繁，请 ${wait} 秒后再试`, wait);
@@ -50,7 +51,7 @@ export function rosteringRoutes(): Router {
     ctx.body = saved satisfies ResponseBody<'PUT /api/v1/admin/rosters/:brigadeCode'>;
   });
 
-  router.get('/staffing', async (ctx) => {
+  router.get('/staffing', contract({ summary: 'ops：按近几周来电推荐一个大队每小时所需坐席人数', query: staffingQuerySchema }), async (ctx) => {
     const q = query(ctx, staffingQuerySchema);
     const config = ctx.services.config;
     ctx.body = (await staffingRecommendation(q.brigade, {
