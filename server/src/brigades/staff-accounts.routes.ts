@@ -4,6 +4,7 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
 import { body, parseWith } from '../platform/validate';
+import { contract } from '../platform/contract';
 import { z } from 'zod';
 import { brigadeExists } from './brigade.service';
 import { badRequest, tooManyRequests } from '../platform/errors';
@@ -14,7 +15,9 @@ const WRITES_PER_MINUTE = 30;
 /** Password resets a person may make a minute: each is a hash and a password handed over by hand. */
 const RESETS_PER_MINUTE = 10;
 
-const accountId = (ctx: Context) => parseWith(z.string().regex(/^[0-9a-f]{24}$/, '账号编号不正确'), ctx.params.id);
+const accountIdSchema = z.string().regex(/^[0-9a-f]{24}$/, '账号编号不正确');
+const accountId = (ctx: Context) => parseWith(accountIdSchema, ctx.params.id);
+const accountParams = z.object({ id: accountIdSchema });
 
 /** Operations staff manage console accounts. */
 export function staffAdminRoutes(): Router {
@@ -26,14 +29,14 @@ export function staffAdminRoutes(): Router {
   };
   const actor = (ctx: Context) => ({ kind: 'ops', id: ctx.state.principal.id });
 
-  router.get('/', async (ctx) => {
+  router.get('/', contract({ summary: '运维查看全部控制台账号（接警员、民警、审核员、运维）' }), async (ctx) => {
     const staff = await listStaff();
     ctx.body = {
       items: staff.map((s) => ({ ...toStaffProfile(s), disabled: s.disabled, createdAt: (s.createdAt as Date).toISOString() })),
     } satisfies ResponseBody<'GET /api/v1/admin/staff'>;
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', contract({ summary: '运维为同事新建控制台账号', body: createStaffSchema, successStatus: 201, errors: [409] }), async (ctx) => {
     await limit(ctx, ['write', WRITES_PER_MINUTE]);
     const input = body(ctx, createStaffSchema);
     await assertBrigadeExists(input.brigadeCode);
@@ -49,7 +52,7 @@ export function staffAdminRoutes(): Router {
     ctx.body = toStaffProfile(staff) satisfies ResponseBody<'POST /api/v1/admin/staff'>;
   });
 
-  router.patch('/:id', async (ctx) => {
+  router.patch('/:id', contract({ summary: '运维修改控制台账号的姓名、角色、所属大队或停用状态', params: accountParams, body: updateStaffSchema, errors: [409] }), async (ctx) => {
     await limit(ctx, ['write', WRITES_PER_MINUTE]);
     const id = accountId(ctx);
     const input = body(ctx, updateStaffSchema);
@@ -62,7 +65,7 @@ export function staffAdminRoutes(): Router {
     ctx.body = { ...toStaffProfile(staff), disabled: staff.disabled, createdAt: (staff.createdAt as Date).toISOString() } satisfies ResponseBody<'PATCH /api/v1/admin/staff/:id'>;
   });
 
-  router.post('/:id/password-reset', async (ctx) => {
+  router.post('/:id/password-reset', contract({ summary: '运维重置同事的控制台密码，新密码只在本次响应中出现一次', params: accountParams, errors: [409] }), async (ctx) => {
     await limit(ctx, ['write', WRITES_PER_MINUTE], ['reset', RESETS_PER_MINUTE]);
     const id = accountId(ctx);
     const reset = await resetStaffPassword(id, ctx.state.principal.id, ctx.services.config.PASSWORD_HASH_COST);
