@@ -4,6 +4,7 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { roadLayerPreview } from '../eligibility';
 import { query } from '../platform/validate';
+import { contract } from '../platform/contract';
 import { recentCasePoints } from './recent-case-points';
 
 const previewQuery = z.object({
@@ -17,7 +18,7 @@ const previewQuery = z.object({
 export function roadPreviewRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/admin' });
 
-  router.get('/road-layer/preview', requireRole('ops'), async (ctx) => {
+  router.get('/road-layer/preview', contract({ summary: '运维在地图上预览道路图层：区县轮廓与所属大队、排除路段及其缓冲区、最近若干天的报案位置', query: previewQuery }), requireRole('ops'), async (ctx) => {
     const { days } = query(ctx, previewQuery);
     const [layers, cases] = await Promise.all([roadLayerPreview(ctx.services.config.ROAD_BUFFER_M), recentCasePoints(ctx.services.clock(), days)]);
     ctx.body = { ...layers, cases } satisfies ResponseBody<'GET /api/v1/admin/road-layer/preview'>;
