@@ -1,11 +1,13 @@
 import Router from '@koa/router';
+import { z } from 'zod';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
-import { caseTopic, partyCase, touchPresence, type CaseSnapshot, isOnCall } from '../cases';
+import { caseTopic, partyCase, touchPresence, type CaseSnapshot, isOnCall, objectIdSchema } from '../cases';
 import { AppError } from '../platform/errors';
 import type { PubSub } from '../platform/pubsub/pubsub';
 import type { Drain } from '../platform/drain';
 import { body, query } from '../platform/validate';
+import { contract } from '../platform/contract';
 import { consentToRecording, resumeCase, updatePartyInfo } from './call.service';
 import { messagesOf, postMessage } from './chat';
 import type { CallServices } from './call-services';
@@ -14,6 +16,8 @@ import { issueRtcToken, uidForParty } from './rtc';
 import { partyCallView } from './views';
 
 const COALESCE_MS = 120;
+
+const caseIdParams = z.object({ id: objectIdSchema });
 
 const partyView = async (services: CallServices, c: CaseSnapshot, party: string) => partyCallView(c, party, services.clock(), await messagesOf(String(c._id)));
 
@@ -45,13 +49,13 @@ export function callRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/cases/:id' });
   router.use(requireRole('driver'));
 
-  router.post('/recording-consent', async (ctx) => {
+  router.post('/recording-consent', contract({ summary: '当事驾驶人同意视频通话全程录音录像', params: caseIdParams, errors: [409] }), async (ctx) => {
     const { party } = await partyCase(ctx);
     const updated = await consentToRecording(ctx.services, ctx.params.id!, party, ctx.state.principal.id);
     ctx.body = (await partyView(ctx.services, updated, party)) satisfies ResponseBody<'POST /api/v1/cases/:id/recording-consent'>;
   });
 
-  router.post('/rtc-token', async (ctx) => {
+  router.post('/rtc-token', contract({ summary: '当事驾驶人在交警接听后取得视频通话的 RTC 令牌（须已同意录音录像）', params: caseIdParams, errors: [409] }), async (ctx) => {
     const { snapshot, party } = await partyCase(ctx);
     const me = snapshot.parties.find((p) => p.label === party)!;
     if (!me.recordingConsentAt) throw new AppError(409, 'RECORDING_CONSENT_REQUIRED', '视频通话将全程录音录像，请先阅读并同意');
@@ -64,7 +68,14 @@ export function callRoutes(): Router {
 
   // Long poll: the phone asks with the rev it has; the answer comes when something changed (a shot
   // request, a message, release) or after LONG_POLL_SECONDS. Works through any proxy and on weak signal.
-  router.get('/call', async (ctx) => {
+  router.get(
+    '/call',
+    contract({
+      summary: '当事驾驶人获取通话中的案件视图（长轮询：带上已有的 since 版本号，有变化或超时才返回）',
+      params: caseIdParams,
+      query: sinceSchema,
+    }),
+    async (ctx) => {
     const { since } = query(ctx, sinceSchema);
     const services = ctx.services;
     const caseId = ctx.params.id!;
@@ -82,23 +93,24 @@ export function callRoutes(): Router {
     } finally {
       change.cancel();
     }
-  });
+    },
+  );
 
-  router.put('/my-info', async (ctx) => {
+  router.put('/my-info', contract({ summary: '当事驾驶人填写或确认本方信息（姓名、驾驶证号、车辆、保险、手机号）', params: caseIdParams, body: partyInfoUpdateSchema, errors: [409] }), async (ctx) => {
     const { party } = await partyCase(ctx);
     const update = body(ctx, partyInfoUpdateSchema);
     const updated = await updatePartyInfo(ctx.services, ctx.params.id!, party, update, { kind: 'driver', id: ctx.state.principal.id });
     ctx.body = (await partyView(ctx.services, updated, party)) satisfies ResponseBody<'PUT /api/v1/cases/:id/my-info'>;
   });
 
-  router.post('/messages', async (ctx) => {
+  router.post('/messages', contract({ summary: '当事驾驶人在通话中给接警员发文字消息', params: caseIdParams, body: chatSchema, successStatus: 201, errors: [409] }), async (ctx) => {
     const { party } = await partyCase(ctx);
     const { text } = body(ctx, chatSchema);
     ctx.status = 201;
     ctx.body = (await postMessage(ctx.services, ctx.params.id!, party, text, { kind: 'driver', id: ctx.state.principal.id })) satisfies ResponseBody<'POST /api/v1/cases/:id/messages'>;
   });
 
-  router.post('/resume', async (ctx) => {
+  router.post('/resume', contract({ summary: '通话中断后，当事驾驶人在时限内继续处理本案', params: caseIdParams, errors: [409] }), async (ctx) => {
     const { party } = await partyCase(ctx);
     const resumed = await resumeCase(ctx.services, ctx.params.id!, ctx.state.principal.id);
     await touchPresence(ctx.params.id!, party, ctx.services.clock());

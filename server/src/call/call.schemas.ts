@@ -3,6 +3,8 @@ import { freeText } from '../platform/free-text';
 import { SHOT_KINDS } from './shot-checklist';
 
 const partyLabel = z.enum(['A', 'B', 'C'], { error: '当事方应为 A、B 或 C' });
+/** A party's label in a path (`/parties/:label`): documents it; the case itself says which labels it has. */
+export const partyLabelSchema = partyLabel;
 /** Formatted values (licence, policy numbers): checked by pattern, never masked. */
 const text = (max: number) => z.string().trim().max(max);
 
