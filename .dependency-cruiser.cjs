@@ -16,7 +16,7 @@ const LAYERS = [
   ['reviews', 'insurers'],
   ['matters'],
   ['statistics', 'rostering'],
-  ['console', 'health', 'audit-log'],
+  ['console', 'health', 'audit-log', 'metrics'],
   // The composition root: builds the services and the app, starts the process.
   ['app-services.ts', 'services.ts', 'app.ts', 'jobs.ts', 'main.ts'],
 ];

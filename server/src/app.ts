@@ -17,8 +17,10 @@ import { auditRoutes } from './audit-log';
 import { statisticsRoutes } from './statistics';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
+import { metricsRoutes } from './metrics';
 import { identityReviewRoutes, verificationRoutes } from './identity';
 import { errorHandler } from './platform/error-handler';
+import { httpMetrics } from './platform/metrics';
 import { jsonBody } from './platform/json-body';
 import { requestContext } from './platform/request-context';
 import { securityHeaders } from './platform/security-headers';
@@ -36,6 +38,8 @@ export function createApp(services: AppServices): Koa {
   app.silent = true;
 
   app.use(requestContext(services.logger));
+  // Outside the error handler: it counts the status actually sent.
+  app.use(httpMetrics(services.metrics));
   app.use(closeConnectionsWhileDraining(services.drain));
   app.use(securityHeaders());
   app.use(errorHandler());
@@ -44,6 +48,7 @@ export function createApp(services: AppServices): Koa {
 
   const modules: Router[] = [
     healthRoutes(),
+    metricsRoutes(),
     driverAuthRoutes(),
     staffAuthRoutes(),
     driverRoutes(),

@@ -31,6 +31,11 @@ const schema = z.object({
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: duration.default(10_000),
   /**
+   * Bearer token the Prometheus scraper sends to GET /metrics (ops sessions get in without it). Unset:
+   * nothing can scrape, nothing is exposed — so not required, even in production. At least 32 characters.
+   */
+  METRICS_TOKEN: z.string().min(32).optional(),
+  /**
    * After SIGTERM, how long to keep accepting connections while /readyz answers 503, so a load balancer
    * that routes by readiness stops sending first (Kubernetes: a few seconds). 0: refuse new ones at once.
    */

@@ -15,20 +15,24 @@ import { AgoraRecordingClient } from './clients/agora-recording/recording-client
 import { createRecordingService, listenForRecording } from './call';
 import { createCaseListeners } from './cases';
 import { listenForStatistics } from './statistics';
+import { listenForMetrics } from './metrics';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
 import { createBlobStore } from './platform/storage/create-blob-store';
 import { createDrain } from './platform/drain';
 import type { AppServices } from './app-services';
+import { createMetrics, instrumentClient } from './platform/metrics';
 
 /** Builds every client from configuration: the same code talks to the real vendors or the local fakes. */
 export function createServices(config: Config, logger: Logger): AppServices {
   const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  const metrics = createMetrics();
   // Several instances share Redis (one bus, one count); one instance needs none. Keys and channels are
   // scoped by the database's name: instances of one deployment share them, others on the same Redis do not.
   const redisPrefix = `qh:${config.MONGODB_DB}:`;
   const limits = config.REDIS_URL ? createRedisLimiters(config.REDIS_URL, logger, redisPrefix) : createLocalLimiters();
   const services: AppServices = {
     config,
+    metrics,
     clock: () => new Date(),
     logger,
     blobs: createBlobStore(config),
@@ -49,7 +53,7 @@ export function createServices(config: Config, logger: Logger): AppServices {
     caseListeners: createCaseListeners(logger),
     drain: createDrain(),
     recording: createRecordingService(
-      new AgoraRecordingClient({ baseUrl: config.AGORA_RECORDING_API_BASE, appId: config.AGORA_APP_ID, customerId: config.AGORA_CUSTOMER_ID, customerSecret: config.AGORA_CUSTOMER_SECRET, timeoutMs }),
+      instrumentClient(new AgoraRecordingClient({ baseUrl: config.AGORA_RECORDING_API_BASE, appId: config.AGORA_APP_ID, customerId: config.AGORA_CUSTOMER_ID, customerSecret: config.AGORA_CUSTOMER_SECRET, timeoutMs }), 'agora-recording', metrics),
       JSON.parse(config.RECORDING_STORAGE_CONFIG) as Record<string, unknown>,
     ),
     joinFailures: limits.rate('case-join', config.JOIN_FAILURE_WINDOW_SECONDS),
@@ -58,8 +62,16 @@ export function createServices(config: Config, logger: Logger): AppServices {
     sms: new SmsClient({ baseUrl: config.SMS_API_BASE, token: config.SMS_TOKEN, timeoutMs }),
     insurer: new InsurerClient({ baseUrl: config.INSURER_API_BASE, token: config.INSURER_TOKEN, timeoutMs }),
   };
+  // Every vendor call that fails is counted by client and code (/metrics); the errors pass on unchanged.
+  services.wechat = instrumentClient(services.wechat, 'wechat', metrics);
+  services.tencentMap = instrumentClient(services.tencentMap, 'tencent-map', metrics);
+  services.registry = instrumentClient(services.registry, 'registry', metrics);
+  services.identityProvider = instrumentClient(services.identityProvider, 'identity-provider', metrics);
+  services.sms = instrumentClient(services.sms, 'sms', metrics);
+  services.insurer = instrumentClient(services.insurer, 'insurer', metrics);
   // Side effects that follow a case's events, wired once the services they use exist.
   listenForRecording(services);
   listenForStatistics(services);
+  listenForMetrics(services);
   return services;
 }

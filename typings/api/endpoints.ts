@@ -65,6 +65,8 @@ import type {
  */
 export interface Endpoints {
   'GET /healthz': { body: void; response: HealthResponse };
+  /** Prometheus text exposition (METRICS_TOKEN bearer or an ops session); docs/METRICS.md. */
+  'GET /metrics': { body: void; response: string };
   'GET /readyz': { body: void; response: ReadyResponse };
 
   'POST /api/v1/auth/wechat-login': { body: WechatLoginRequest; response: DriverSession };

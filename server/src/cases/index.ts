@@ -27,6 +27,8 @@ export { placeLabel } from './place-label';
 export { idempotencyKeySchema, objectIdSchema } from './case.schemas';
 // Open cases, kept converged with the cases.
 export { casesOnCall, queuedBefore } from './open-cases';
+export { openCaseFigures } from './open-case-figures';
+export type { OpenCaseFigures, QueueFigures } from './open-case-figures';
 export { reconcileOpenCases } from './reconcile-open-cases';
 export { recordHandlingTime } from './handling-times';
 export { awaitingDecision, casesAwaitingReview, casesChangedSince, casesOfDriver, deliveredPastDeadline, determinedBefore } from './case-lists';

@@ -138,6 +138,9 @@ async function claimNext(services: CaseServices, input: FixInput, sha256: string
     };
     try {
       await Evidence.create(item);
+      // Counted once, by the writer whose insert won (a retry or a racing duplicate returns above).
+      services.metrics.evidenceFixed.inc({ kind: input.kind });
+      services.metrics.evidenceFixedBytes.inc({ kind: input.kind }, input.data.length);
       return item as EvidenceRecord;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

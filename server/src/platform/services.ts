@@ -5,6 +5,7 @@ import type { BurstLimiter } from './rate-limit/burst-limiter';
 import type { Limiters } from './rate-limit/limiters';
 import type { BlobStore } from './storage/blob-store';
 import type { PubSub } from './pubsub/pubsub';
+import type { AppMetrics } from './metrics/metrics';
 import type { Drain } from './drain';
 
 /**
@@ -30,4 +31,6 @@ export interface PlatformServices {
   chatLimiter: BurstLimiter;
   /** Edits of a case per person and per case (call/call.service.ts). */
   editLimiter: BurstLimiter;
+  /** This app's Prometheus registry and the counters code below the metrics module records into. */
+  metrics: AppMetrics;
 }

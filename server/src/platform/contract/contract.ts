@@ -21,7 +21,7 @@ export interface RouteContract {
   /** A body that is not JSON: an upload, a raw GeoJSON file. The body schema (if any) then describes the form fields. */
   requestMediaType?: 'multipart/form-data' | 'application/octet-stream' | 'application/geo+json';
   /** What a success answers with, when not JSON. */
-  responseMediaType?: 'text/event-stream' | 'application/pdf' | 'text/csv' | 'text/html' | 'image/jpeg' | 'application/octet-stream' | 'video/mp4' | 'application/javascript' | 'text/css';
+  responseMediaType?: 'text/event-stream' | 'application/pdf' | 'text/csv' | 'text/html' | 'image/jpeg' | 'application/octet-stream' | 'video/mp4' | 'application/javascript' | 'text/css' | 'text/plain';
   /** The success status; 200 unless given (201 for a creation, 204 for nothing). */
   successStatus?: number;
   /** Other statuses a well-formed request can meet besides the shared 400/401/403/404/429 (e.g. 409). */

@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { createStaff } from '../../src/staff/staff.service';
+import { HttpClient } from '../http';
+import { startTestServer, type TestServer } from '../harness';
+import { DURING_HOURS, report, seedBrigades, verifiedDriver, type TestDriver } from '../cases/fixtures';
+import { caseInCall, randomPng, uploader } from '../evidence/evidence-fixtures';
+import { labelValues, parseExposition, sumOf, type Sample } from './exposition';
+
+const METRICS_TOKEN = `scrape-${randomBytes(24).toString('hex')}`;
+
+/**
+ * GET /metrics through the real app: who may read it, and that each series moves by what happened —
+ * requests by route template, open cases and a brigade's queue, evidence bytes, a vendor's failures.
+ */
+describe('GET /metrics', () => {
+  let t: TestServer;
+  let storage: string;
+  const password = 'metrics-test-password';
+
+  beforeAll(async () => {
+    storage = mkdtempSync(join(tmpdir(), 'qh-metrics-'));
+    t = await startTestServer({ env: { METRICS_TOKEN, STORAGE_DIR: storage } });
+    await seedBrigades();
+    await createStaff({ username: 'metrics-desk', displayName: '陈接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password }, t.config.PASSWORD_HASH_COST);
+    await createStaff({ username: 'metrics-ops', displayName: '李运维', role: 'ops', password }, t.config.PASSWORD_HASH_COST);
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  const signIn = async (username: string) => {
+    const http = new HttpClient(t.url);
+    expect((await http.post('/api/v1/staff/login', { username, password })).status).toBe(200);
+    return http;
+  };
+
+  /** One scrape with the token, parsed. */
+  const scrape = async (): Promise<Sample[]> => {
+    const res = await t.http.get('/metrics', { token: METRICS_TOKEN });
+    expect(res.status).toBe(200);
+    return parseExposition(res.body as string);
+  };
+
+  describe('who may read it', () => {
+    it('refuses a request without credentials (401) and a wrong bearer (401), in the { code, message } shape', async () => {
+      const none = await t.http.get('/metrics');
+      expect(none.status).toBe(401);
+      expect(none.body).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+      const wrong = await t.http.get('/metrics', { token: `${METRICS_TOKEN}x` });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    });
+
+    it('refuses a dispatcher (403) and a driver (403)', async () => {
+      const desk = await signIn('metrics-desk');
+      const refused = await desk.get('/metrics');
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'FORBIDDEN', message: expect.any(String) });
+      const driver = await verifiedDriver(t);
+      expect((await driver.get('/metrics')).status).toBe(403);
+    });
+
+    it('answers the scraper with the token and an ops session, as Prometheus text, never cached', async () => {
+      const res = await t.http.get('/metrics', { token: METRICS_TOKEN });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const samples = parseExposition(res.body as string);
+      // The default process metrics, under their usual names; ours under qh_.
+      expect(sumOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+      expect(samples.some((s) => s.name.startsWith('nodejs_'))).toBe(true);
+      expect(labelValues(samples, 'qh_open_cases', 'state')).toEqual(new Set(['queued', 'in_call', 'collecting', 'abandoned']));
+
+      const ops = await signIn('metrics-ops');
+      const asOps = await ops.get('/metrics');
+      expect(asOps.status).toBe(200);
+      expect(parseExposition(asOps.body as string).some((s) => s.name === 'qh_http_requests_total')).toBe(true);
+    });
+  });
+
+  describe('requests', () => {
+    it('counts N requests to a route under its template, by N exactly, and times them', async () => {
+      const driver = await verifiedDriver(t);
+      const route = { method: 'GET', route: '/api/v1/cases/:id' };
+      const before = await scrape();
+      const N = 7;
+      const ids = Array.from({ length: N }, () => String(new Types.ObjectId()));
+      for (const id of ids) expect((await driver.get(`/api/v1/cases/${id}`)).status).toBe(404);
+      const after = await scrape();
+      expect(sumOf(after, 'qh_http_requests_total', { ...route, status: '404' }) - sumOf(before, 'qh_http_requests_total', { ...route, status: '404' })).toBe(N);
+      expect(
+        sumOf(after, 'qh_http_request_duration_seconds_count', { ...route, status_class: '4xx' }) -
+          sumOf(before, 'qh_http_request_duration_seconds_count', { ...route, status_class: '4xx' }),
+      ).toBe(N);
+      // The raw paths are nowhere in the labels.
+      expect(after.some((s) => Object.values(s.labels).some((v) => ids.some((id) => v.includes(id))))).toBe(false);
+    });
+
+    it('puts paths no route serves under one "unmatched" label: random URLs add no series', async () => {
+      await t.http.get(`/no-such-page/${randomUUID()}`);
+      const before = await scrape();
+      const junk = Array.from({ length: 5 }, () => `/${randomUUID()}/${randomUUID()}`);
+      for (const path of junk) expect((await t.http.get(path)).status).toBe(404);
+      const after = await scrape();
+      const routes = (samples: Sample[]) => labelValues(samples, 'qh_http_requests_total', 'route');
+      // The scrapes themselves are requests too: compare the other routes.
+      expect(routes(after)).toEqual(routes(before));
+      expect(routes(after).has('unmatched')).toBe(true);
+      const unmatched = (samples: Sample[]) => sumOf(samples, 'qh_http_requests_total', { route: 'unmatched' });
+      expect(unmatched(after) - unmatched(before)).toBe(junk.length);
+      const series = (samples: Sample[]) => samples.filter((s) => s.name.startsWith('qh_http_')).length;
+      expect(series(after)).toBe(series(before));
+    });
+  });
+
+  describe('cases', () => {
+    it("shows a reported case among the open cases and in its brigade's queue, with its wait", async () => {
+      const start = DURING_HOURS();
+      t.services.clock = () => start;
+      const before = await scrape();
+      expect(sumOf(before, 'qh_queue_length', { brigade: 'JM-PJ' })).toBe(0);
+      expect(sumOf(before, 'qh_queue_oldest_wait_seconds', { brigade: 'JM-PJ' })).toBe(0);
+
+      const reported = await report(await verifiedDriver(t));
+      expect(reported.status).toBe(201);
+      t.services.clock = () => new Date(start.getTime() + 90_000);
+      const after = await scrape();
+      expect(sumOf(after, 'qh_open_cases', { state: 'queued' }) - sumOf(before, 'qh_open_cases', { state: 'queued' })).toBe(1);
+      expect(sumOf(after, 'qh_queue_length', { brigade: 'JM-PJ' })).toBe(1);
+      expect(sumOf(after, 'qh_queue_oldest_wait_seconds', { brigade: 'JM-PJ' })).toBe(90);
+      // Every brigade has its series, an empty queue reading 0.
+      expect(sumOf(after, 'qh_queue_length', { brigade: 'JM-XH' })).toBe(0);
+      expect(labelValues(after, 'qh_queue_length', 'brigade').size).toBeGreaterThan(1);
+    });
+
+    it('adds the bytes of an uploaded photo to the evidence fixed, by kind', async () => {
+      t.services.clock = () => new Date();
+      const a: TestDriver = await verifiedDriver(t);
+      const b: TestDriver = await verifiedDriver(t);
+      const { caseId, shotA } = await caseInCall(a, b);
+      const photo = randomPng(96, 96);
+      const before = await scrape();
+      const { completed } = await uploader(t, a).upload(caseId, photo, { shotRequestId: shotA, kind: 'impact_point', mimeType: 'image/png' });
+      expect(completed.status).toBe(200);
+      const after = await scrape();
+      const bytes = (s: Sample[]) => sumOf(s, 'qh_evidence_fixed_bytes_total', { kind: 'impact_point' });
+      expect(bytes(after) - bytes(before)).toBe(photo.length);
+      expect(sumOf(after, 'qh_evidence_fixed_total', { kind: 'impact_point' }) - sumOf(before, 'qh_evidence_fixed_total', { kind: 'impact_point' })).toBe(1);
+    });
+  });
+
+  describe('external clients', () => {
+    const errors = (s: Sample[], code: string) => sumOf(s, 'qh_external_client_errors_total', { client: 'wechat', code });
+
+    it('counts a vendor that fails, by how it failed: a 5xx, and its own error code', async () => {
+      const before = await scrape();
+      const callsBefore = t.fakes.wechat.callsTo('jscode2session').length;
+      t.fakes.wechat.failNext('jscode2session', { status: 502, body: 'bad gateway' });
+      const down = await t.http.post('/api/v1/auth/wechat-login', { code: t.fakes.wechat.issueCode(`openid-${randomUUID()}`) });
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      const failedCalls = t.fakes.wechat.callsTo('jscode2session').length - callsBefore;
+      expect(failedCalls).toBeGreaterThanOrEqual(1);
+
+      t.fakes.wechat.failNext('jscode2session', { status: 200, body: { errcode: 40029, errmsg: 'invalid code' } });
+      expect((await t.http.post('/api/v1/auth/wechat-login', { code: 'not-a-code' })).status).toBeGreaterThanOrEqual(400);
+
+      const after = await scrape();
+      expect(errors(after, 'bad_status') - errors(before, 'bad_status')).toBe(failedCalls);
+      expect(errors(after, '40029') - errors(before, '40029')).toBe(1);
+    });
+  });
+});
