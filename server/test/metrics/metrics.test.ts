@@ -6,8 +6,8 @@ import { Types } from 'mongoose';
 import { createStaff } from '../../src/staff/staff.service';
 import { HttpClient } from '../http';
 import { startTestServer, type TestServer } from '../harness';
-import { DURING_HOURS, report, seedBrigades, verifiedDriver, type TestDriver } from '../cases/fixtures';
-import { caseInCall, randomPng, uploader } from '../evidence/evidence-fixtures';
+import { DURING_HOURS, insertCase, report, seedBrigades, verifiedDriver, type TestDriver } from '../cases/fixtures';
+import { WRITE, caseInCall, randomPng, uploader } from '../evidence/evidence-fixtures';
 import { labelValues, parseExposition, sumOf, type Sample } from './exposition';
 
 const METRICS_TOKEN = `scrape-${randomBytes(24).toString('hex')}`;
@@ -151,6 +151,45 @@ describe('GET /metrics', () => {
       const bytes = (s: Sample[]) => sumOf(s, 'qh_evidence_fixed_bytes_total', { kind: 'impact_point' });
       expect(bytes(after) - bytes(before)).toBe(photo.length);
       expect(sumOf(after, 'qh_evidence_fixed_total', { kind: 'impact_point' }) - sumOf(before, 'qh_evidence_fixed_total', { kind: 'impact_point' })).toBe(1);
+    });
+  });
+
+  describe('the 5-minute service level', () => {
+    const info = (label: string) => ({ driverName: `司机${label}`, licenceNo: '4407**********1234', plateType: '02', insurer: '人保', policyNo: `P-${label}`, phone: '13700000000' });
+    const passed = (party: string) => (['licence', 'vehicle', 'insurance'] as const).map((kind) => ({ party, kind, ok: true, detail: '通过', source: 'test', checkedAt: new Date() }));
+    /** A call with everything release needs, answered `answeredSecondsAgo` before now. */
+    const readyCall = async (answeredSecondsAgo: number) => {
+      const now = Date.now();
+      const partyOf = (label: string) => ({ driverId: new Types.ObjectId(), label, plate: `粤J0000${label}`, joinedAt: new Date(now), factsConfirmedAt: new Date(now), via: label === 'A' ? 'report' : 'code', info: info(label) });
+      const created = await insertCase({
+        state: 'collecting',
+        reportedAt: new Date(now - (answeredSecondsAgo + 30) * 1000),
+        answeredAt: new Date(now - answeredSecondsAgo * 1000),
+        parties: [partyOf('A'), partyOf('B')],
+        checks: [...passed('A'), ...passed('B')],
+        evidence: [{ id: 'x:000001', seq: 1, kind: 'impact_point', party: 'A', mimeType: 'image/jpeg', size: 1, sha256: 'a'.repeat(64), chainHash: 'b'.repeat(64), fixedAt: new Date(now) }],
+      });
+      return String(created._id);
+    };
+    const within = (s: Sample[]) => sumOf(s, 'qh_case_handling_seconds_bucket', { brigade: 'JM-PJ', le: '300' });
+    const ended = (s: Sample[], outcome: string) => sumOf(s, 'qh_calls_ended_total', { brigade: 'JM-PJ', outcome });
+
+    it('counts each ended call by outcome, and a release within 300 s of the answer in the le="300" bucket only then', async () => {
+      t.services.clock = () => new Date();
+      const desk = await signIn('metrics-desk');
+      const before = await scrape();
+      const quick = await readyCall(120);
+      const slow = await readyCall(420);
+      const redirected = await readyCall(60);
+      for (const id of [quick, slow]) expect((await desk.post(`/api/v1/desk/cases/${id}/release`, undefined, WRITE)).status).toBe(200);
+      expect((await desk.post(`/api/v1/desk/cases/${redirected}/redirect`, { reason: '当事人对事实有争议', alternatives: ['call_122'] }, WRITE)).status).toBe(200);
+      await t.services.caseListeners.settled();
+
+      const after = await scrape();
+      expect(ended(after, 'released') - ended(before, 'released')).toBe(2);
+      expect(ended(after, 'redirected') - ended(before, 'redirected')).toBe(1);
+      expect(sumOf(after, 'qh_case_handling_seconds_count', { brigade: 'JM-PJ' }) - sumOf(before, 'qh_case_handling_seconds_count', { brigade: 'JM-PJ' })).toBe(2);
+      expect(within(after) - within(before)).toBe(1);
     });
   });
 
