@@ -17,6 +17,8 @@ const LAYERS = [
   ['matters'],
   ['statistics', 'rostering'],
   ['console', 'health', 'audit-log', 'metrics'],
+  // The published contract: reads the routes of every module, as the composition root hands them over.
+  ['openapi'],
   // The composition root: builds the services and the app, starts the process.
   ['app-services.ts', 'services.ts', 'app.ts', 'jobs.ts', 'main.ts'],
 ];

@@ -17,6 +17,7 @@ import { auditRoutes } from './audit-log';
 import { statisticsRoutes } from './statistics';
 import { consoleRoutes } from './console';
 import { healthRoutes } from './health';
+import { openApiRoutes } from './openapi';
 import { metricsRoutes } from './metrics';
 import { identityReviewRoutes, verificationRoutes } from './identity';
 import { errorHandler } from './platform/error-handler';
@@ -46,6 +47,15 @@ export function createApp(services: AppServices): Koa {
   // The road-layer upload reads its raw text itself (errors name the line; a layer may exceed MAX_JSON_BODY).
   app.use(jsonBody({ limit: services.config.MAX_JSON_BODY, skip: isRoadLayerPath }));
 
+  for (const router of appRouters(services)) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  return app;
+}
+
+/** Every router the app mounts, in order: /api/openapi.json is built from this very list. */
+export function appRouters(services: AppServices): Router[] {
   const modules: Router[] = [
     healthRoutes(),
     metricsRoutes(),
@@ -75,11 +85,8 @@ export function createApp(services: AppServices): Koa {
     statisticsRoutes(),
     rosteringRoutes(),
     insurerRoutes(),
+    openApiRoutes(() => modules),
     consoleRoutes(services.config.CONSOLE_DIST_DIR),
   ];
-  for (const router of modules) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
-  }
-  return app;
+  return modules;
 }

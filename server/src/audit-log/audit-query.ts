@@ -19,7 +19,8 @@ const when = z.string().trim().max(40).refine((v) => (DAY.test(v) ? DateTime.fro
   message: '时间为 YYYY-MM-DD（北京时间）或带时区的 ISO 时间',
 });
 
-const querySchema = z.object({
+/** The query string of a search or an export (published as the routes' contract). */
+export const auditQuerySchema = z.object({
   actor: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, '操作人为用户名或账号编号').optional(),
   caseId: z.string().trim().refine((v) => OBJECT_ID.test(v) || CASE_NUMBER.test(v), { message: '案件为 24 位案件编号或 8 位案件号' }).optional(),
   action: z.string().trim().max(64).regex(/^[a-z][a-z_]*(\.[a-z_]+)*\.?$/, '操作为操作代码（如 service.suspend）或以 . 结尾的前缀（如 service.）').optional(),
@@ -56,7 +57,7 @@ const invalid = (issues: ValidationIssue[]) => new AppError(400, 'AUDIT_FILTER_I
  * a case number to the case(s), days to Asia/Shanghai midnights. Any problem: 400 AUDIT_FILTER_INVALID.
  */
 export async function parseAuditQuery(raw: Record<string, unknown>, limits: { default: number; max: number }): Promise<AuditQuery> {
-  const parsed = querySchema.safeParse(raw);
+  const parsed = auditQuerySchema.safeParse(raw);
   if (!parsed.success) throw invalid(toValidationIssues(parsed.error));
   const q = parsed.data;
   if (q.limit !== undefined && q.limit > limits.max) throw invalid([{ path: 'limit', message: `每次最多 ${limits.max} 条` }]);

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
+import { contract } from '../platform/contract';
 import { body } from '../platform/validate';
 import { revokeDriverSession, rotateDriverSession } from './driver-sessions';
 import { refreshSchema, wechatLoginSchema } from './schemas';
@@ -9,19 +10,19 @@ import { loginWithWechatCode } from './wechat-login';
 export function driverAuthRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/auth' });
 
-  router.post('/wechat-login', async (ctx) => {
+  router.post('/wechat-login', contract({ summary: '驾驶人微信登录：用 wx.login 的 code 换取访问令牌与刷新令牌', body: wechatLoginSchema, errors: [502, 503] }), async (ctx) => {
     const { code } = body(ctx, wechatLoginSchema);
     ctx.body = (await loginWithWechatCode(ctx, code)) satisfies ResponseBody<'POST /api/v1/auth/wechat-login'>;
   });
 
-  router.post('/refresh', async (ctx) => {
+  router.post('/refresh', contract({ summary: '用刷新令牌换一对新令牌（旧刷新令牌随即作废）', body: refreshSchema }), async (ctx) => {
     const { refreshToken } = body(ctx, refreshSchema);
     const { tokens, config } = ctx.services;
     ctx.body = (await rotateDriverSession(refreshToken, tokens, config)) satisfies ResponseBody<'POST /api/v1/auth/refresh'>;
   });
 
   // Ends the session of the refresh token and of the access token sent with it (the phone sends both).
-  router.post('/logout', async (ctx) => {
+  router.post('/logout', contract({ summary: '驾驶人退出登录：结束该刷新令牌及同时发送的访问令牌所属会话', body: refreshSchema }), async (ctx) => {
     const { refreshToken } = body(ctx, refreshSchema);
     const { tokens, config } = ctx.services;
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { toStaffProfile, Staff } from '../staff';
 import { audit } from '../platform/audit/audit';
+import { contract } from '../platform/contract';
 import { notFound } from '../platform/errors';
 import { body } from '../platform/validate';
 import { rememberDevice } from './login-device';
@@ -12,7 +13,7 @@ import { verifyStaffLogin } from './staff-login';
 export function staffAuthRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/staff' });
 
-  router.post('/login', async (ctx) => {
+  router.post('/login', contract({ summary: '工作人员登录：用户名与密码，成功后设置会话 Cookie', body: staffLoginSchema }), async (ctx) => {
     const { username, password } = body(ctx, staffLoginSchema);
     const staff = await verifyStaffLogin(ctx, username, password);
     const { config, tokens } = ctx.services;
@@ -34,7 +35,7 @@ export function staffAuthRoutes(): Router {
   });
 
   // Logging out ends every session of the account (bumps sessionVersion), so a copied cookie dies too.
-  router.post('/logout', async (ctx) => {
+  router.post('/logout', contract({ summary: '工作人员退出登录：结束该账号的所有会话并清除 Cookie' }), async (ctx) => {
     const { config, tokens } = ctx.services;
     const cookie = ctx.cookies.get(config.STAFF_COOKIE_NAME);
     if (cookie) {
@@ -50,7 +51,7 @@ export function staffAuthRoutes(): Router {
     ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/staff/logout'>;
   });
 
-  router.get('/me', requireRole('dispatcher', 'officer', 'reviewer', 'ops'), async (ctx) => {
+  router.get('/me', contract({ summary: '当前登录的工作人员' }), requireRole('dispatcher', 'officer', 'reviewer', 'ops'), async (ctx) => {
     const staff = await Staff.findById(ctx.state.principal.id).lean();
     if (!staff) throw notFound('账号不存在');
     ctx.body = toStaffProfile(staff) satisfies ResponseBody<'GET /api/v1/staff/me'>;

@@ -2,12 +2,18 @@ import { z } from 'zod';
 import { caseAnswersSchema, locationSchema } from '../eligibility';
 import { freeText } from '../platform/free-text';
 
+/** Separators people type between a plate's characters (dropped before the plate is checked). */
+const SEP = '[\\s·•.-]*';
+/** A plate as typed (separators anywhere, either case): checked first, so the published contract can state it. */
+const PLATE_AS_TYPED = new RegExp(`^${SEP}[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领]${SEP}[A-Za-z]${SEP}(?:[A-HJ-NP-Za-hj-np-z0-9]${SEP}){4,5}[A-HJ-NP-Za-hj-np-z0-9挂学警港澳]${SEP}$`);
+
 /**
  * A Chinese plate: province abbreviation, issuing-office letter, then 5 characters (6 for new-energy
  * vehicles); 警/学/挂/港/澳 endings allowed. Spaces and the middle dot people type are dropped.
  */
 export const plateSchema = z
   .string()
+  .regex(PLATE_AS_TYPED, '车牌号格式不正确，例如 粤J12345')
   .transform((s) => s.replace(/[\s·•.-]/g, '').toUpperCase())
   .pipe(z.string().regex(/^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/, '车牌号格式不正确，例如 粤J12345'));
 

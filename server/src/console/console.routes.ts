@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Router from '@koa/router';
 import send from 'koa-send';
+import { contract } from '../platform/contract';
 import { AppError } from '../platform/errors';
 import { REPO_ROOT } from '../platform/paths';
 
@@ -23,9 +24,10 @@ export function consoleRoutes(distDir: string = DEFAULT_CONSOLE_DIST): Router {
     "frame-ancestors 'none'",
   ].join('; ');
 
-  router.get('/', (ctx) => ctx.redirect('/console/'));
-  router.get('/console', (ctx) => ctx.redirect('/console/'));
-  router.get('/console/{*path}', async (ctx) => {
+  const toConsole = contract({ summary: '跳转到接警台页面 /console/', successStatus: 302 });
+  router.get('/', toConsole, (ctx) => ctx.redirect('/console/'));
+  router.get('/console', toConsole, (ctx) => ctx.redirect('/console/'));
+  router.get('/console/{*path}', contract({ summary: '接警台页面及其静态资源', responseMediaType: 'text/html', internal: true }), async (ctx) => {
     if (!existsSync(join(distDir, 'index.html'))) {
       throw new AppError(503, 'SERVICE_UNAVAILABLE', '接警台页面尚未构建：请运行 npm run build:console');
     }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { ResponseBody } from '../../../typings/api/endpoints';
 import { requireRole } from '../auth';
 import { audit } from '../platform/audit/audit';
+import { contract } from '../platform/contract';
 import { AppError } from '../platform/errors';
 import { query } from '../platform/validate';
 import { isStatisticsTable, statisticsCsv } from './statistics-csv';
@@ -16,11 +17,11 @@ export function statisticsRoutes(): Router {
 
   const figures = (ctx: Context) => statisticsFor(toRange(query(ctx, statisticsQuerySchema), ctx.services.clock()), ctx.services);
 
-  router.get('/', async (ctx) => {
+  router.get('/', contract({ summary: 'ops：统计页的全部数字（按北京时间的日期范围、大队、某一天）', query: statisticsQuerySchema }), async (ctx) => {
     ctx.body = (await figures(ctx)) satisfies ResponseBody<'GET /api/v1/admin/statistics'>;
   });
 
-  router.get('/export/:table.csv', async (ctx) => {
+  router.get('/export/:table.csv', contract({ summary: 'ops：把统计页的一张表导出为 CSV（与页面同样的筛选；留审计）', query: statisticsQuerySchema, responseMediaType: 'text/csv' }), async (ctx) => {
     const table = ctx.params.table ?? '';
     if (!isStatisticsTable(table)) throw new AppError(404, 'STATISTICS_TABLE_UNKNOWN', `没有名为「${table.slice(0, 40)}」的统计表`);
     const stats = await figures(ctx);
