@@ -17,7 +17,7 @@ export function metricsRoutes(): Router {
     metricsAccess(),
     async (ctx) => {
       const { registry } = ctx.services.metrics;
-      await refreshCaseGauges(registry, ctx.services.clock());
+      await refreshCaseGauges(registry, ctx.services.clock(), ctx.services.config.ON_DUTY_WINDOW_SECONDS);
       ctx.set('Cache-Control', 'no-store');
       ctx.type = registry.contentType;
       ctx.body = await registry.metrics();

@@ -138,6 +138,21 @@ describe('GET /metrics', () => {
       expect(labelValues(after, 'qh_queue_length', 'brigade').size).toBeGreaterThan(1);
     });
 
+    it('counts who is on duty per brigade and role, 0 where nobody is (cases waiting with nobody to answer)', async () => {
+      // A day later: every earlier sign of life is outside the on-duty window.
+      const later = new Date(Date.now() + 24 * 3600_000);
+      t.services.clock = () => later;
+      const onDuty = (s: Sample[], brigade: string, role: string) => sumOf(s, 'qh_staff_on_duty', { brigade, role });
+      const before = await scrape();
+      expect(onDuty(before, 'JM-PJ', 'dispatcher')).toBe(0);
+      const desk = await signIn('metrics-desk');
+      expect((await desk.get('/api/v1/queue')).status).toBe(200);
+      const after = await scrape();
+      expect(onDuty(after, 'JM-PJ', 'dispatcher')).toBe(1);
+      expect(onDuty(after, 'JM-PJ', 'officer')).toBe(0);
+      expect(onDuty(after, 'JM-XH', 'dispatcher')).toBe(0);
+    });
+
     it('adds the bytes of an uploaded photo to the evidence fixed, by kind', async () => {
       t.services.clock = () => new Date();
       const a: TestDriver = await verifiedDriver(t);
