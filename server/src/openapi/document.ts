@@ -95,12 +95,22 @@ function operation(route: MountedRoute, tag: string, operationId: string, schema
   if (c?.body || c?.requestMediaType) {
     const media = c.requestMediaType ?? 'application/json';
     const schema = c.body ? convert(c.body, 'body') : media === 'application/octet-stream' ? { type: 'string', contentMediaType: media } : {};
-    op.requestBody = { required: true, content: { [media]: { schema } } };
+    // A JSON route reads a missing body as {}: the body is required only when {} would be refused.
+    const required = media !== 'application/json' || !c.body || !acceptsEmpty(c.body);
+    op.requestBody = { required, content: { [media]: { schema } } };
   }
 
   Object.assign(op, securityOf(route.security, route.method));
   op.responses = responses(c, errorResponses);
   return op;
+}
+
+function acceptsEmpty(schema: NonNullable<RouteContract['body']>): boolean {
+  try {
+    return schema.safeParse({}).success;
+  } catch {
+    return false; // an async refinement: say required, the safe side for a caller
+  }
 }
 
 /** Each `:name` of the path: its schema from the contract's `params`, else a plain string. */

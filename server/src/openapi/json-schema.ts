@@ -11,7 +11,13 @@ export type JsonSchema = Record<string, unknown>;
  * `defs` collects what zod had to name (recursive schemas); their refs are rewritten to point there.
  */
 export function toJsonSchema(schema: ZodType, defs: Record<string, JsonSchema>, prefix: string): JsonSchema {
-  const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  let converted: JsonSchema;
+  try {
+    converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  } catch (err) {
+    // One schema zod cannot render must not take the whole document down: that part is left open.
+    return { description: `（此处的模式无法转换：${err instanceof Error ? err.message : String(err)}）` };
+  }
   const { $schema: _dialect, $defs, ...rest } = converted;
   const rename = (name: string) => `${prefix}_${name}`.replace(/[^A-Za-z0-9._-]/g, '_');
   for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {

@@ -128,6 +128,10 @@ describe('GET /api/openapi.json', () => {
     expect(verdicts.filter((v) => v.doc !== v.zod)).toEqual([]);
     expect(verdicts.map((v) => v.zod)).toEqual([true, true, true, false, false, false, false, false, false, false]);
 
+    // A body is required only when {} would be refused (a missing JSON body is read as {}).
+    expect(doc.paths['/api/v1/cases']!.post!.requestBody.required).toBe(true);
+    expect(doc.paths['/api/v1/cases/{id}/cancel']!.post!.requestBody.required).toBe(false);
+
     const login = compile(doc.paths['/api/v1/staff/login']!.post!.requestBody.content['application/json'].schema);
     for (const sample of [{ username: 'ops1', password: 'x' }, { username: '', password: 'x' }, { username: 'ops1' }, { username: 'a'.repeat(65), password: 'x' }]) {
       expect(login(sample)).toBe(staffLoginSchema.safeParse(sample).success);
