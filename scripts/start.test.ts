@@ -85,8 +85,8 @@ function commandLine(pid: number): string | null {
 
 const alive = (pid: number) => commandLine(pid) !== null;
 
-/** The engine and the server start.ts started, found from the process table (not from anything start.ts says). */
-function stackOf(pid: number): { engine: number; server: number } {
+/** The engine, the server and Redis start.ts started, found from the process table (not from anything start.ts says). */
+function stackOf(pid: number): { engine: number; server: number; redis: number } {
   const children = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
@@ -100,9 +100,10 @@ function stackOf(pid: number): { engine: number; server: number } {
     });
   const engine = children.find((c) => commandLine(c)?.includes('.tools/bin/ferretdb'));
   const server = children.find((c) => commandLine(c)?.includes('server/src/main.ts'));
-  if (!engine || !server) throw new Error(`engine or server not found among children of ${pid}: ${children.map((c) => commandLine(c)).join(' | ')}`);
-  strays.add(engine).add(server);
-  return { engine, server };
+  const redis = children.find((c) => commandLine(c)?.includes('redis-server'));
+  if (!engine || !server || !redis) throw new Error(`engine, server or Redis not found among children of ${pid}: ${children.map((c) => commandLine(c)).join(' | ')}`);
+  strays.add(engine).add(server).add(redis);
+  return { engine, server, redis };
 }
 
 async function freePort(): Promise<number> {
@@ -166,12 +167,12 @@ describe('npm start (scripts/start.ts)', () => {
     const env = await freshEnv();
     const first = runStart(env);
     await upAndRunning(first);
-    const { engine, server } = stackOf(first.child.pid!);
+    const { engine, server, redis } = stackOf(first.child.pid!);
 
     first.child.kill('SIGKILL');
     await first.exited;
-    // Nobody is left to stop them: they must notice on their own.
-    await poll(() => !alive(server) && !alive(engine), DOWN_MS, 'the orphaned server and engine exiting by themselves');
+    // Nobody is left to stop them: they must notice on their own (Redis through its watcher).
+    await poll(() => !alive(server) && !alive(engine) && !alive(redis), DOWN_MS, 'the orphaned server, engine and Redis exiting by themselves');
 
     const second = runStart(env);
     await upAndRunning(second);
@@ -179,7 +180,7 @@ describe('npm start (scripts/start.ts)', () => {
     second.child.kill('SIGINT');
     const { code } = await within(second.exited, DOWN_MS, 'start.ts stopping on Ctrl-C', second);
     expect(code).toBe(0);
-    expect(alive(next.engine) || alive(next.server)).toBe(false);
+    expect(alive(next.engine) || alive(next.server) || alive(next.redis)).toBe(false);
   }, 2 * UP_MS + 30_000);
 
   it('stops a stale stack left by a killed run (even a frozen one) before starting, and says so', async () => {

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole product on one machine — the embedded database engine (unless MONGODB_URI
- * points elsewhere), a local fake of every external service, the demo data, and the server — then
+ * points elsewhere), Redis (unless REDIS_URL does), a local fake of every external service, the demo data, and the server — then
  * prints what to open. Ctrl-C stops everything cleanly; so does any part of it dying (non-zero exit,
  * saying which part and how), and a previous run that was killed is cleared away first.
  */
@@ -18,7 +18,9 @@ import { loadDemoHistory } from './demo/history';
 import { seedDemoData } from './demo/seed-demo';
 import { describeExit, exitOf, stopChild, within, type ExitInfo } from './lib/child-exit';
 import { REPO_ROOT, defaultBackend, startEmbeddedEngine, type EmbeddedEngine } from './lib/embedded-engine';
+import { exitWithParent } from './lib/exit-with-parent';
 import { assertPortFree } from './lib/port-free';
+import { startRedis, type LocalRedis } from './lib/redis-server';
 import { forgetStackRecord, processRefOf, stopStaleStack, writeStackRecord, type StackRecord } from './lib/stack-record';
 
 const PORT = Number(process.env.PORT ?? 3000);
@@ -33,6 +35,7 @@ const SERVER_GRACE_MS = (Number(process.env.SHUTDOWN_GRACE_MS) || 10_000) + 5000
 async function main() {
   const started = Date.now();
   let engine: EmbeddedEngine | null = null;
+  let redis: LocalRedis | null = null;
   let fakes: RunningFakes | null = null;
   let server: { child: ReturnType<typeof fork>; exited: Promise<ExitInfo> } | null = null;
   // 'unknown' (no /proc, no ps) only means a later start cannot recognise this run's leftovers.
@@ -50,6 +53,7 @@ async function main() {
     }, SERVER_GRACE_MS + 20_000).unref();
     if (server) await stopChild(server.child, server.exited, SERVER_GRACE_MS);
     if (fakes) await within(fakes.stop(), 5000);
+    await redis?.stop();
     await engine?.stop();
     forgetStackRecord(STACK_FILE);
     forgetDemoEndpoints(DATA_DIR);
@@ -90,6 +94,21 @@ async function main() {
       uri = engine.uri;
     }
 
+    let redisUrl = process.env.REDIS_URL;
+    if (redisUrl) {
+      step('redis: using REDIS_URL');
+    } else {
+      const redisDir = join(DATA_DIR, 'redis');
+      step(`redis: starting redis-server on loopback (data in ${redisDir})…`);
+      // Own process group like the engine; it has no -exit-with-parent, so a watcher stops it if we are killed.
+      redis = await startRedis({ dataDir: redisDir, port: Number(process.env.REDIS_PORT ?? 0), detached: true });
+      exitWithParent(redis.pid);
+      record.redis = processRefOf(redis.pid);
+      writeStackRecord(STACK_FILE, record);
+      watch('Redis', redis.exited, redis.lastOutput);
+      redisUrl = redis.url;
+    }
+
     step('fakes: starting local WeChat, map, registry, SMS, identity-provider and cloud-recording services…');
     fakes = await startFakes(DEFAULT_FAKE_CREDENTIALS, { acceptUnknownWechatCodesAs: DEMO_DRIVER_OPENID });
 
@@ -114,6 +133,7 @@ async function main() {
         STORAGE_DIR: process.env.STORAGE_DIR ?? join(DATA_DIR, 'blobs'),
         MONGODB_URI: uri,
         MONGODB_DB: DB_NAME,
+        REDIS_URL: redisUrl,
         PORT: String(PORT),
         NODE_ENV: process.env.NODE_ENV ?? 'development',
       },
@@ -134,7 +154,7 @@ async function main() {
     const miniprogramConfig = miniprogramConfigTarget(REPO_ROOT);
     const miniprogramUrl = developApiBaseUrl({ PORT: port, HOST, PUBLIC_URL: process.env.PUBLIC_URL });
     if (miniprogramConfig) writeMiniprogramConfig(miniprogramConfig, miniprogramUrl);
-    if (!stopping) banner(port, uri, fakes, Date.now() - started, record, miniprogramConfig ? `${miniprogramUrl} (${relative(REPO_ROOT, miniprogramConfig)})` : null);
+    if (!stopping) banner(port, uri, redisUrl, fakes, Date.now() - started, record, miniprogramConfig ? `${miniprogramUrl} (${relative(REPO_ROOT, miniprogramConfig)})` : null);
   } catch (err) {
     if (stopping) return;
     console.error(`\nstart failed: ${(err as Error).message}`);
@@ -146,7 +166,7 @@ function step(text: string) {
   console.log(`▸ ${text}`);
 }
 
-function banner(port: number, uri: string, fakes: RunningFakes, ms: number, record: StackRecord, miniprogramUrl: string | null) {
+function banner(port: number, uri: string, redisUrl: string, fakes: RunningFakes, ms: number, record: StackRecord, miniprogramUrl: string | null) {
   const base = `http://127.0.0.1:${port}`;
   const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.username.padEnd(11)} ${a.password}`).join('\n');
   console.log(`
@@ -156,8 +176,9 @@ function banner(port: number, uri: string, fakes: RunningFakes, ms: number, reco
   API                 ${base}/api/v1/…   health ${base}/healthz   ready ${base}/readyz
   Mini-program        open project.config.json in WeChat DevTools; it calls ${miniprogramUrl ?? `its default address (QH_MINIPROGRAM_CONFIG=off)`}
   Database            ${uri} (db "${DB_NAME}")
+  Redis               ${redisUrl.replace(/\/\/[^@/]*@/, '//…@')}
   Local fakes         WeChat ${fakes.wechat.url}  map ${fakes.tencentMap.url}  registry ${fakes.registry.url}
-  Processes           npm start ${record.supervisor.pid}  server ${record.server?.pid}${record.engine ? `  engine ${record.engine.pid}` : ''} (${STACK_FILE})
+  Processes           npm start ${record.supervisor.pid}  server ${record.server?.pid}${record.engine ? `  engine ${record.engine.pid}` : ''}${record.redis ? `  redis ${record.redis.pid}` : ''} (${STACK_FILE})
 
   Demo accounts (public demo passwords — never use in production):
     role       username    password

@@ -11,12 +11,12 @@ import { z } from 'zod';
 
 /** A process is named by pid *and* start time: a recycled pid must never be mistaken for ours. */
 const processRef = z.object({ pid: z.number().int().positive(), started: z.string().min(1) });
-const record = z.object({ supervisor: processRef, server: processRef.optional(), engine: processRef.optional() });
+const record = z.object({ supervisor: processRef, server: processRef.optional(), engine: processRef.optional(), redis: processRef.optional() });
 export type StackRecord = z.infer<typeof record>;
 type Role = keyof StackRecord;
 
-const LABEL: Record<Role, string> = { supervisor: 'start.ts', server: 'server', engine: 'database engine' };
-const GRACE_MS: Record<Role, number> = { supervisor: 25_000, server: 15_000, engine: 5000 };
+const LABEL: Record<Role, string> = { supervisor: 'start.ts', server: 'server', engine: 'database engine', redis: 'Redis' };
+const GRACE_MS: Record<Role, number> = { supervisor: 25_000, server: 15_000, engine: 5000, redis: 5000 };
 
 /** When the process started, or null if there is no such live process (a zombie counts as gone). */
 function startTime(pid: number): string | null {
@@ -115,7 +115,7 @@ export async function stopStaleStack(file: string, say: (line: string) => void):
     throw new StackInUse(previous.supervisor.pid, file);
   }
   // Orphans go together: a server left alone would spend its whole grace period waiting on a frozen engine.
-  const orphans = (['server', 'engine'] as const).flatMap((role) => (previous[role] ? [stopStale(role, previous[role], say)] : []));
+  const orphans = (['server', 'engine', 'redis'] as const).flatMap((role) => (previous[role] ? [stopStale(role, previous[role], say)] : []));
   await Promise.all(orphans);
   rmSync(file, { force: true });
 }
