@@ -68,6 +68,9 @@ export interface Endpoints {
   /** Prometheus text exposition (METRICS_TOKEN bearer or an ops session); docs/METRICS.md. */
   'GET /metrics': { body: void; response: string };
   'GET /readyz': { body: void; response: ReadyResponse };
+  /** The OpenAPI 3.1 document generated from the route contracts; GET /api/docs renders it (Swagger UI, HTML). */
+  'GET /api/openapi.json': { body: void; response: Record<string, unknown> };
+  'GET /api/docs': { body: void; response: string };
 
   'POST /api/v1/auth/wechat-login': { body: WechatLoginRequest; response: DriverSession };
   'POST /api/v1/auth/refresh': { body: RefreshRequest; response: DriverSession };

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
+import type { ResponseBody } from '../../../typings/api/endpoints';
 import send from 'koa-send';
 import { contract } from '../platform/contract';
 import { notFound } from '../platform/errors';
@@ -39,7 +40,7 @@ export function openApiRoutes(routers: () => readonly Router[]): Router {
     const { config } = ctx.services;
     document ??= buildOpenApiDocument(routers(), { staffCookieName: config.STAFF_COOKIE_NAME, publicUrl: config.PUBLIC_URL });
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = document;
+    ctx.body = document satisfies ResponseBody<'GET /api/openapi.json'>;
   });
 
   router.get('/docs', contract({ summary: 'API 文档页面（Swagger UI）', responseMediaType: 'text/html' }), async (ctx) => {
