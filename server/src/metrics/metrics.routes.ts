@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { contract } from '../platform/contract';
 import { metricsAccess } from './metrics-access';
 import { refreshCaseGauges } from './case-gauges';
+import { refreshJobGauges } from './job-gauges';
 
 /** GET /metrics: Prometheus text exposition of this instance, for the scraper or an ops person. */
 export function metricsRoutes(): Router {
@@ -17,7 +18,7 @@ export function metricsRoutes(): Router {
     metricsAccess(),
     async (ctx) => {
       const { registry } = ctx.services.metrics;
-      await refreshCaseGauges(registry, ctx.services.clock(), ctx.services.config.ON_DUTY_WINDOW_SECONDS);
+      await Promise.all([refreshCaseGauges(registry, ctx.services.clock(), ctx.services.config.ON_DUTY_WINDOW_SECONDS), refreshJobGauges(registry)]);
       ctx.set('Cache-Control', 'no-store');
       ctx.type = registry.contentType;
       ctx.body = await registry.metrics();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { createStaff } from '../../src/staff/staff.service';
+import { tickLeased } from '../../src/platform/lease';
 import { HttpClient } from '../http';
 import { startTestServer, type TestServer } from '../harness';
 import { DURING_HOURS, insertCase, report, seedBrigades, verifiedDriver, type TestDriver } from '../cases/fixtures';
@@ -205,6 +206,23 @@ describe('GET /metrics', () => {
       expect(ended(after, 'redirected') - ended(before, 'redirected')).toBe(1);
       expect(sumOf(after, 'qh_case_handling_seconds_count', { brigade: 'JM-PJ' }) - sumOf(before, 'qh_case_handling_seconds_count', { brigade: 'JM-PJ' })).toBe(2);
       expect(within(after) - within(before)).toBe(1);
+    });
+  });
+
+  describe('periodic jobs', () => {
+    it("shows each job's last run from its lease: when it ended, whether it failed, how long it took", async () => {
+      const ended = new Date('2026-11-30T08:00:05Z');
+      const clock = () => ended;
+      const okName = `metrics-ok-${randomUUID()}`;
+      const ok = await tickLeased({ name: okName, everyMs: 60_000, run: async () => undefined }, 'instance-a', clock);
+      const failing = `metrics-failing-${randomUUID()}`;
+      const failed = await tickLeased({ name: failing, everyMs: 60_000, run: async () => { throw new Error('boom'); } }, 'instance-b', clock);
+      expect([ok.ran, failed.ran]).toEqual([true, true]);
+      const samples = await scrape();
+      expect(sumOf(samples, 'qh_job_last_run_timestamp_seconds', { job: okName })).toBe(ended.getTime() / 1000);
+      expect(sumOf(samples, 'qh_job_last_run_failed', { job: okName })).toBe(0);
+      expect(sumOf(samples, 'qh_job_last_run_failed', { job: failing })).toBe(1);
+      expect(samples.some((s) => s.name === 'qh_job_last_run_duration_seconds' && s.labels.job === failing && s.value >= 0)).toBe(true);
     });
   });
 
