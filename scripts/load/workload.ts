@@ -1,0 +1,211 @@
+/**
+ * The mixed workload of `npm run load` as autocannon request sequences, one autocannon instance per
+ * flow, each at its share of the overall rate:
+ *
+ * - polls:   a driver with a case asks for their current case, then for that case by id (the phone's
+ *            waiting screen);
+ * - reports: a fresh verified driver confirms the safety checklist and reports (an Idempotency-Key
+ *            each), a second fresh driver joins with the case code;
+ * - desk:    a dispatcher answers a joined case, reads it, asks party A for a plate photo and
+ *            redirects it (不适用快处: the case ends, both drivers go back to the pool, free to report again);
+ * - queue:   a console reads its brigade's queue.
+ *
+ * Every body that must be new is made in setupRequest (fresh drivers, keys, the codes and case ids the
+ * previous answers gave). Nothing races by design: each case is answered by one dispatcher (a shared
+ * FIFO hands it out once), each driver reports or joins once. When the pre-made drivers or the joined
+ * cases run out, a flow reads instead (a poll or a queue read), labelled as such.
+ */
+import { randomUUID } from 'node:crypto';
+import type autocannon from 'autocannon';
+import type { ClusterDriver, ClusterStaff } from '../lib/cluster-people';
+
+export interface Pools {
+  /** Verified drivers that have not reported or joined yet (taken from the front). */
+  fresh: ClusterDriver[];
+  /** Drivers with a case, for the polls. */
+  withCase: { driver: ClusterDriver; caseId: string }[];
+  /** Joined cases nobody answered yet, in order. */
+  toAnswer: string[];
+  /** The two drivers of each joined case: free to report again once the desk has redirected it. */
+  parties: Map<string, ClusterDriver[]>;
+  dispatchers: ClusterStaff[];
+  /** Counts of what the flows achieved. */
+  done: { reported: number; joined: number; answered: number; redirected: number; fallbacks: number };
+}
+
+export interface Flow {
+  name: string;
+  /** Its share of the overall rate. */
+  share: number;
+  connections: number;
+  requests: autocannon.Request[];
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json' };
+const WRITE = { 'x-console-request': '1' };
+
+interface Ctx {
+  __route?: string;
+  __body?: string;
+  driver?: ClusterDriver;
+  joiner?: ClusterDriver;
+  caseId?: string;
+  joinCode?: string;
+  safetyCheckId?: string;
+  desk?: ClusterStaff;
+  /** This round's first step found nothing to do: the rest of it reads instead. */
+  idle?: boolean;
+  /** The route the request being answered really was, when a read stood in for a step. */
+  standIn?: string;
+}
+
+/** The route label and body of the answer, for the per-route book (read in the instance's 'response' event). */
+function step(route: string, setup: (req: autocannon.Request, ctx: Ctx) => autocannon.Request, after?: (status: number, body: string, ctx: Ctx) => void): autocannon.Request {
+  return {
+    setupRequest: (req, context) => setup(req, context as Ctx),
+    onResponse: (status, body, context) => {
+      const ctx = context as Ctx;
+      ctx.__route = ctx.standIn ? `${ctx.standIn} (stand-in)` : route;
+      ctx.standIn = undefined;
+      ctx.__body = body;
+      if (!ctx.idle) after?.(status, body, ctx);
+    },
+  };
+}
+
+/** The label a step answered under (a read standing in for an idle step says so). */
+export function routeOf(context: unknown): { route: string; body: string } {
+  const ctx = context as Ctx;
+  return { route: ctx.__route ?? 'unknown', body: ctx.__body ?? '' };
+}
+
+const SAFETY = JSON.stringify({ hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true });
+
+export function flows(pools: Pools, at: { lat: number; lng: number }, answers: unknown): Flow[] {
+  let nextDesk = 0;
+  const pollOf = (req: autocannon.Request, ctx: Ctx): autocannon.Request => {
+    const pick = pools.withCase[Math.floor(Math.random() * pools.withCase.length)]!;
+    if (ctx.idle) ctx.standIn = 'GET /api/v1/cases/current';
+    else Object.assign(ctx, { driver: pick.driver, caseId: pick.caseId });
+    return { ...req, method: 'GET', path: '/api/v1/cases/current', headers: pick.driver.auth, body: undefined };
+  };
+  const queueRead = (req: autocannon.Request, ctx: Ctx): autocannon.Request => {
+    ctx.desk ??= pools.dispatchers[nextDesk++ % pools.dispatchers.length]!;
+    if (ctx.idle) ctx.standIn = 'GET /api/v1/queue';
+    return { ...req, method: 'GET', path: '/api/v1/queue', headers: ctx.desk.headers, body: undefined };
+  };
+  const deskWrite = (req: autocannon.Request, ctx: Ctx, path: string, body: unknown): autocannon.Request =>
+    ctx.idle ? queueRead(req, ctx) : { ...req, method: 'POST', path: `/api/v1/desk/cases/${ctx.caseId}${path}`, headers: { ...ctx.desk!.headers, ...WRITE, ...JSON_HEADERS }, body: JSON.stringify(body) };
+
+  return [
+    {
+      name: 'polls',
+      share: 0.4,
+      connections: 16,
+      requests: [
+        step('GET /api/v1/cases/current', pollOf),
+        step('GET /api/v1/cases/:id', (req, ctx) => ({ ...req, method: 'GET', path: `/api/v1/cases/${ctx.caseId}`, headers: ctx.driver!.auth, body: undefined })),
+      ],
+    },
+    {
+      name: 'reports',
+      share: 0.2,
+      connections: 8,
+      requests: [
+        step(
+          'POST /api/v1/safety-checks',
+          (req, ctx) => {
+            const driver = pools.fresh.shift();
+            const joiner = pools.fresh.shift();
+            if (!driver || !joiner) {
+              pools.done.fallbacks++;
+              ctx.idle = true;
+              return pollOf(req, ctx);
+            }
+            Object.assign(ctx, { driver, joiner });
+            return { ...req, method: 'POST', path: '/api/v1/safety-checks', headers: { ...driver.auth, ...JSON_HEADERS }, body: SAFETY };
+          },
+          (status, body, ctx) => {
+            if (status === 201) ctx.safetyCheckId = (JSON.parse(body) as { safetyCheckId: string }).safetyCheckId;
+          },
+        ),
+        step(
+          'POST /api/v1/cases',
+          (req, ctx) =>
+            (ctx.idle ||= !ctx.safetyCheckId)
+              ? pollOf(req, ctx)
+              : {
+                  ...req,
+                  method: 'POST',
+                  path: '/api/v1/cases',
+                  headers: { ...ctx.driver!.auth, ...JSON_HEADERS, 'idempotency-key': randomUUID() },
+                  body: JSON.stringify({ safetyCheckId: ctx.safetyCheckId, location: { ...at, coordType: 'gcj02', accuracyM: 10 }, answers, plate: '粤J12345' }),
+                },
+          (status, body, ctx) => {
+            if (status !== 201) return;
+            const reported = JSON.parse(body) as { caseId: string; joinCode: string };
+            Object.assign(ctx, { caseId: reported.caseId, joinCode: reported.joinCode });
+            pools.done.reported++;
+            pools.withCase.push({ driver: ctx.driver!, caseId: reported.caseId });
+          },
+        ),
+        step(
+          'POST /api/v1/cases/join',
+          (req, ctx) =>
+            (ctx.idle ||= !ctx.joinCode)
+              ? pollOf(req, ctx)
+              : { ...req, method: 'POST', path: '/api/v1/cases/join', headers: { ...ctx.joiner!.auth, ...JSON_HEADERS }, body: JSON.stringify({ code: ctx.joinCode, plate: '粤J20002', factsConfirmed: true }) },
+          (status, _body, ctx) => {
+            if (status !== 200) return;
+            pools.done.joined++;
+            pools.withCase.push({ driver: ctx.joiner!, caseId: ctx.caseId! });
+            pools.parties.set(ctx.caseId!, [ctx.driver!, ctx.joiner!]);
+            pools.toAnswer.push(ctx.caseId!);
+          },
+        ),
+      ],
+    },
+    {
+      name: 'desk',
+      share: 0.25,
+      connections: 8,
+      requests: [
+        step(
+          'POST /api/v1/desk/cases/:id/answer',
+          (req, ctx) => {
+            ctx.desk = pools.dispatchers[nextDesk++ % pools.dispatchers.length]!;
+            const caseId = pools.toAnswer.shift();
+            if (!caseId) {
+              pools.done.fallbacks++;
+              ctx.idle = true;
+              return queueRead(req, ctx);
+            }
+            ctx.caseId = caseId;
+            return deskWrite(req, ctx, '/answer', {});
+          },
+          (status, _body, ctx) => {
+            if (status === 200) pools.done.answered++;
+          },
+        ),
+        step('GET /api/v1/desk/cases/:id', (req, ctx) => (ctx.idle ? queueRead(req, ctx) : { ...req, method: 'GET', path: `/api/v1/desk/cases/${ctx.caseId}`, headers: ctx.desk!.headers, body: undefined })),
+        step('POST /api/v1/desk/cases/:id/shot-requests', (req, ctx) => deskWrite(req, ctx, '/shot-requests', { party: 'A', kind: 'plate' })),
+        step(
+          'POST /api/v1/desk/cases/:id/redirect',
+          (req, ctx) => deskWrite(req, ctx, '/redirect', { reason: '压测：改用其他方式处理', alternatives: ['call_122'] }),
+          (status, _body, ctx) => {
+            if (status !== 200) return;
+            pools.done.redirected++;
+            pools.fresh.push(...(pools.parties.get(ctx.caseId!) ?? []));
+            pools.parties.delete(ctx.caseId!);
+          },
+        ),
+      ],
+    },
+    {
+      name: 'queue',
+      share: 0.15,
+      connections: 4,
+      requests: [step('GET /api/v1/queue', (req, ctx) => queueRead(req, ctx))],
+    },
+  ];
+}
