@@ -50,7 +50,7 @@ describe('two instances behind a load balancer', () => {
     await connectTo(cluster);
     await openAllDay('two-instances-test');
     desk = await signedInStaff(cluster, { username: 'cluster-desk' });
-    drivers = await verifiedDrivers(cluster, 40);
+    drivers = await verifiedDrivers(cluster, 24);
   }, 60_000);
   afterAll(async () => {
     await cluster?.stop();
