@@ -9,6 +9,7 @@ import { reconcileOpenCases } from './cases';
 import { reconcileStatistics } from './statistics';
 import { periodicJobs } from './jobs';
 import { startPeriodicJobs } from './platform/lease';
+import { drainableServer } from './platform/http-drain';
 
 /** Starts one stateless server instance; SIGTERM/SIGINT drain requests, then close the database. */
 async function main(): Promise<void> {
@@ -32,14 +33,13 @@ async function main(): Promise<void> {
   const services = createServices(config, logger);
   const app = createApp(services);
   const server = createServer(app.callback());
+  const drainable = drainableServer(server);
   server.keepAliveTimeout = 65_000; // longer than a typical load balancer's idle timeout
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ host: config.HOST, port, env: config.NODE_ENV }, 'server listening');
-  // One machine-readable line for whoever started us (scripts/start.ts waits for it).
-  if (process.send) process.send({ type: 'listening', port });
 
   // The statistics rows: built the first time, and what a crash of this process lost, at start-up (in the
   // background: a read that comes first waits for the same run). Daily after that, as a periodic job.
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     force.unref();
     let idleSweep: NodeJS.Timeout | undefined;
     const stopListening = () => {
-      server.close(async () => {
+      drainable.stopListening(async () => {
         clearInterval(idleSweep);
         await jobsStopped;
         // A release just answered may still be stopping its recording: let it finish (bounded by the grace timer's exit).
@@ -75,10 +75,9 @@ async function main(): Promise<void> {
         logger.info('stopped');
         process.exit(0);
       });
-      // Node leaves a connection open until keepAliveTimeout once its response ends: close each as it goes idle
-      // (only once nothing new is accepted: a connection whose request has not arrived yet looks idle too).
-      server.closeIdleConnections();
-      idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      // Responses now say Connection: close; a keep-alive connection idle since before is ended here.
+      drainable.endIdle();
+      idleSweep = setInterval(() => drainable.endIdle(), 100);
       idleSweep.unref();
     };
     // Accepting a little longer lets a balancer that routes by readiness see the 503 before connections are refused.
@@ -95,6 +94,9 @@ async function main(): Promise<void> {
       shutdown('parent gone');
     });
   }
+  // One machine-readable line for whoever started us (scripts/start.ts waits for it); after the signal
+  // handlers, so a SIGTERM right after it is a drain, not the default instant death.
+  if (process.send) process.send({ type: 'listening', port });
 }
 
 main().catch((err: unknown) => {
