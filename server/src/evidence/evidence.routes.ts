@@ -181,7 +181,8 @@ async function readRaw(ctx: Context, limit: number, tooLarge: () => AppError): P
     ctx.set('Connection', 'close');
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') throw tooLarge();
-    if (type === 'request.size.invalid' || type === 'request.aborted') throw badRequest('上传内容不完整，请重试');
+    // stream.not.readable: the phone was gone before the body was read (dropped off the network).
+    if (type === 'request.size.invalid' || type === 'request.aborted' || type === 'stream.not.readable') throw badRequest('上传内容不完整，请重试');
     throw err;
   }
 }
