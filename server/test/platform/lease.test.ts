@@ -34,14 +34,19 @@ describe('periodic jobs under a lease', () => {
     const { job, runs, clock, set } = countingJob('race', { leaseMs: 1 });
     const holders = Array.from({ length: 20 }, (_, i) => `instance-${i}`);
     const winners: string[] = [];
+    let lostClaims = 0;
     for (let tick = 0; tick < 6; tick++) {
       set(T0 + tick * EVERY + 1_000);
       const results = await Promise.all(holders.map((h) => tickLeased(job, h, clock).then((r) => ({ h, r }))));
       const ran = results.filter(({ r }) => r.ran);
       expect(ran).toHaveLength(1);
-      expect(results.filter(({ r }) => !r.ran).every(({ r }) => !r.ran && r.reason === 'claimed')).toBe(true);
+      // The others lost the claim, or (reading after the winner wrote it) saw its lease, valid 1 ms past the frozen clock.
+      const reasons = results.flatMap(({ r }) => (r.ran ? [] : [r.reason]));
+      expect(reasons.every((reason) => reason === 'claimed' || reason === 'held')).toBe(true);
+      lostClaims += reasons.filter((reason) => reason === 'claimed').length;
       winners.push(ran[0]!.h);
     }
+    expect(lostClaims).toBeGreaterThan(0); // the claim itself was raced, not only the lease
     // Each tick's run, counted by the job itself, not by the claims.
     expect(runs).toEqual(Array.from({ length: 6 }, (_, tick) => T0 + tick * EVERY + 1_000));
     const logged = await JobRun.find({ job: 'race' }).sort({ slot: 1 }).lean();
@@ -119,12 +124,14 @@ describe('periodic jobs under a lease', () => {
     const lease = (await JobLease.findById('timed').lean())!;
     expect(lease.holder).toBe(holderOfSlow);
     expect(lease.expiresAt.getTime()).toBeLessThanOrEqual(Date.now()); // released
-    // Each tick ran once: as many run records as runs, each of a different tick, ticks one interval apart.
+    // Each tick ran once: as many run records as runs, each of a different tick.
     const logged = await JobRun.find({ job: 'timed' }).sort({ slot: 1 }).lean();
     expect(logged).toHaveLength(runs.length);
     const slots = logged.map((r) => r.slot.getTime());
     expect(new Set(slots).size).toBe(slots.length);
-    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(250);
+    for (let i = 1; i < slots.length; i++) expect((slots[i]! - slots[i - 1]!) % 250).toBe(0);
+    // A tick is skipped only when the event loop was late past the next one (a loaded box): rare.
+    expect(slots.length).toBeGreaterThanOrEqual(0.75 * ((slots.at(-1)! - slots[0]!) / 250 + 1));
   });
 });
 
