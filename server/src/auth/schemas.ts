@@ -10,6 +10,13 @@ export const refreshSchema = z.object({
 });
 
 export const staffLoginSchema = z.object({
-  username: z.string({ error: '请输入用户名' }).trim().toLowerCase().min(1, '请输入用户名').max(64, '用户名过长'),
+  username: z
+    .string({ error: '请输入用户名' })
+    .trim()
+    .toLowerCase()
+    .min(1, '请输入用户名')
+    .max(64, '用户名过长')
+    // No account name has one, and the lock stores the name as typed: the engine refuses a NUL (was a 500).
+    .regex(/^[^\u0000-\u001f\u007f]*$/, '用户名格式不正确'),
   password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(256, '密码过长'),
 });
