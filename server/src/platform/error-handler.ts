@@ -43,8 +43,9 @@ function toResponse(raw: unknown): { status: number; body: ApiError } {
   // The database down is an outage to wait out, not a fault of this request: 503 with a retry hint.
   if (isDatabaseUnavailable(raw)) return toResponse(databaseUnavailable());
   const err = raw as { status?: unknown; expose?: unknown; type?: unknown };
-  // Router's answer to a method nobody serves (TRACE, PROPFIND …): the client's doing, not a fault of ours.
-  if (err?.status === 501) return { status: 501, body: { code: 'NOT_IMPLEMENTED', message: '不支持该请求方法' } };
+  // Router's answer to a method nobody serves (TRACE, QUERY, PROPFIND …) on a path we serve: the client's
+  // doing, so a 4xx like any other method the resource does not take — a 5xx would page whoever is on call.
+  if (err?.status === 501) return { status: 405, body: { code: 'METHOD_NOT_ALLOWED', message: '不支持该请求方法' } };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
     // The JSON body parser reports a malformed body as a SyntaxError with status 400.
     if (raw instanceof SyntaxError && err.status === 400) return { status: 400, body: { code: 'INVALID_JSON', message: '请求内容不是有效的 JSON' } };
