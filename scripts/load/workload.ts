@@ -5,8 +5,9 @@
  * - polls:   a driver with a case asks for their current case, then for that case by id (the phone's
  *            waiting screen);
  * - reports: a fresh verified driver confirms the safety checklist and reports (an Idempotency-Key
- *            each), a second fresh driver joins with the case code;
- * - desk:    a dispatcher answers a joined case, reads it, asks party A for a plate photo and
+ *            each) at one of the places across the city's seven districts, a second fresh driver
+ *            joins with the case code;
+ * - desk:    a dispatcher answers a joined case of their brigade, reads it, asks party A for a plate photo and
  *            redirects it (不适用快处: the case ends, both drivers go back to the pool, free to report again);
  * - queue:   a console reads its brigade's queue.
  *
@@ -24,13 +25,22 @@ export interface Pools {
   fresh: ClusterDriver[];
   /** Drivers with a case, for the polls. */
   withCase: { driver: ClusterDriver; caseId: string }[];
-  /** Joined cases nobody answered yet, in order. */
-  toAnswer: string[];
+  /** Joined cases nobody answered yet, per brigade, in order. */
+  toAnswer: Map<string, string[]>;
   /** The two drivers of each joined case: free to report again once the desk has redirected it. */
   parties: Map<string, ClusterDriver[]>;
-  dispatchers: ClusterStaff[];
+  /** Dispatchers with their brigade. */
+  dispatchers: (ClusterStaff & { brigadeCode: string })[];
+  /** Places checked eligible before the run, with the brigade they route to. */
+  places: Place[];
   /** Counts of what the flows achieved. */
   done: { reported: number; joined: number; answered: number; redirected: number; fallbacks: number };
+}
+
+export interface Place {
+  lat: number;
+  lng: number;
+  brigadeCode: string;
 }
 
 export interface Flow {
@@ -52,7 +62,8 @@ interface Ctx {
   caseId?: string;
   joinCode?: string;
   safetyCheckId?: string;
-  desk?: ClusterStaff;
+  place?: Place;
+  desk?: ClusterStaff & { brigadeCode: string };
   /** This round's first step found nothing to do: the rest of it reads instead. */
   idle?: boolean;
   /** The route the request being answered really was, when a read stood in for a step. */
@@ -81,8 +92,9 @@ export function routeOf(context: unknown): { route: string; body: string } {
 
 const SAFETY = JSON.stringify({ hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true });
 
-export function flows(pools: Pools, at: { lat: number; lng: number }, answers: unknown): Flow[] {
+export function flows(pools: Pools, answers: unknown): Flow[] {
   let nextDesk = 0;
+  let nextPlace = 0;
   const pollOf = (req: autocannon.Request, ctx: Ctx): autocannon.Request => {
     const pick = pools.withCase[Math.floor(Math.random() * pools.withCase.length)]!;
     if (ctx.idle) ctx.standIn = 'GET /api/v1/cases/current';
@@ -122,7 +134,7 @@ export function flows(pools: Pools, at: { lat: number; lng: number }, answers: u
               ctx.idle = true;
               return pollOf(req, ctx);
             }
-            Object.assign(ctx, { driver, joiner });
+            Object.assign(ctx, { driver, joiner, place: pools.places[nextPlace++ % pools.places.length]! });
             return { ...req, method: 'POST', path: '/api/v1/safety-checks', headers: { ...driver.auth, ...JSON_HEADERS }, body: SAFETY };
           },
           (status, body, ctx) => {
@@ -139,7 +151,7 @@ export function flows(pools: Pools, at: { lat: number; lng: number }, answers: u
                   method: 'POST',
                   path: '/api/v1/cases',
                   headers: { ...ctx.driver!.auth, ...JSON_HEADERS, 'idempotency-key': randomUUID() },
-                  body: JSON.stringify({ safetyCheckId: ctx.safetyCheckId, location: { ...at, coordType: 'gcj02', accuracyM: 10 }, answers, plate: '粤J12345' }),
+                  body: JSON.stringify({ safetyCheckId: ctx.safetyCheckId, location: { lat: ctx.place!.lat, lng: ctx.place!.lng, coordType: 'gcj02', accuracyM: 10 }, answers, plate: '粤J12345' }),
                 },
           (status, body, ctx) => {
             if (status !== 201) return;
@@ -160,7 +172,7 @@ export function flows(pools: Pools, at: { lat: number; lng: number }, answers: u
             pools.done.joined++;
             pools.withCase.push({ driver: ctx.joiner!, caseId: ctx.caseId! });
             pools.parties.set(ctx.caseId!, [ctx.driver!, ctx.joiner!]);
-            pools.toAnswer.push(ctx.caseId!);
+            pools.toAnswer.get(ctx.place!.brigadeCode)?.push(ctx.caseId!);
           },
         ),
       ],
@@ -174,7 +186,7 @@ export function flows(pools: Pools, at: { lat: number; lng: number }, answers: u
           'POST /api/v1/desk/cases/:id/answer',
           (req, ctx) => {
             ctx.desk = pools.dispatchers[nextDesk++ % pools.dispatchers.length]!;
-            const caseId = pools.toAnswer.shift();
+            const caseId = pools.toAnswer.get(ctx.desk.brigadeCode)?.shift();
             if (!caseId) {
               pools.done.fallbacks++;
               ctx.idle = true;
