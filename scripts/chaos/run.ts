@@ -2,13 +2,14 @@
  * The chaos run against a started cluster (scripts/lib/cluster.ts, with CHAOS_ENV): `clients` driver
  * pairs with a dispatcher each go round the real flow (round.ts) through the balancer for `seconds`,
  * while at fixed points of the run one server instance, then the database engine, then Redis are
- * killed with SIGKILL and restarted on their ports and folders. Then verify.ts checks the database.
+ * killed with SIGKILL and restarted on their ports and folders (each kill also waits until the part
+ * before it is back: an instance cannot start without its database). Then verify.ts checks the database.
  * Used by `npm run chaos` (scripts/chaos/chaos.ts) and the short run in npm test
  * (server/test/chaos/cluster-chaos.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Cluster } from '../lib/cluster';
-import { connectTo, openAllDay, signedInStaff, verifiedDrivers } from '../lib/cluster-people';
+import { connectTo, openAllDay, signedInStaff, verifiedDrivers, type ClusterStaff } from '../lib/cluster-people';
 import { KINDS, Ledger } from './ledger';
 import { runClient, type Pair } from './round';
 import { verdictFailed, verifyRun, type Verdict } from './verify';
@@ -49,6 +50,8 @@ export interface ChaosResult {
   ledger: Ledger;
   faults: Fault[];
   verdict: Verdict;
+  /** A dispatcher of the run, for further checks through the API. */
+  verifier: ClusterStaff;
   /** Requests the instances logged as answered 500 (also those whose client was gone and never heard it). */
   serverErrors: string[];
   failed: boolean;
@@ -118,7 +121,7 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
   const serverErrors = cluster.instances.flatMap((instance) => loggedErrors(instance.output()).map((line) => `instance ${instance.index + 1}: ${line}`));
   // A 500 is a bug even when its retry succeeded (every error is a 4xx with a code, or a 503 while a part is down).
   const failed = verdictFailed(verdict) || ledger.errors.length > 0 || serverErrors.length > 0 || ledger.total('unanswered') + ledger.total('refused') > 0 || ledger.problems.length > 0 || faults.length < SCHEDULE.length - (cluster.engine.external ? 1 : 0);
-  return { clients: options.clients, seconds: options.seconds, elapsedSeconds, rounds: rounds.reduce((a, b) => a + b, 0), ledger, faults, verdict, serverErrors, failed };
+  return { clients: options.clients, seconds: options.seconds, elapsedSeconds, rounds: rounds.reduce((a, b) => a + b, 0), ledger, faults, verdict, serverErrors, verifier, failed };
 }
 
 /** The request-log lines of 500 answers in an instance's output (pino JSON lines), shortened. */

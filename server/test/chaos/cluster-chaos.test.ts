@@ -6,6 +6,9 @@ import { startCluster, type Cluster } from '../../../scripts/lib/cluster';
 import { REPO_ROOT } from '../../../scripts/lib/embedded-engine';
 import { CHAOS_ENV, formatResult, runChaos, type ChaosResult } from '../../../scripts/chaos/run';
 import { KINDS } from '../../../scripts/chaos/ledger';
+import { verdictFailed, verifyRun } from '../../../scripts/chaos/verify';
+import { Case } from '../../src/cases/case.model';
+import { Evidence } from '../../src/evidence/evidence.model';
 import { disconnectDatabase } from '../../src/platform/database';
 import { TEST_LOG_DIR } from '../harness';
 
@@ -48,5 +51,17 @@ describe('chaos: kill -9 an instance, the engine and Redis under load through th
     expect(verdict.uploadsInterrupted).toBeGreaterThan(0);
     expect(verdict.uploadsWrongHash).toBe(0);
     expect(result.failed).toBe(false);
+
+    // The check can fail: one acknowledged case removed and one fixed photo altered behind the server's back.
+    const gone = ledger.reports[0]!;
+    const altered = ledger.uploads.find((u) => u.caseId !== gone.caseId)!;
+    await Case.deleteOne({ _id: gone.caseId });
+    await Evidence.updateOne({ sourceId: altered.uploadId }, { $set: { sha256: '0'.repeat(64) } });
+    const spoilt = await verifyRun(ledger, cluster.url, result.verifier);
+    // With the case gone, every acknowledged step of its round is missing from the database.
+    expect(spoilt.lost).toEqual({ report: 1, join: 1, answer: 1, upload: 1, redirect: 1 });
+    // The removed case's chain cannot be checked (404), the altered one does not verify.
+    expect({ chainsBroken: spoilt.chainsBroken, uploadsWrongHash: spoilt.uploadsWrongHash }).toEqual({ chainsBroken: 2, uploadsWrongHash: 1 });
+    expect(verdictFailed(spoilt)).toBe(true);
   }, 150_000);
 });
