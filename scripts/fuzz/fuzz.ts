@@ -12,7 +12,7 @@ const { values } = parseArgs({
     schema: { type: 'string' },
     seed: { type: 'string' },
     workers: { type: 'string', default: '2' },
-    parallel: { type: 'string', default: '2' },
+    parallel: { type: 'string', default: '1' },
     'coverage-seconds': { type: 'string', default: '30' },
     'max-seconds': { type: 'string', default: '1200' },
   },

@@ -100,8 +100,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       let examples = Math.max(1, Math.ceil((perRole - tally.requests) / operations));
       for (let round = 1; round <= MAX_ROUNDS && tally.requests < perRole && secondsUntil(roleDeadline) > 1; round++) {
         const got = await run(`round${round}`, round === 1 ? 'examples,fuzzing' : 'fuzzing', examples, secondsUntil(roleDeadline));
-        const short = perRole - tally.requests;
-        if (short > 0) examples = Math.ceil(examples * Math.max(1.5, short / Math.max(got, 1)));
+        // The next round asks for what is missing at the yield this one had (requests per example asked).
+        const yieldPerExample = Math.max(got / (examples * operations), 0.1);
+        examples = Math.max(1, Math.ceil((perRole - tally.requests) / operations / yieldPerExample));
       }
       log(`${role}: ${tally.requests} requests, ${tally.byClass['5xx']} × 5xx, ${tally.malformed.length} malformed errors`);
       return { role, tally, stOutput };
