@@ -50,6 +50,8 @@ export interface ClusterOptions {
   fastEngine?: boolean;
   /** How long an instance may take to listen (default 60 s: two cold tsx starts on two cores). */
   startTimeoutMs?: number;
+  /** Extra node flags for the instances, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (written on a graceful stop). */
+  nodeArgs?: string[];
 }
 
 export interface ClusterInstance {
@@ -138,7 +140,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     const instances: (ClusterInstance & { stopForGood(): Promise<void> })[] = [];
     for (let i = 0; i < count; i++) {
-      instances.push(instancePart(i, await freePort(), env, join(logDir, `${options.logPrefix ?? 'instance'}-${i + 1}.log`), options.startTimeoutMs ?? 60_000));
+      instances.push(instancePart(i, await freePort(), env, join(logDir, `${options.logPrefix ?? 'instance'}-${i + 1}.log`), options.startTimeoutMs ?? 60_000, options.nodeArgs ?? []));
     }
     started.push({ stop: async () => void (await Promise.all(instances.map((s) => s.stopForGood()))) });
     // Two at once: each waits for its database connection and start-up reconcile, mostly I/O.
@@ -172,7 +174,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 }
 
 /** One server instance: a forked `main.ts` under tsx, restartable on its port. */
-function instancePart(index: number, port: number, env: Record<string, string>, logFile: string, startTimeoutMs: number): ClusterInstance & { stopForGood(): Promise<void> } {
+function instancePart(index: number, port: number, env: Record<string, string>, logFile: string, startTimeoutMs: number, nodeArgs: string[]): ClusterInstance & { stopForGood(): Promise<void> } {
   let child: ChildProcess | null = null;
   let exited: Promise<ExitInfo> = Promise.resolve({ code: null, signal: null });
   let output = '';
@@ -194,7 +196,7 @@ function instancePart(index: number, port: number, env: Record<string, string>, 
   };
   const start = async () => {
     const forked = fork(MAIN, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...nodeArgs],
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
