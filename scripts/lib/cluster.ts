@@ -128,7 +128,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...fakes.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      // Behind the balancer: its X-Forwarded-For is the client (rate limits), as in production.
+      // Behind a balancer, as production runs (the client's address and scheme come from its headers).
       TRUST_PROXY: 'true',
       MONGODB_URI: engine.part.url,
       MONGODB_DB: dbName,
