@@ -70,7 +70,8 @@ describe('staffing page (headless Chromium)', () => {
     });
     // A browser in another zone: the grid must still be in Beijing hours.
     page = await (await browser.newContext({ locale: 'zh-CN', timezoneId: 'Europe/Berlin', viewport: { width: 1440, height: 1000 } })).newPage();
-    page.setDefaultTimeout(10_000);
+    // The staffing answer reads eight weeks of cases: on a loaded two-core CI box a reload took over 10 s.
+    page.setDefaultTimeout(25_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
   }, 90_000);
 
