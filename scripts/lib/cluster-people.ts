@@ -109,7 +109,7 @@ export async function signedInStaff(
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: account.username, password }),
-    signal: AbortSignal.timeout(15_000),
+    signal: AbortSignal.timeout(60_000),
   });
   if (res.status !== 200) throw new Error(`staff sign-in of ${account.username} answered ${res.status}: ${await res.text()}`);
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${cluster.env.STAFF_COOKIE_NAME ?? 'qh_staff'}=`));

@@ -78,11 +78,11 @@ async function main(): Promise<number> {
     const driversNeeded = Math.ceil(((RATE * reportShare) / 3) * Math.min(DURATION_S, 30) * 2) + 40;
     const t1 = Date.now();
     say(`people: ${DISPATCHERS} dispatchers in each of the ${DEFAULT_BRIGADES.length} brigades, ${driversNeeded} verified drivers (signed in through the balancer)…`);
-    const dispatchers = (
-      await Promise.all(
-        DEFAULT_BRIGADES.flatMap((b) => Array.from({ length: DISPATCHERS }, async (_, i) => ({ ...(await signedInStaff(cluster, { username: `load-${b.code}-${i + 1}`, brigadeCode: b.code })), brigadeCode: b.code as string }))),
-      )
-    ).sort((a, b) => a.username.localeCompare(b.username));
+    // One after another: each sign-in is a bcrypt check (deliberately slow), a dozen at once time out.
+    const dispatchers: Pools['dispatchers'] = [];
+    for (const b of DEFAULT_BRIGADES) {
+      for (let i = 1; i <= DISPATCHERS; i++) dispatchers.push({ ...(await signedInStaff(cluster, { username: `load-${b.code}-${i}`, brigadeCode: b.code })), brigadeCode: b.code });
+    }
     const fresh = await verifiedDrivers(cluster, driversNeeded, 16);
     const places = await eligiblePlaces(cluster, fresh[0]!);
     const pools: Pools = { fresh, withCase: [], toAnswer: new Map(DEFAULT_BRIGADES.map((b) => [b.code as string, []])), parties: new Map(), dispatchers, places, done: { reported: 0, joined: 0, answered: 0, redirected: 0, fallbacks: 0 } };
