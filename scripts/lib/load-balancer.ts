@@ -38,6 +38,7 @@ export async function startLoadBalancer(options: BalancerOptions): Promise<LoadB
     '  maxconn 4096',
     'defaults',
     '  mode http',
+    '  option forwardfor',
     '  option http-server-close',
     '  option redispatch',
     '  retries 3',

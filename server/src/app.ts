@@ -33,7 +33,7 @@ z.config(z.locales.zhCN());
 
 /** The HTTP app: shared middleware, then each domain module's routes. Nothing listens here. */
 export function createApp(services: AppServices): Koa {
-  const app = new Koa({ proxy: services.config.TRUST_PROXY });
+  const app = new Koa({ proxy: services.config.TRUST_PROXY, maxIpsCount: services.config.TRUSTED_PROXY_HOPS });
   app.context.services = services;
   // Koa prints uncaught errors itself; ours are already logged by errorHandler.
   app.silent = true;

@@ -28,6 +28,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Behind a load balancer: trust X-Forwarded-For for client IPs (rate limits) and proto (cookies). */
   TRUST_PROXY: bool.default(false),
+  /**
+   * How many proxies in front append to X-Forwarded-For (1: the load balancer). The client's address is
+   * that many entries from the right; anything further left is the client's own claim and is ignored.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: duration.default(10_000),
   /**
