@@ -98,7 +98,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       // One request per example and operation (no shrinking), fewer for operations with little to vary:
       // top-up rounds make up the difference.
       let examples = Math.max(1, Math.ceil((perRole - tally.requests) / operations));
-      for (let round = 1; round <= MAX_ROUNDS && tally.requests < perRole && secondsUntil(roleDeadline) > 1; round++) {
+      // Round 1 always: the coverage phase alone may fill the share, but it never sends random data.
+      for (let round = 1; round <= MAX_ROUNDS && (round === 1 || tally.requests < perRole) && secondsUntil(roleDeadline) > 1; round++) {
         const got = await run(`round${round}`, round === 1 ? 'examples,fuzzing' : 'fuzzing', examples, secondsUntil(roleDeadline));
         // The next round asks for what is missing at the yield this one had (requests per example asked).
         const yieldPerExample = Math.max(got / (examples * operations), 0.1);
