@@ -10,7 +10,7 @@ import { parseRoadLayer, type RoadClass, type RoadFeature, type RoadLayer } from
 import { RoadLayerVersion } from './road-layer.model';
 
 export const DEMO_ROAD_LAYER_PATH = join(REPO_ROOT, 'server/data/demo-road-layer.geojson');
-/** Same as the ROAD_BUFFER_M default in config.ts, for callers that do not pass theirs. */
+/** Same as the ROAD_BUFFER_M default in config/case-rules.ts, for callers that do not pass theirs. */
 export const DEFAULT_ROAD_BUFFER_M = 30;
 /**
  * How stale this instance's layer may be. Each instance re-reads the newest version number (one

@@ -5,7 +5,7 @@ import type { RtcSession } from './types';
 export type { RtcConnection, RtcSession } from './types';
 
 /**
- * The server's development default for AGORA_APP_ID (server/src/config.ts). A server still on it has
+ * The server's development default for AGORA_APP_ID (server/src/config/external.ts). A server still on it has
  * no real Agora project behind it — the embedded demo and the tests — so the console plays the fake
  * call instead of contacting Agora. Production refuses to start with the development certificate, so a
  * real deployment always has its own app id here.
