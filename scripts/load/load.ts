@@ -1,5 +1,5 @@
 /**
- * `npm run load [-- --rate 200 --duration 60 --instances 2 --consoles 4 --dispatchers 2 --places 12 --data-dir DIR --keep]`:
+ * `npm run load [-- --rate 200 --duration 60 --instances 2 --consoles 4 --dispatchers 2 --places 12 --data-dir DIR --keep --cpu-prof-dir DIR]`:
  * the mixed workload (scripts/load/workload.ts) with autocannon through HAProxy against a local
  * production-shaped cluster (scripts/lib/cluster.ts: the engine or MONGODB_URI, Redis, N instances),
  * while a few consoles hold their live queue streams open. Prints p50 / p99 / count / non-2xx per
@@ -21,7 +21,7 @@ import bbox from '@turf/bbox';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { DEFAULT_BRIGADES } from '../../server/src/brigades/default-brigades';
 import { RouteBook } from './route-stats';
-import { JSON_HEADERS, flows, routeOf, type Place, type Pools } from './workload';
+import { JSON_HEADERS, flows, mixText, routeOf, type Place, type Pools } from './workload';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     places: { type: 'string', default: '12' },
     'data-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    /** Write each instance's CPU profile (node --cpu-prof) into this folder on the graceful stop. */
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const RATE = positive('rate');
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
     instances: INSTANCES,
     dataDir,
     env: Object.fromEntries(Object.entries(RAISED_LIMITS).map(([k, v]) => [k, v.value])),
+    nodeArgs: args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : [],
   });
   let streams: SseStream[] = [];
   try {
@@ -99,6 +102,7 @@ async function main(): Promise<number> {
     const book = new RouteBook();
     const runs = flows(pools, QUALIFYING_ANSWERS);
     const rates = splitRate(RATE, runs.map((f) => f.share));
+    say(`mix: ${mixText(RATE)}`);
     say(`load: ${RATE} requests/s for ${DURATION_S} s through ${cluster.url}: ${runs.map((f, i) => `${f.name} ${rates[i]}/s`).join(', ')}…`);
     const t2 = Date.now();
     const results = await Promise.all(
@@ -141,6 +145,7 @@ async function main(): Promise<number> {
     console.log(`achieved ${achieved.toFixed(1)} requests/s over ${secs(elapsed)} (asked ${RATE}/s${shortOfRate ? ': NOT SUSTAINED, the cluster (or this machine) is saturated' : ''}); autocannon counted ${sent} answered requests`);
     console.log(`cases: ${pools.done.reported} reported, ${pools.done.joined} joined, ${pools.done.answered} answered, ${pools.done.redirected} redirected; ${pools.done.fallbacks} rounds found nothing to do and read instead (stand-in)`);
     console.log(`queue streams: ${streams.length} held open for the run, ${ended} ended early, ${queueEvents.join(' / ')} queue updates received, ${streamErrors} refresh errors`);
+    console.log(`mix: ${mixText(RATE)}`);
     console.log(`rate limits raised (env only): ${Object.entries(RAISED_LIMITS).map(([k, v]) => `${k}=${v.value}`).join(', ')}`);
     const errors = non2xx + connectionErrors + ended + streamErrors;
     console.log(`errors: ${errors} (non-2xx ${non2xx}, connection errors ${connectionErrors} of which time-outs ${timeouts}, streams ended ${ended}, stream refresh errors ${streamErrors})`);

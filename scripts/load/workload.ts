@@ -11,6 +11,8 @@
  *            redirects it (不适用快处: the case ends, both drivers go back to the pool, free to report again);
  * - queue:   a console reads its brigade's queue.
  *
+ * The shares follow the real clients per case (MIX below), so reads dominate as they do in service.
+ *
  * Every body that must be new is made in setupRequest (fresh drivers, keys, the codes and case ids the
  * previous answers gave). Nothing races by design: each case is answered by one dispatcher (a shared
  * FIFO hands it out once), each driver reports or joins once. When the pre-made drivers or the joined
@@ -52,6 +54,31 @@ export interface Flow {
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * What one reported case costs in requests, from the real clients' behaviour:
+ * - the waiting page (miniprogram/pages/report-waiting) re-reads GET /cases/:id every
+ *   `refreshAfterSeconds` = 5 s while queued (server/src/cases/case-view.ts), each of the two parties;
+ *   a busy peak queue is taken as a 2-minute wait: 2 × 120 / 5 = 48 reads, plus the home page's
+ *   GET /cases/current when each phone opens the app (2): 50 poll requests = 25 poll rounds;
+ *   (on the call the page long-polls …/call?since=rev, held up to 25 s: a held request, not a rate);
+ * - consoles hold their live queue streams (server/console/src/composables/useQueue.ts) and re-read
+ *   GET /queue on open, on a tab switch and every 5 s while a stream is down: taken as 10 reads per case;
+ * - writes: safety check, report, join (3); the desk's answer, a photo request and the redirect,
+ *   with a read of the case (4).
+ */
+export const MIX = { pollRounds: 25, pollRequests: 50, queueReads: 10, reportRequests: 3, deskRequests: 4 } as const;
+export const MIX_PER_CASE = MIX.pollRequests + MIX.queueReads + MIX.reportRequests + MIX.deskRequests;
+
+/** The mix in words, for the run's summary: per case, and the share of writes. */
+export function mixText(rate: number): string {
+  const cases = rate / MIX_PER_CASE;
+  const writes = MIX.reportRequests + MIX.deskRequests - 1;
+  return `per reported case ${MIX.pollRequests} driver polls (2 parties × 5 s refresh × 2 min queued + app opens), ${MIX.queueReads} console queue reads (streams held besides), ` +
+    `${MIX.reportRequests} report requests (safety check, report, join), ${MIX.deskRequests} desk requests (answer, case read, photo request, redirect): ` +
+    `${MIX_PER_CASE} requests, ${writes} writes (${((100 * writes) / MIX_PER_CASE).toFixed(0)} %); at ${rate}/s that is ${cases.toFixed(1)} cases/s = ${Math.round(cases * 60)} cases/min ` +
+    `(Jiangmen's peak is a few cases a minute: ≈ ${Math.round((cases * 60) / 5)}× headroom over 5/min)`;
+}
 const WRITE = { 'x-console-request': '1' };
 
 interface Ctx {
@@ -112,8 +139,9 @@ export function flows(pools: Pools, answers: unknown): Flow[] {
   return [
     {
       name: 'polls',
-      share: 0.4,
-      connections: 16,
+      share: MIX.pollRequests / MIX_PER_CASE,
+      // Enough connections that the rate holds with answers of a few hundred ms.
+      connections: 48,
       requests: [
         step('GET /api/v1/cases/current', pollOf),
         step('GET /api/v1/cases/:id', (req, ctx) => ({ ...req, method: 'GET', path: `/api/v1/cases/${ctx.caseId}`, headers: ctx.driver!.auth, body: undefined })),
@@ -121,7 +149,7 @@ export function flows(pools: Pools, answers: unknown): Flow[] {
     },
     {
       name: 'reports',
-      share: 0.2,
+      share: MIX.reportRequests / MIX_PER_CASE,
       connections: 8,
       requests: [
         step(
@@ -179,7 +207,7 @@ export function flows(pools: Pools, answers: unknown): Flow[] {
     },
     {
       name: 'desk',
-      share: 0.25,
+      share: MIX.deskRequests / MIX_PER_CASE,
       connections: 8,
       requests: [
         step(
@@ -215,8 +243,8 @@ export function flows(pools: Pools, answers: unknown): Flow[] {
     },
     {
       name: 'queue',
-      share: 0.15,
-      connections: 4,
+      share: MIX.queueReads / MIX_PER_CASE,
+      connections: 12,
       requests: [step('GET /api/v1/queue', (req, ctx) => queueRead(req, ctx))],
     },
   ];
