@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { StaffRole } from '../../../typings/api/auth';
 import { AppError, unauthenticated } from '../platform/errors';
@@ -47,10 +47,13 @@ const REQUIRED: Record<TokenClaims['typ'], (claims: jwt.JwtPayload) => boolean> 
 
 export function createTokenService(options: TokenOptions): TokenService {
   const now = options.now ?? Date.now;
+  // Made once: given the string, jsonwebtoken first tries to parse it as a PEM public key (and fails)
+  // on every verify — measured as the costliest step of every authenticated request under load.
+  const key = createSecretKey(Buffer.from(options.secret));
   const sign = (claims: TokenClaims, ttlSeconds: number): SignedToken => {
     const iat = Math.floor(now() / 1000);
     const { sub, ...rest } = claims;
-    const token = jwt.sign({ ...rest, iat }, options.secret, {
+    const token = jwt.sign({ ...rest, iat }, key, {
       algorithm: ALGORITHM,
       issuer: options.issuer,
       subject: sub,
@@ -67,7 +70,7 @@ export function createTokenService(options: TokenOptions): TokenService {
     verify(token, typ) {
       let claims: jwt.JwtPayload;
       try {
-        claims = jwt.verify(token, options.secret, {
+        claims = jwt.verify(token, key, {
           algorithms: [ALGORITHM],
           issuer: options.issuer,
           clockTimestamp: Math.floor(now() / 1000),

@@ -120,6 +120,47 @@ export async function rebuildDay(brigadeCode: string | null, day: string): Promi
 }
 
 /**
+ * The brigade-days this process is rebuilding now, and whether a row of theirs changed meanwhile.
+ * Under a busy desk every state change of a brigade's day asked for its own rebuild (two reads of
+ * the whole day and a write each, measured as the main write-path cost under `npm run load`): now a
+ * change that arrives while its day is being rebuilt is folded into one more rebuild after it.
+ */
+const rebuilding = new Map<string, { again: boolean; done: Promise<void> }>();
+
+/**
+ * Rebuilds the day's pack, sharing the rebuild already under way in this process. Resolves once a
+ * rebuild that started after the caller's row landed has finished (the pack then holds that row).
+ */
+export function rebuildDaySoon(brigadeCode: string | null, day: string): Promise<void> {
+  const id = packId(brigadeCode, day);
+  const running = rebuilding.get(id);
+  if (running) {
+    // The running rebuild may have read the rows before the caller's row landed: one more after it.
+    running.again = true;
+    return running.done;
+  }
+  const entry = { again: true, done: Promise.resolve() };
+  entry.done = (async () => {
+    let failure: unknown = null;
+    try {
+      while (entry.again) {
+        entry.again = false;
+        // A failed rebuild must not cost the changes that arrived meanwhile their own.
+        await rebuildDay(brigadeCode, day).then(
+          () => void (failure = null),
+          (err: unknown) => void (failure = err),
+        );
+      }
+    } finally {
+      rebuilding.delete(id);
+    }
+    if (failure) throw failure;
+  })();
+  rebuilding.set(id, entry);
+  return entry.done;
+}
+
+/**
  * Brings one case's row in line with a snapshot of it, then its day's pack if a figure changed.
  * Idempotent and safe out of order: a row is replaced only by one of the same or a later rev.
  */
@@ -137,7 +178,7 @@ export async function syncCaseStat(c: CaseSnapshot): Promise<void> {
     throw err;
   }
   if (before && sameFigures(before, row)) return;
-  await rebuildDay(row.brigadeCode, row.day);
+  await rebuildDaySoon(row.brigadeCode, row.day);
 }
 
 /** Every state change, and the 复核's acceptance (its status is counted), rewrites the case's row. */
