@@ -16,17 +16,17 @@
  * find it again without being told. Nothing here seeds data beyond what an instance does at start
  * (the default brigades): connect to `cluster.mongodbUri` / `cluster.dbName` for that.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startFakes, type RunningFakes } from '../../server/fakes';
-import { describeExit, exitOf, hasExited, stopChild, within, type ExitInfo } from './child-exit';
-import { REPO_ROOT, startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine';
+import { within } from './child-exit';
+import { instancePart, type ClusterInstance } from './cluster-instance';
+import { databasePart, redisPart, type RestartablePart } from './cluster-parts';
 import { freePort } from './free-port';
 import { startLoadBalancer, type LoadBalancer } from './load-balancer';
-import { startRedis, type LocalRedis } from './redis-server';
 
-const MAIN = join(REPO_ROOT, 'server/src/main.ts');
+export type { ClusterInstance } from './cluster-instance';
+export type { RestartablePart } from './cluster-parts';
 
 export interface ClusterOptions {
   /** Server instances behind the balancer (default 2). */
@@ -52,40 +52,6 @@ export interface ClusterOptions {
   startTimeoutMs?: number;
   /** Extra node flags for the instances, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (written on a graceful stop). */
   nodeArgs?: string[];
-}
-
-export interface ClusterInstance {
-  /** 0-based position; `s<index + 1>` in the balancer's config. */
-  index: number;
-  /** Straight to this instance, bypassing the balancer. */
-  url: string;
-  port: number;
-  /** The current process id (changes on restart). */
-  pid(): number;
-  /** The current process' X-Served-By (server/src/platform/request-context.ts), learnt when it started; '' before. */
-  servedBy(): string;
-  running(): boolean;
-  /** Settles when the current process ends. */
-  exited(): Promise<ExitInfo>;
-  /** Everything the current and earlier processes of this instance printed (last 200 kB). */
-  output(): string;
-  /** kill -9, as a crash would; resolves once it is gone. */
-  kill(): Promise<void>;
-  /** SIGTERM: the instance drains its requests and closes its streams (graceful shutdown). */
-  stop(): Promise<void>;
-  /** Starts it again on the same port with the same environment; resolves once it listens. Stops it first if running. */
-  restart(): Promise<void>;
-}
-
-export interface RestartablePart {
-  url: string;
-  port: number;
-  pid(): number;
-  running(): boolean;
-  /** kill -9. */
-  kill(): Promise<void>;
-  /** On the same port and data folder. */
-  restart(): Promise<void>;
 }
 
 export interface Cluster {
@@ -171,164 +137,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await undo();
     throw err;
   }
-}
-
-/** One server instance: a forked `main.ts` under tsx, restartable on its port. */
-function instancePart(index: number, port: number, env: Record<string, string>, logFile: string, startTimeoutMs: number, nodeArgs: string[]): ClusterInstance & { stopForGood(): Promise<void> } {
-  let child: ChildProcess | null = null;
-  let exited: Promise<ExitInfo> = Promise.resolve({ code: null, signal: null });
-  let output = '';
-  let servedBy = '';
-  const keep = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output = (output + text).slice(-200_000);
-    appendLog(logFile, text);
-  };
-  const running = () => child !== null && !hasExited(child);
-  const kill = async () => {
-    if (!running()) return;
-    child!.kill('SIGKILL');
-    await exited;
-  };
-  // Past the server's own grace period (SHUTDOWN_GRACE_MS, 10 s by default), SIGKILL.
-  const stop = async () => {
-    if (running()) await stopChild(child!, exited, Number(env.SHUTDOWN_GRACE_MS ?? 10_000) + 5000);
-  };
-  const start = async () => {
-    const forked = fork(MAIN, [], {
-      execArgv: ['--import', 'tsx', ...nodeArgs],
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    child = forked;
-    exited = exitOf(forked);
-    keep(Buffer.from(`\n--- instance ${index + 1} (pid ${forked.pid}) starting on port ${port} at ${new Date().toISOString()}\n`));
-    forked.stdout!.on('data', keep);
-    forked.stderr!.on('data', keep);
-    await new Promise<void>((resolveListening, reject) => {
-      const timer = setTimeout(() => {
-        forked.kill('SIGKILL');
-        reject(new Error(`instance ${index + 1} did not listen on ${port} within ${startTimeoutMs} ms:\n${output.slice(-4000)}`));
-      }, startTimeoutMs);
-      forked.on('message', (m: { type?: string }) => {
-        if (m?.type !== 'listening') return;
-        clearTimeout(timer);
-        resolveListening();
-      });
-      void exited.then((info) => {
-        clearTimeout(timer);
-        reject(new Error(`instance ${index + 1} ${describeExit(info)} before listening:\n${output.slice(-4000)}`));
-      });
-    });
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) });
-    servedBy = health.headers.get('x-served-by') ?? '';
-  };
-  return {
-    index,
-    url: `http://127.0.0.1:${port}`,
-    port,
-    pid: () => child?.pid ?? 0,
-    servedBy: () => servedBy,
-    running,
-    exited: () => exited,
-    output: () => output,
-    kill,
-    stop,
-    restart: async () => {
-      await stop();
-      await start();
-    },
-    stopForGood: stop,
-  };
-}
-
-/** A log line must never take the run down: the folder may have been cleared meanwhile (a test run starting). */
-function appendLog(file: string, text: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, text);
-  } catch {
-    // the output is still kept in memory (instance.output())
-  }
-}
-
-/** The embedded engine on a fixed port after its first start, or an external database that is not ours to kill. */
-async function databasePart(options: ClusterOptions, dataDir: string): Promise<{ part: RestartablePart & { external: boolean }; stopForGood(): Promise<void> }> {
-  const external = options.mongodbUri ?? process.env.MONGODB_URI;
-  if (external) {
-    const notOurs = () => Promise.reject(new Error('the cluster uses an external database (MONGODB_URI): it cannot kill or restart it'));
-    const port = Number(/:(\d+)(?:[/?,]|$)/.exec(external)?.[1] ?? 27017);
-    return { part: { url: external, port, external: true, pid: () => 0, running: () => true, kill: notOurs, restart: notOurs }, stopForGood: async () => undefined };
-  }
-  const engineDir = join(dataDir, 'db');
-  let engine: EmbeddedEngine = await startEmbeddedEngine({ dataDir: engineDir, fast: options.fastEngine ?? true });
-  const url = engine.uri;
-  const port = Number(new URL(url.replace(/^mongodb:/, 'http:')).port);
-  let engineGone = false;
-  const running = () => !engineGone;
-  const watch = (e: EmbeddedEngine) => void e.exited.then(() => e === engine && (engineGone = true));
-  watch(engine);
-  const kill = async () => {
-    if (!running()) return;
-    process.kill(engine.pid, 'SIGKILL');
-    await engine.exited;
-  };
-  return {
-    part: {
-      url,
-      port,
-      external: false,
-      pid: () => engine.pid,
-      running,
-      kill,
-      restart: async () => {
-        if (running()) await engine.stop();
-        // PostgreSQL under a killed engine exits with it (its postmaster notices): the start retries while it lets go of its folder.
-        const deadline = Date.now() + 30_000;
-        for (;;) {
-          try {
-            engine = await startEmbeddedEngine({ dataDir: engineDir, fast: options.fastEngine ?? true, port });
-            break;
-          } catch (err) {
-            if (Date.now() > deadline) throw err;
-            await new Promise((r) => setTimeout(r, 500));
-          }
-        }
-        engineGone = false;
-        watch(engine);
-      },
-    },
-    stopForGood: () => (running() ? engine.stop() : Promise.resolve()),
-  };
-}
-
-/** Redis with its append-only file, restarted on the same port and folder. */
-async function redisPart(dir: string): Promise<{ part: RestartablePart; stopForGood(): Promise<void> }> {
-  let redis: LocalRedis = await startRedis({ dataDir: dir });
-  const port = redis.port;
-  let gone = false;
-  const watch = (r: LocalRedis) => void r.exited.then(() => r === redis && (gone = true));
-  watch(redis);
-  const running = () => !gone;
-  return {
-    part: {
-      url: redis.url,
-      port,
-      pid: () => redis.pid,
-      running,
-      kill: async () => {
-        if (running()) await redis.kill();
-      },
-      restart: async () => {
-        if (running()) await redis.stop();
-        redis = await startRedis({ dataDir: dir, port });
-        gone = false;
-        watch(redis);
-      },
-    },
-    stopForGood: () => (running() ? redis.stop() : Promise.resolve()),
-  };
 }
 
 /** Until the balancer's health checks have admitted every instance (a request is answered by each). */
