@@ -41,7 +41,8 @@ async function authenticate(ctx: Context): Promise<Principal> {
   if (!SAFE_METHODS.has(ctx.method) && ctx.get(CONSOLE_REQUEST_HEADER) !== '1') {
     throw new AppError(403, 'CSRF_REJECTED', '请求来源无法确认，请刷新页面后重试');
   }
-  const staff = await Staff.findById(claims.sub).lean();
+  // Only what the check needs (not the password hash and the rest of the record).
+  const staff = await Staff.findById(claims.sub, { disabled: 1, sessionVersion: 1, role: 1, username: 1, brigadeCode: 1 }).lean();
   if (!staff || staff.disabled || staff.sessionVersion !== claims.ver) throw unauthenticated('会话已失效，请重新登录');
   return { kind: 'staff', id: String(staff._id), role: staff.role, username: staff.username, brigadeCode: staff.brigadeCode ?? null };
 }
