@@ -88,7 +88,7 @@ async function main(): Promise<number> {
     }
     const fresh = await verifiedDrivers(cluster, driversNeeded, 16);
     const places = await eligiblePlaces(cluster, fresh[0]!);
-    const pools: Pools = { fresh, withCase: [], toAnswer: new Map(DEFAULT_BRIGADES.map((b) => [b.code as string, []])), parties: new Map(), dispatchers, places, done: { reported: 0, joined: 0, answered: 0, redirected: 0, fallbacks: 0 } };
+    const pools: Pools = { fresh, withCase: [], toAnswer: new Map(DEFAULT_BRIGADES.map((b) => [b.code as string, []])), parties: new Map(), dispatchers, places, done: { reported: 0, joined: 0, answered: 0, redirected: 0, fallbacks: 0, pollsOfEnded: 0 } };
     // A few cases before the run: the polls have someone to poll from the first second.
     for (let i = 0; i < 21; i++) await reportBeforeRun(cluster, pools, places[i % places.length]!);
     say(`people and ${places.length} places (${PLACES} per district, each checked eligible) ready in ${secs(Date.now() - t1)}`);
@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     // Below the asked rate the latencies describe a saturated cluster, not the asked load: the run failed.
     const shortOfRate = achieved < RATE * 0.9;
     console.log(`achieved ${achieved.toFixed(1)} requests/s over ${secs(elapsed)} (asked ${RATE}/s${shortOfRate ? ': NOT SUSTAINED, the cluster (or this machine) is saturated' : ''}); autocannon counted ${sent} answered requests`);
-    console.log(`cases: ${pools.done.reported} reported, ${pools.done.joined} joined, ${pools.done.answered} answered, ${pools.done.redirected} redirected; ${pools.done.fallbacks} rounds found nothing to do and read instead (stand-in)`);
+    console.log(`cases: ${pools.done.reported} reported, ${pools.done.joined} joined, ${pools.done.answered} answered, ${pools.done.redirected} redirected; ${pools.done.fallbacks} rounds found nothing to do and read instead (stand-in); ${pools.done.pollsOfEnded} polls found no open case and read a just-ended one`);
     console.log(`queue streams: ${streams.length} held open for the run, ${ended} ended early, ${queueEvents.join(' / ')} queue updates received, ${streamErrors} refresh errors`);
     console.log(`mix: ${mixText(RATE)}`);
     console.log(`rate limits raised (env only): ${Object.entries(RAISED_LIMITS).map(([k, v]) => `${k}=${v.value}`).join(', ')}`);
@@ -208,7 +208,7 @@ async function eligiblePlaces(cluster: Cluster, asker: ClusterDriver): Promise<P
 }
 
 function emptyPools(): Pools {
-  return { fresh: [], withCase: [], toAnswer: new Map(), parties: new Map(), dispatchers: [], places: [], done: { reported: 0, joined: 0, answered: 0, redirected: 0, fallbacks: 0 } };
+  return { fresh: [], withCase: [], toAnswer: new Map(), parties: new Map(), dispatchers: [], places: [], done: { reported: 0, joined: 0, answered: 0, redirected: 0, fallbacks: 0, pollsOfEnded: 0 } };
 }
 
 /** Whole requests per second per flow, summing to the rate. */

@@ -2,7 +2,7 @@
  * The mixed workload of `npm run load` as autocannon request sequences, one autocannon instance per
  * flow, each at its share of the overall rate:
  *
- * - polls:   a driver with a case asks for their current case, then for that case by id (the phone's
+ * - polls:   a driver with an open case asks for their current case, then for that case by id (the phone's
  *            waiting screen);
  * - reports: a fresh verified driver confirms the safety checklist and reports (an Idempotency-Key
  *            each) at one of the places across the city's seven districts, a second fresh driver
@@ -36,7 +36,7 @@ export interface Pools {
   /** Places checked eligible before the run, with the brigade they route to. */
   places: Place[];
   /** Counts of what the flows achieved. */
-  done: { reported: number; joined: number; answered: number; redirected: number; fallbacks: number };
+  done: { reported: number; joined: number; answered: number; redirected: number; fallbacks: number; pollsOfEnded: number };
 }
 
 export interface Place {
@@ -122,8 +122,13 @@ const SAFETY = JSON.stringify({ hazardLightsOn: true, warningTrianglePlaced: tru
 export function flows(pools: Pools, answers: unknown): Flow[] {
   let nextDesk = 0;
   let nextPlace = 0;
+  /** The last few ended cases' phones (read only when no case is open). */
+  const ended: Pools['withCase'] = [];
   const pollOf = (req: autocannon.Request, ctx: Ctx): autocannon.Request => {
-    const pick = pools.withCase[Math.floor(Math.random() * pools.withCase.length)]!;
+    // No open case at this instant (the desk caught up): a phone whose case just ended reads it once more.
+    const from = pools.withCase.length > 0 ? pools.withCase : ended;
+    const pick = from[Math.floor(Math.random() * from.length)]!;
+    if (from === ended) pools.done.pollsOfEnded++;
     if (ctx.idle) ctx.standIn = 'GET /api/v1/cases/current';
     else Object.assign(ctx, { driver: pick.driver, caseId: pick.caseId });
     return { ...req, method: 'GET', path: '/api/v1/cases/current', headers: pick.driver.auth, body: undefined };
@@ -235,6 +240,11 @@ export function flows(pools: Pools, answers: unknown): Flow[] {
           (status, _body, ctx) => {
             if (status !== 200) return;
             pools.done.redirected++;
+            // The phones stop polling an ended case (refreshAfterSeconds null): polls go to open cases only.
+            const polling = pools.withCase.filter((w) => w.caseId === ctx.caseId);
+            pools.withCase = pools.withCase.filter((w) => w.caseId !== ctx.caseId);
+            ended.push(...polling);
+            if (ended.length > 50) ended.splice(0, ended.length - 50);
             pools.fresh.push(...(pools.parties.get(ctx.caseId!) ?? []));
             pools.parties.delete(ctx.caseId!);
           },
