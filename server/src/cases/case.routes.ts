@@ -9,7 +9,7 @@ import { contract } from '../platform/contract';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { loadCase, transition, type CaseSnapshot } from './case-revisions';
-import { Case, isOpen } from './case.model';
+import { isOpen } from './case.model';
 import { OpenCase } from './open-case.model';
 import { cancelCaseSchema, createCaseSchema, idempotencyKeySchema, joinCaseSchema, objectIdSchema } from './case.schemas';
 import { toDriverCaseView } from './case-view';
@@ -84,7 +84,8 @@ export function caseRoutes(): Router {
 /** A case the signed-in driver is a party to; anyone else's case does not exist for them. */
 async function ownCase(ctx: Context): Promise<CaseSnapshot> {
   const id = parseWith(objectIdSchema, ctx.params.id);
-  const exists = await Case.exists({ _id: id, 'parties.driverId': ctx.state.principal.id });
-  if (!exists) throw notFound('案件不存在');
-  return loadCase(id);
+  // One read, the party checked on it (a separate exists() read was a second round trip on every poll).
+  const snapshot = await loadCase(id);
+  if (!snapshot.parties.some((p) => String(p.driverId) === ctx.state.principal.id)) throw notFound('案件不存在');
+  return snapshot;
 }
