@@ -87,10 +87,10 @@ export async function brigadeQueue(services: CaseServices, brigadeCode: string |
   };
 }
 
-/** Where one queued case stands and how long it will honestly take. */
-export async function waitEstimateFor(services: CaseServices, caseId: string, brigadeCode: string): Promise<WaitEstimate | null> {
+/** What a brigade's wait estimates are made from: the same for every case of its queue. */
+async function waitInputs(services: CaseServices, brigadeCode: string) {
   const now = services.clock();
-  const { REQUEUE_PRIORITY_SECONDS, ON_DUTY_WINDOW_SECONDS, DEFAULT_HANDLING_SECONDS, WAIT_ALTERNATIVES_SECONDS } = services.config;
+  const { ON_DUTY_WINDOW_SECONDS } = services.config;
   const since = new Date(now.getTime() - HANDLING_LOOKBACK_DAYS * 86400_000);
   const [cases, onDuty, inCall, recent] = await Promise.all([
     queuedCases(brigadeCode),
@@ -98,8 +98,36 @@ export async function waitEstimateFor(services: CaseServices, caseId: string, br
     OpenCase.countDocuments({ brigadeCode, state: { $in: [...ON_CALL_STATES] } }),
     recentHandlingSeconds(brigadeCode, since),
   ]);
-  const index = rankQueue(cases, now, REQUEUE_PRIORITY_SECONDS).findIndex((c) => String(c._id) === caseId);
+  return { now, cases, onDuty, inCall, recent };
+}
+
+/**
+ * Per process: a brigade's wait inputs being read now. Every waiting phone polls every few seconds,
+ * each poll read the whole queue and three counts (measured the costliest part of the polls under
+ * `npm run load`); polls of one brigade that arrive while a read is under way share it. Nothing is kept
+ * after it: a poll that arrives later reads afresh.
+ */
+const readingWaitInputs = new Map<string, ReturnType<typeof waitInputs>>();
+
+function sharedWaitInputs(services: CaseServices, brigadeCode: string): ReturnType<typeof waitInputs> {
+  let reading = readingWaitInputs.get(brigadeCode);
+  if (!reading) {
+    reading = waitInputs(services, brigadeCode).finally(() => readingWaitInputs.delete(brigadeCode));
+    readingWaitInputs.set(brigadeCode, reading);
+  }
+  return reading;
+}
+
+/** Where one queued case stands and how long it will honestly take. */
+export async function waitEstimateFor(services: CaseServices, caseId: string, brigadeCode: string): Promise<WaitEstimate | null> {
+  const { REQUEUE_PRIORITY_SECONDS, DEFAULT_HANDLING_SECONDS, WAIT_ALTERNATIVES_SECONDS } = services.config;
+  const rank = (inputs: Awaited<ReturnType<typeof waitInputs>>) => rankQueue(inputs.cases, inputs.now, REQUEUE_PRIORITY_SECONDS).findIndex((c) => String(c._id) === caseId);
+  let inputs = await sharedWaitInputs(services, brigadeCode);
+  let index = rank(inputs);
+  // A shared read that began before this case was queued does not have it: read for it alone.
+  if (index < 0) index = rank((inputs = await waitInputs(services, brigadeCode)));
   if (index < 0) return null;
+  const { onDuty, inCall, recent } = inputs;
   return estimateWait({
     position: index + 1,
     dispatchersOnDuty: onDuty,
