@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { startFakes, type RunningFakes } from '../../server/fakes';
-import { ServiceCalendarRevision } from '../../server/src/eligibility/service-calendar.model';
 import { killHard, startServerProcess, type ServerProcess } from '../../server/test/chaos/server-process';
 import { DEMO_ACCOUNTS, DEMO_DRIVERS } from '../demo/demo-data';
 import { codesFromFake, signIn, verifyDemoDrivers } from '../demo/demo-drivers';
 import { loadDemoFakes } from '../demo/demo-fakes';
 import { seedDemoData } from '../demo/seed-demo';
 import { within } from '../lib/child-exit';
+import { openAllDay } from '../lib/cluster-people';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../lib/embedded-engine';
 import { freePort } from '../lib/free-port';
 
@@ -88,7 +88,7 @@ export async function startFuzzStack(options: FuzzStackOptions = {}): Promise<Fu
     try {
       await seedDemoData(10);
       // Open all day, so the run does not depend on the hour it happens at.
-      await ServiceCalendarRevision.create({ rev: 1, opensAt: '00:00', closesAt: '23:59:59', trialStartsOn: '2026-01-01', launchOn: '2026-01-01', exceptions: [], changedBy: 'fuzz', changedAt: new Date() });
+      await openAllDay('fuzz');
     } finally {
       await mongoose.disconnect();
     }

@@ -54,12 +54,32 @@ function madeUpIdNumber(): string {
 }
 
 /**
+ * Marks signed-in drivers verified (face) with a made-up identity, straight in the database, as the
+ * verification paths would have (they have their own tests). Keys from `env` (the instances' own).
+ */
+export function identityWriter(env: Record<string, string | undefined> = {}, name = '压测'): (driverId: string) => Promise<void> {
+  const config = loadConfig({ ...env, NODE_ENV: 'test' });
+  const cipher = createIdCipher(idCipherKeys(config));
+  return async (driverId) => {
+    const idNumber = madeUpIdNumber();
+    await Driver.updateOne({ _id: driverId }, { $set: { verification: 'verified', verificationMethod: 'face' } });
+    await DriverIdentity.create({
+      driverId,
+      name,
+      idNumberSealed: cipher.seal(idNumber),
+      idHash: cipher.lookupHash(idNumber),
+      phone: `139${String(nextPerson % 100_000_000).padStart(8, '0')}`,
+      agreement: { version: config.AGREEMENT_VERSION, acceptedAt: new Date() },
+    });
+  };
+}
+
+/**
  * `count` drivers signed in through the balancer (WeChat fake) and marked verified with an identity,
  * `concurrency` at a time. Their access tokens last DRIVER_ACCESS_TTL_SECONDS (15 min by default).
  */
 export async function verifiedDrivers(cluster: Pick<Cluster, 'url' | 'fakes' | 'env'>, count: number, concurrency = 8): Promise<ClusterDriver[]> {
-  const config = loadConfig({ ...cluster.env, NODE_ENV: 'test' });
-  const cipher = createIdCipher(idCipherKeys(config));
+  const markVerified = identityWriter(cluster.env);
   const drivers: ClusterDriver[] = [];
   let made = 0;
   const one = async (): Promise<ClusterDriver> => {
@@ -72,16 +92,7 @@ export async function verifiedDrivers(cluster: Pick<Cluster, 'url' | 'fakes' | '
     });
     if (res.status !== 200) throw new Error(`driver sign-in answered ${res.status}: ${await res.text()}`);
     const session = (await res.json()) as { accessToken: string; driver: { id: string } };
-    const idNumber = madeUpIdNumber();
-    await Driver.updateOne({ _id: session.driver.id }, { $set: { verification: 'verified', verificationMethod: 'face' } });
-    await DriverIdentity.create({
-      driverId: session.driver.id,
-      name: '压测',
-      idNumberSealed: cipher.seal(idNumber),
-      idHash: cipher.lookupHash(idNumber),
-      phone: `139${String(nextPerson % 100_000_000).padStart(8, '0')}`,
-      agreement: { version: config.AGREEMENT_VERSION, acceptedAt: new Date() },
-    });
+    await markVerified(session.driver.id);
     return { id: session.driver.id, token: session.accessToken, auth: { authorization: `Bearer ${session.accessToken}` } };
   };
   let claimed = 0;

@@ -6,17 +6,12 @@ import { caseIdFor } from '../../src/cases/case-report.service';
 import { CaseEvent, caseEventId } from '../../src/cases/case-event.model';
 import { Case, OPEN_STATES, isActive, isOpen } from '../../src/cases/case.model';
 import { OpenCase } from '../../src/cases/open-case.model';
-import { idCipherKeys, loadConfig } from '../../src/config';
-import { Driver } from '../../src/drivers/driver.model';
-import { ServiceCalendarRevision } from '../../src/eligibility/service-calendar.model';
-import { createIdCipher } from '../../src/identity/id-cipher';
-import { checkDigit } from '../../src/identity/id-number';
-import { DriverIdentity } from '../../src/identity/identity.model';
 import { connectDatabase, disconnectDatabase } from '../../src/platform/database';
 import { PENGJIANG, QUALIFYING_ANSWERS } from '../cases/fixtures';
 import { freePort, killHard, startServerProcess, type ServerProcess } from './server-process';
 import { send as request, untilAnswered as retried, type Answer } from '../../../scripts/chaos/http';
 import { Ledger } from '../../../scripts/chaos/ledger';
+import { identityWriter, openAllDay } from '../../../scripts/lib/cluster-people';
 
 /**
  * Short chaos run (bounded: a few seconds): drivers report and cancel cases concurrently with
@@ -48,7 +43,7 @@ describe('chaos: kill -9 under concurrent reports', () => {
     await connectDatabase(process.env.TEST_MONGODB_URI!, dbName);
     await ensureDefaultBrigades();
     // Open all day, so the run does not depend on the hour CI happens to run at.
-    await ServiceCalendarRevision.create({ rev: 1, opensAt: '00:00', closesAt: '23:59:59', trialStartsOn: '2026-01-01', launchOn: '2026-01-01', exceptions: [], changedBy: 'chaos-test', changedAt: new Date() });
+    await openAllDay('chaos-test');
     server = await startServerProcess(env);
   });
   afterAll(async () => {
@@ -58,16 +53,11 @@ describe('chaos: kill -9 under concurrent reports', () => {
     await fakes.stop();
   });
 
-  let people = 0;
+  const markVerified = identityWriter({}, '混沌');
   async function driver(): Promise<Driverish> {
     const login = await send('POST', '/api/v1/auth/wechat-login', { code: fakes.wechat.issueCode(`chaos-${randomUUID()}`) });
     const id = login.body.driver.id as string;
-    const config = loadConfig({ NODE_ENV: 'test' });
-    const cipher = createIdCipher(idCipherKeys(config));
-    const first17 = `44070319850101${String(300 + people++).padStart(3, '0')}`;
-    const idNumber = first17 + checkDigit(first17);
-    await Driver.updateOne({ _id: id }, { $set: { verification: 'verified', verificationMethod: 'face' } });
-    await DriverIdentity.create({ driverId: id, name: '混沌', idNumberSealed: cipher.seal(idNumber), idHash: cipher.lookupHash(idNumber), phone: '13900000000', agreement: { version: config.AGREEMENT_VERSION, acceptedAt: new Date() } });
+    await markVerified(id);
     return { id, token: login.body.accessToken as string };
   }
 

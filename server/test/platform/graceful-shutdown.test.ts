@@ -6,6 +6,7 @@ import { connectDatabase, disconnectDatabase } from '../../src/platform/database
 import { createStaff } from '../../src/staff/staff.service';
 import { insertCase } from '../cases/fixtures';
 import { freePort, killHard, startServerProcess, type ServerProcess } from '../chaos/server-process';
+import { waitUntil } from '../wait';
 
 /**
  * SIGTERM under load, on the real entry point as its own process: a shift of staff signing in at once
@@ -70,7 +71,7 @@ describe('graceful shutdown under load', () => {
         streamed += Buffer.from(value).toString();
       }
     })();
-    await until(() => streamed.includes('event: queue'), 10_000);
+    await waitUntil(() => streamed.includes('event: queue'), 10_000);
 
     // A phone waiting on its case's long poll (nothing will change: it would wait LONG_POLL_SECONDS).
     const driverLogin = await (await fetch(`${base}/api/v1/auth/wechat-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: fakes.wechat.issueCode(`drain-${randomUUID()}`) }) })).json() as { driver: { id: string }; accessToken: string };
@@ -121,11 +122,3 @@ describe('graceful shutdown under load', () => {
     server = null;
   }, 60_000);
 });
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/platform/logger';
 import { startPeriodicJobs, tickLeased, type LeasedJob } from '../../src/platform/lease';
 import { JobLease } from '../../src/platform/lease/job-lease.model';
 import { JobRun } from '../../src/platform/lease/job-run.model';
+import { waitUntil } from '../wait';
 
 /**
  * The lease on the real engine (FerretDB, or MONGODB_URI's server): of many instances ticking at once,
@@ -112,7 +113,7 @@ describe('periodic jobs under a lease', () => {
     });
     const x = startPeriodicJobs([jobOf('x')], { logger, holder: 'x' });
     const y = startPeriodicJobs([jobOf('y')], { logger, holder: 'y' });
-    await waitFor(() => slowRun !== null, 10_000);
+    await waitUntil(() => slowRun !== null, 10_000);
     const holderOfSlow = runs[5]!.by;
     const [first, second] = holderOfSlow === 'x' ? [x, y] : [y, x];
     await second.stop(1_000);
@@ -134,11 +135,3 @@ describe('periodic jobs under a lease', () => {
     expect(slots.length).toBeGreaterThanOrEqual(0.75 * ((slots.at(-1)! - slots[0]!) / 250 + 1));
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -4,6 +4,7 @@ import { connectDatabase, disconnectDatabase } from '../../src/platform/database
 import { JobLease } from '../../src/platform/lease/job-lease.model';
 import { JobRun } from '../../src/platform/lease/job-run.model';
 import { freePort, killHard, startServerProcess, type ServerProcess } from '../chaos/server-process';
+import { waitUntil } from '../wait';
 
 /**
  * Two real server processes (main.ts) on one database with the sweeps every 500 ms: every tick of a
@@ -44,7 +45,7 @@ describe('periodic jobs across two server processes', () => {
     const env = async () => ({ NODE_ENV: 'test', LOG_LEVEL: 'debug', PORT: String(await freePort()), MONGODB_URI: process.env.TEST_MONGODB_URI!, MONGODB_DB: dbName, JOB_SWEEP_INTERVAL_MS: String(EVERY_MS) });
     // Started together, so their first ticks race for a job nobody holds yet.
     servers = await Promise.all([startServerProcess(await env()), startServerProcess(await env())]);
-    await until(() => runsOf(servers[0]!, 'call-sweep').length + runsOf(servers[1]!, 'call-sweep').length >= 8, 20_000);
+    await waitUntil(() => runsOf(servers[0]!, 'call-sweep').length + runsOf(servers[1]!, 'call-sweep').length >= 8, 20_000);
 
     for (const job of ['call-sweep', 'decision-sweep']) {
       const runs = [...runsOf(servers[0]!, job), ...runsOf(servers[1]!, job)];
@@ -68,7 +69,7 @@ describe('periodic jobs across two server processes', () => {
     const expiresAt = (await JobLease.findById('call-sweep').lean())!.expiresAt.getTime();
     const survivorRunsBefore = runsOf(survivor, 'call-sweep').length;
 
-    await until(() => runsOf(survivor, 'call-sweep').length >= survivorRunsBefore + 3, 15_000);
+    await waitUntil(() => runsOf(survivor, 'call-sweep').length >= survivorRunsBefore + 3, 15_000);
     const survivorHolder = (await JobLease.findById('call-sweep').lean())!.holder;
     expect(survivorHolder).not.toBe(lease.holder);
     const takeover = await JobRun.find({ job: 'call-sweep', holder: survivorHolder }).sort({ slot: 1 }).lean();
@@ -82,11 +83,3 @@ describe('periodic jobs across two server processes', () => {
     expect(new Set(all.map((r) => r.slot.getTime())).size).toBe(all.length);
   }, 60_000);
 });
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createStaff } from '../../src/staff/staff.service';
+import { signedInStaff } from '../../../scripts/lib/cluster-people';
+import { openSse, type SseEvent } from '../../../scripts/lib/sse-reader';
 import { startTestServer, type TestServer } from '../harness';
 import { DURING_HOURS, seedBrigades } from '../cases/fixtures';
 import { checkDigit } from '../../src/identity/id-number';
@@ -21,15 +22,13 @@ export async function startTwoInstances(redisUrl: string, env: Record<string, st
 
 /** A 蓬江 dispatcher's session cookie, signed in through `t` (the cookie works on every instance). */
 export async function dispatcherCookie(t: TestServer, username: string): Promise<string> {
-  const password = 'redis-test-password';
-  await createStaff({ username, displayName: '蓬江接警', role: 'dispatcher', brigadeCode: 'JM-PJ', password }, t.config.PASSWORD_HASH_COST);
-  const login = await fetch(`${t.url}/api/v1/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  return login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const staff = await signedInStaff({ url: t.url, env: { PASSWORD_HASH_COST: String(t.config.PASSWORD_HASH_COST), STAFF_COOKIE_NAME: t.config.STAFF_COOKIE_NAME } }, { username, role: 'dispatcher', brigadeCode: 'JM-PJ', password: 'redis-test-password' });
+  return staff.cookie;
 }
 
 export interface QueueStream {
-  events: any[];
+  /** Each `event: queue` snapshot so far, in order. */
+  readonly events: any[];
   /** The first snapshot (seen so far or arriving within ~`seconds`) that satisfies `predicate`. */
   next(predicate: (e: any) => boolean, what: string, seconds?: number): Promise<any>;
   close(): void;
@@ -37,42 +36,18 @@ export interface QueueStream {
 
 /** GET /api/v1/queue/stream on `t`, each `event: queue` parsed, in order. */
 export async function openQueueStream(t: TestServer, cookie: string): Promise<QueueStream> {
-  const controller = new AbortController();
-  const response = await fetch(`${t.url}/api/v1/queue/stream`, { headers: { cookie }, signal: controller.signal });
-  if (response.status !== 200) throw new Error(`queue stream answered ${response.status}`);
-  const events: any[] = [];
-  let ended = false;
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          if (block.startsWith('event: queue')) events.push(JSON.parse(block.split('\ndata: ')[1]!));
-        }
-      }
-    } catch {
-      // aborted
-    }
-    ended = true;
-  })();
+  const stream = await openSse(`${t.url}/api/v1/queue/stream`, { cookie });
+  if (stream.status !== 200) {
+    stream.close();
+    throw new Error(`queue stream answered ${stream.status}`);
+  }
+  const isQueue = (e: SseEvent) => e.event === 'queue';
   return {
-    events,
-    async next(predicate, what, seconds = 10) {
-      const deadline = Date.now() + seconds * 1000;
-      for (;;) {
-        const found = events.find(predicate);
-        if (found) return found;
-        if (ended) throw new Error(`stream ended before ${what}`);
-        if (Date.now() > deadline) throw new Error(`no queue event with ${what} within ${seconds} s`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    get events() {
+      return stream.events.filter(isQueue).map((e) => e.data);
     },
-    close: () => controller.abort(),
+    next: async (predicate, what, seconds = 10) => (await stream.next((e) => isQueue(e) && predicate(e.data), what, seconds * 1000)).data,
+    close: () => stream.close(),
   };
 }
 
