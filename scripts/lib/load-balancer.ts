@@ -42,7 +42,9 @@ export async function startLoadBalancer(options: BalancerOptions): Promise<LoadB
     '  option http-server-close',
     '  option redispatch',
     '  retries 3',
-    '  retry-on conn-failure empty-response',
+    // Only a connection that failed is retried elsewhere: the request never left. An empty response may
+    // come from an instance killed after it acted, and a POST re-sent by us would then act twice.
+    '  retry-on conn-failure',
     '  timeout connect 1s',
     '  timeout client 120s',
     '  timeout server 120s',
