@@ -62,8 +62,23 @@ function toView(b: BrigadeDoc, staff: StaffDoc[]): BrigadeAdminView {
 }
 
 /** A brigade by code, as stored (null when there is none). */
-export function findBrigade(code: string) {
-  return Brigade.findOne({ code }).lean();
+/**
+ * Per process: the brigade lookups under way. Every phone poll and console queue read looks its
+ * brigade up (seven brigades, so under load most lookups are of one already being read): the ones
+ * that arrive meanwhile share that read. Nothing is kept after it, so an edit is seen at once.
+ */
+const lookingUp = new Map<string, Promise<BrigadeRecord | null>>();
+type BrigadeRecord = NonNullable<Awaited<ReturnType<typeof readBrigade>>>;
+const readBrigade = (code: string) => Brigade.findOne({ code }).lean();
+
+/** The brigade as stored (shared with concurrent callers: read it, do not change it). */
+export function findBrigade(code: string): Promise<BrigadeRecord | null> {
+  let reading = lookingUp.get(code);
+  if (!reading) {
+    reading = Promise.resolve(readBrigade(code)).finally(() => lookingUp.delete(code));
+    lookingUp.set(code, reading);
+  }
+  return reading;
 }
 
 /** The brigade that answers for a district (each district has at most one: assertDistrictsFree). */

@@ -1,3 +1,4 @@
+import { Brigade } from '../../src/brigades/brigade.model';
 import { OpenCase } from '../../src/cases/open-case.model';
 import { startTestServer, type TestServer } from '../harness';
 import { signedInStaff } from '../decisions/decision-fixtures';
@@ -18,13 +19,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const CASES = 6;
+const drivers: TestDriver[] = [];
+const ids: string[] = [];
 
 it('polls of one brigade arriving together share one read of its queue, each with its own place', async () => {
   // A dispatcher on duty (their console open), or the reports are sent elsewhere.
   const desk = await signedInStaff(t, 'dispatcher', 'JM-PJ');
   expect((await desk.get('/queue')).status).toBe(200);
-  const drivers: TestDriver[] = [];
-  const ids: string[] = [];
   for (let i = 0; i < CASES; i++) {
     const driver = await verifiedDriver(t);
     const res = await report(driver, { plate: `粤J8000${i}` });
@@ -44,4 +45,16 @@ it('polls of one brigade arriving together share one read of its queue, each wit
   }
   for (const v of views) expect([v.status, v.body.state, v.body.failed]).toEqual([200, 'queued', []]);
   expect(views.map((v) => v.body.wait.position)).toEqual([1, 2, 3, 4, 5, 6]);
+});
+
+it('polls arriving together share one lookup of their brigade', async () => {
+  const lookups = jest.spyOn(Brigade, 'findOne');
+  try {
+    const views = await Promise.all(drivers.map((d, i) => d.get(`/api/v1/cases/${ids[i]}`)));
+    for (const v of views) expect(v.body.place.brigade).toMatchObject({ code: 'JM-PJ' });
+    // One lookup per poll before.
+    expect(lookups.mock.calls.length).toBeLessThan(CASES);
+  } finally {
+    lookups.mockRestore();
+  }
 });
