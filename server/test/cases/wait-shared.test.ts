@@ -1,4 +1,5 @@
 import { Brigade } from '../../src/brigades/brigade.model';
+import { Case } from '../../src/cases/case.model';
 import { OpenCase } from '../../src/cases/open-case.model';
 import { startTestServer, type TestServer } from '../harness';
 import { signedInStaff } from '../decisions/decision-fixtures';
@@ -57,4 +58,18 @@ it('polls arriving together share one lookup of their brigade', async () => {
   } finally {
     lookups.mockRestore();
   }
+});
+
+it('a poll reads its case once, and another driver’s poll of it is 404', async () => {
+  const caseReads = jest.spyOn(Case, 'findOne');
+  try {
+    expect((await drivers[0]!.get(`/api/v1/cases/${ids[0]}`)).status).toBe(200);
+    // exists() for the party, then the load, before: two.
+    expect(caseReads).toHaveBeenCalledTimes(1);
+  } finally {
+    caseReads.mockRestore();
+  }
+  const stranger = await drivers[1]!.get(`/api/v1/cases/${ids[0]}`);
+  expect(stranger.status).toBe(404);
+  expect(stranger.body.code).toBe('NOT_FOUND');
 });
