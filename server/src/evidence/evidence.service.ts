@@ -3,6 +3,7 @@ import type { EvidenceItem, EvidenceVerification } from '../../../typings/api/ca
 import { edit, loadCase, type CaseSnapshot, type CaseActorKind, type CaseServices } from '../cases';
 import { isDuplicateKey } from '../platform/database';
 import { AppError, notFound } from '../platform/errors';
+import { faultPoint } from '../platform/faults';
 import { chainHash, evidenceId, extensionOf, parseEvidenceId, sha256Hex } from './evidence-chain';
 import { Evidence, type EvidenceRecord } from './evidence.model';
 
@@ -92,13 +93,9 @@ export async function fixEvidence(services: CaseServices, input: FixInput): Prom
   const sha256 = sha256Hex(input.data);
   const blobKey = `evidence/${input.caseId}/${input.sourceId}-${randomBytes(6).toString('hex')}.${extensionOf(input.mimeType)}`;
   await services.blobs.put(blobKey, input.data);
-  let item: EvidenceRecord;
-  try {
-    item = await claimNext(services, input, sha256, blobKey);
-  } catch (err) {
-    await services.blobs.delete(blobKey).catch(() => undefined);
-    throw err;
-  }
+  // A failed claim keeps its file: the insert may have landed with its answer lost (the database killed
+  // mid-reply, a fail-over), and then this file is the evidence. A spare copy costs space, never evidence.
+  const item = await claimNext(services, input, sha256, blobKey);
   // The source was fixed by another completion (a race or a retry): its file is the evidence, this copy is spare.
   if (item.blobKey !== blobKey) await services.blobs.delete(blobKey);
   return item;
@@ -138,6 +135,7 @@ async function claimNext(services: CaseServices, input: FixInput, sha256: string
     };
     try {
       await Evidence.create(item);
+      faultPoint('evidence-inserted');
       // Counted once, by the writer whose insert won (a retry or a racing duplicate returns above).
       services.metrics.evidenceFixed.inc({ kind: input.kind });
       services.metrics.evidenceFixedBytes.inc({ kind: input.kind }, input.data.length);
