@@ -14,9 +14,9 @@ export type { CaseHappened, CaseListener, CaseListeners } from './case-listeners
 export type { CaseServices } from './case-services';
 export { caseTopic } from './case-notifications';
 // The state groups (lifecycle.ts declares every one).
-export { ON_CALL_STATES, RELEASED_OR_LATER_STATES, REVIEW_UPLOAD_STATES, isOnCall, isUnderReview } from './lifecycle';
+export { CASE_OUTCOMES, ON_CALL_STATES, RELEASED_OR_LATER_STATES, REVIEW_UPLOAD_STATES, isOnCall, isUnderReview, outcomeOf as caseOutcomeOf } from './lifecycle';
 export { isActive } from './case.model';
-export type { CaseActorKind, CaseEditKind } from './lifecycle';
+export type { CaseActorKind, CaseEditKind, CaseOutcome } from './lifecycle';
 // Access and presence.
 export { deskCase, partyCase } from './case-access';
 export { presenceOf, touchPresence } from './call-presence';

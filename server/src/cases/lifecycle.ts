@@ -86,6 +86,18 @@ function reachableFrom(start: CaseState): CaseState[] {
  * video. Read off the table, so a state added after release joins the group by itself.
  */
 export const RELEASED_OR_LATER_STATES: readonly CaseState[] = reachableFrom('released');
+/**
+ * What became of a case, as the statistics count it: each outcome is a group of states, and `refused`
+ * is a redirect the eligibility rules made when it was reported (the case lists what failed).
+ */
+export const CASE_OUTCOMES = ['released', 'redirected', 'refused', 'cancelled', 'abandoned', 'open'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export function outcomeOf(state: CaseState, refusedByRules: boolean): CaseOutcome {
+  if (RELEASED_OR_LATER_STATES.includes(state)) return 'released';
+  if (state === 'redirected') return refusedByRules ? 'refused' : 'redirected';
+  if (state === 'cancelled' || state === 'abandoned') return state;
+  return 'open';
+}
 /** A 复核 was asked for (and may be decided): no second application (§71, once per accident). */
 export const REVIEW_STATES = ['review_requested', 'reviewed'] as const satisfies readonly CaseState[];
 export const isUnderReview = (state: string) => (REVIEW_STATES as readonly string[]).includes(state);

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { RELEASED_OR_LATER_STATES, isOnCall, loadCase, type CaseListeners, type CaseSnapshot } from '../cases';
+import { caseOutcomeOf, isOnCall, loadCase, type CaseListeners, type CaseOutcome, type CaseSnapshot } from '../cases';
 import { handoffSummaries, onHandoffSettled } from '../insurers';
 import { isDuplicateKey } from '../platform/database';
 import { CaseStat, CaseStatDay } from './case-stat.model';
@@ -9,14 +9,9 @@ import type { FigureRow } from './figures';
 /** Bump when a row's or a pack's shape or meaning changes: the reconcile then rebuilds them all. */
 export const CASE_STAT_VERSION = 2;
 
-const RELEASED_OR_LATER = new Set<string>(RELEASED_OR_LATER_STATES);
-
-/** What became of a case so far, in the page's words (StatisticsOutcomes). */
-export function outcomeOf(c: Pick<CaseSnapshot, 'state' | 'failed'>): string {
-  if (RELEASED_OR_LATER.has(c.state)) return 'released';
-  if (c.state === 'redirected') return (c.failed ?? []).length > 0 ? 'refused' : 'redirected';
-  if (c.state === 'cancelled' || c.state === 'abandoned') return c.state;
-  return 'open';
+/** What became of a case so far, in the page's words (StatisticsOutcomes): the lifecycle's groups. */
+export function outcomeOf(c: Pick<CaseSnapshot, 'state' | 'failed'>): CaseOutcome {
+  return caseOutcomeOf(c.state, (c.failed ?? []).length > 0);
 }
 
 export interface HandoffSummary {

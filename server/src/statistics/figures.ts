@@ -14,6 +14,7 @@ import type {
 } from '../../../typings/api/statistics';
 import { DateTime } from 'luxon';
 import { ZONE } from './calendar';
+import { CASE_OUTCOMES, type CaseOutcome } from '../cases';
 import type { StatisticsRange } from './statistics.schemas';
 
 /** The 5-minute target (answer → release) and the 60-second answer target. */
@@ -150,14 +151,9 @@ export interface FigureInput {
 export function computeFigures(input: FigureInput): Omit<StatisticsResponse, 'range' | 'generatedAt'> {
   const { range, rows } = input;
   const count = (outcome: string) => rows.filter((r) => r.outcome === outcome).length;
-  const outcomes: StatisticsOutcomes = {
-    released: count('released'),
-    redirected: count('redirected'),
-    refused: count('refused'),
-    cancelled: count('cancelled'),
-    abandoned: count('abandoned'),
-    open: count('open'),
-  };
+  const byOutcome = {} as Record<CaseOutcome, number>;
+  for (const outcome of CASE_OUTCOMES) byOutcome[outcome] = count(outcome);
+  const outcomes: StatisticsOutcomes = byOutcome;
   const answered = rows.filter((r) => r.waitSeconds !== null).length;
 
   const byDay = groupBy(rows, (r) => r.day);

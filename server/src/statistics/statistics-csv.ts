@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ServiceLevel, StatisticsResponse, StatisticsTable } from '../../../typings/api/statistics';
+import { CASE_OUTCOMES, type CaseOutcome } from '../cases';
 
 type Cell = string | number | null;
 interface Table {
@@ -13,14 +14,16 @@ interface Table {
 const percent = (share: number | null) => (share === null ? '' : (share * 100).toFixed(1));
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
-const OUTCOMES: [keyof StatisticsResponse['outcomes'], string][] = [
-  ['released', '放行'],
-  ['redirected', '转其他方式处理'],
-  ['refused', '报案时不符合条件'],
-  ['cancelled', '报案人取消'],
-  ['abandoned', '超时未处理'],
-  ['open', '处理中'],
-];
+/** The lifecycle's outcome groups, each in ops' words (the type asks for every one). */
+const OUTCOME_WORDS: Record<CaseOutcome & keyof StatisticsResponse['outcomes'], string> = {
+  released: '放行',
+  redirected: '转其他方式处理',
+  refused: '报案时不符合条件',
+  cancelled: '报案人取消',
+  abandoned: '超时未处理',
+  open: '处理中',
+};
+const OUTCOMES = CASE_OUTCOMES.map((key) => [key, OUTCOME_WORDS[key]] as const);
 const REVIEW_OUTCOMES: [keyof StatisticsResponse['reviews']['outcomes'], string][] = [
   ['received', '已收到未受理'],
   ['accepted', '已受理'],
