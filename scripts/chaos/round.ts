@@ -7,33 +7,13 @@
  * case (redirect) so the pair can start again. Every acknowledgement goes into the ledger.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import pointOnFeature from '@turf/point-on-feature';
-import { DISTRICTS } from '../../server/src/brigades/districts';
-import type { CaseAnswers } from '../../typings/api/eligibility';
+import { PENGJIANG, QUALIFYING_ANSWERS } from '../lib/case-samples';
 import { WRITE_HEADERS, type ClusterDriver, type ClusterStaff } from '../lib/cluster-people';
 import { dropMidChunk, send, untilAnswered, type Answer } from './http';
 import type { Kind, Ledger } from './ledger';
 import { photoOfSize } from './photo';
 
-/** A point inside 蓬江区 (JM-PJ's area), as server/test/cases/fixtures.ts picks it. */
-const PENGJIANG = (() => {
-  const district = DISTRICTS.find((d) => d.adcode === '440703');
-  if (!district) throw new Error('no district 440703');
-  const [lng, lat] = pointOnFeature(district.area).geometry.coordinates as [number, number];
-  return { lat, lng };
-})();
 const PLACE = { ...PENGJIANG, coordType: 'gcj02', accuracyM: 10 };
-/** Answers that qualify for video quick handling. */
-const QUALIFYING: CaseAnswers = {
-  vehicleCount: 2,
-  motorVehiclesOnly: true,
-  anyoneInjured: false,
-  vehiclesDrivable: true,
-  factsDisputed: false,
-  unlicensedDriving: false,
-  drinkOrDrugs: false,
-  anyoneLeftScene: false,
-};
 
 export interface Pair {
   a: ClusterDriver & { plate: string };
@@ -100,7 +80,7 @@ async function round(pair: Pair, o: RoundOptions): Promise<void> {
   const safety = await operation('safety', () => send(base, 'POST', '/api/v1/safety-checks', { headers: a.auth, json: { hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true } }));
 
   const key = randomUUID();
-  const report = { safetyCheckId: safety.body.safetyCheckId, location: PLACE, answers: QUALIFYING, plate: a.plate };
+  const report = { safetyCheckId: safety.body.safetyCheckId, location: PLACE, answers: QUALIFYING_ANSWERS, plate: a.plate };
   const reported = await operation('report', () => send(base, 'POST', '/api/v1/cases', { headers: { ...a.auth, 'idempotency-key': key }, json: report }));
   const caseId = String(reported.body.caseId);
   ledger.reports.push({ driverId: a.id, key, caseId });

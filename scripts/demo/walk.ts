@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import sharp from 'sharp';
-import type { CaseAnswers, LocationInput } from '../../typings/api/eligibility';
+import type { LocationInput } from '../../typings/api/eligibility';
+import { QUALIFYING_ANSWERS } from '../lib/case-samples';
 import type { DecideRequest } from '../../typings/api/decisions';
 import type { MatterSummary } from '../../typings/api/matters';
 import { ApiClient, ApiError } from './api-client';
@@ -24,16 +25,6 @@ const ZONE = 'Asia/Shanghai';
 const BRIGADE = 'JM-PJ';
 /** On 建设路, 蓬江区 (the demo dispatcher's and officer's brigade), well away from the excluded roads. */
 export const WALK_PLACE = { lat: 22.595, lng: 113.077 };
-const ANSWERS: CaseAnswers = {
-  vehicleCount: 2,
-  motorVehiclesOnly: true,
-  anyoneInjured: false,
-  vehiclesDrivable: true,
-  factsDisputed: false,
-  unlicensedDriving: false,
-  drinkOrDrugs: false,
-  anyoneLeftScene: false,
-};
 
 export interface WalkOptions {
   baseUrl: string;
@@ -129,13 +120,13 @@ export async function walk(options: WalkOptions): Promise<WalkResult> {
   try {
     const safety = await step('A 安全确认', () => a.call('POST /api/v1/safety-checks', { body: { hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true } }), (s) => `valid until ${beijing(s.validUntil)}`);
     const location: LocationInput = { ...WALK_PLACE, coordType: 'gcj02', accuracyM: 12 };
-    const eligibility = await step('A 适用条件', () => a.call('POST /api/v1/eligibility/check', { body: { location, answers: ANSWERS } }), (e) =>
+    const eligibility = await step('A 适用条件', () => a.call('POST /api/v1/eligibility/check', { body: { location, answers: QUALIFYING_ANSWERS } }), (e) =>
       e.eligible ? `eligible at ${e.place.address || '（未定位）'} → ${e.place.brigade?.name ?? '?'}` : `NOT eligible: ${e.failed.map((f) => f.reason).join('；')}`,
     );
     if (!eligibility.eligible) throw new Error('the walk’s place is not eligible');
     const reported = await step(
       'A 报警',
-      () => a.call('POST /api/v1/cases', { body: { safetyCheckId: safety.safetyCheckId, location, answers: ANSWERS, plate: driverA.plate }, headers: { 'idempotency-key': randomUUID() } }),
+      () => a.call('POST /api/v1/cases', { body: { safetyCheckId: safety.safetyCheckId, location, answers: QUALIFYING_ANSWERS, plate: driverA.plate }, headers: { 'idempotency-key': randomUUID() } }),
       (c) => `case ${c.caseId.slice(-8)}, ${c.state}, join code ${c.joinCode}`,
     );
     const caseId = reported.caseId;

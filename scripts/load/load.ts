@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
+import { QUALIFYING_ANSWERS } from '../lib/case-samples';
 import { startCluster, type Cluster } from '../lib/cluster';
 import { connectTo, openAllDay, signedInStaff, verifiedDrivers, type ClusterDriver } from '../lib/cluster-people';
 import { openSse, type SseStream } from '../lib/sse-reader';
@@ -54,7 +55,6 @@ const RAISED_LIMITS: Record<string, { value: string; default: string; why: strin
   CASE_EDIT_MAX_PER_MINUTE: { value: '100000', default: '60', why: 'each of the dispatchers asks for a photo on several cases a second' },
 };
 
-const QUALIFYING_ANSWERS = { vehicleCount: 2, motorVehiclesOnly: true, anyoneInjured: false, vehiclesDrivable: true, factsDisputed: false, unlicensedDriving: false, drinkOrDrugs: false, anyoneLeftScene: false };
 
 async function main(): Promise<number> {
   const dataDir = args['data-dir'] ?? mkdtempSync(join(tmpdir(), 'qh-load-'));

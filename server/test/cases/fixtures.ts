@@ -1,4 +1,3 @@
-import pointOnFeature from '@turf/point-on-feature';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { newJoinCode } from '../../src/cases/join-code';
@@ -10,34 +9,14 @@ import { ensureDefaultBrigades } from '../../src/brigades/default-brigades';
 import { Driver } from '../../src/drivers/driver.model';
 import { DriverIdentity } from '../../src/identity/identity.model';
 import { checkDigit } from '../../src/identity/id-number';
-import { DISTRICTS } from '../../src/brigades/districts';
-import type { CaseAnswers } from '../../../typings/api/eligibility';
 import type { TestServer } from '../harness';
 import type { HttpResponse } from '../http';
 
 export { ensureDefaultBrigades as seedBrigades };
 
-/** A GCJ-02 point inside the district (a point on its surface, as turf picks it). */
-export function pointIn(adcode: string): { lat: number; lng: number } {
-  const district = DISTRICTS.find((d) => d.adcode === adcode);
-  if (!district) throw new Error(`no district ${adcode}`);
-  const [lng, lat] = pointOnFeature(district.area).geometry.coordinates as [number, number];
-  return { lat, lng };
-}
+import { PENGJIANG, QUALIFYING_ANSWERS, pointIn } from '../../../scripts/lib/case-samples';
 
-/** 蓬江区, well away from the demo excluded roads. */
-export const PENGJIANG = pointIn('440703');
-
-export const QUALIFYING_ANSWERS: CaseAnswers = {
-  vehicleCount: 2,
-  motorVehiclesOnly: true,
-  anyoneInjured: false,
-  vehiclesDrivable: true,
-  factsDisputed: false,
-  unlicensedDriving: false,
-  drinkOrDrugs: false,
-  anyoneLeftScene: false,
-};
+export { PENGJIANG, QUALIFYING_ANSWERS, pointIn };
 
 export interface TestDriver {
   id: string;
