@@ -107,12 +107,17 @@ describe('graceful shutdown under load', () => {
     expect(ended - sigterm).toBeLessThan(3_000);
     expect(streamed).toMatch(/retry: \d+\nevent: reconnect\ndata: \{"reason":"draining","retryMs":\d+\}\n\n$/);
 
-    // Past the readiness delay: refused at the door.
-    await new Promise((r) => setTimeout(r, Math.max(0, sigterm + READINESS_DELAY_MS + 300 - Date.now())));
-    const late = await fetch(`${base}/healthz`).then(
-      (res) => res.status,
-      (err: { cause?: { code?: string } }) => err.cause?.code,
-    );
+    // Past the readiness delay: refused at the door. The delay runs on the server's timer, which a loaded
+    // machine fires late, so knock until the door closes (well within the grace period), not at one instant.
+    await new Promise((r) => setTimeout(r, Math.max(0, sigterm + READINESS_DELAY_MS - Date.now())));
+    let late: number | string | undefined;
+    for (const giveUpAt = sigterm + GRACE_MS; Date.now() < giveUpAt; await new Promise((r) => setTimeout(r, 50))) {
+      late = await fetch(`${base}/healthz`).then(
+        (res) => res.status,
+        (err: { cause?: { code?: string } }) => err.cause?.code,
+      );
+      if (late !== 200) break;
+    }
     expect(late).toBe('ECONNREFUSED');
 
     expect(await server!.exited).toBe(0);
