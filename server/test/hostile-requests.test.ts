@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createStaff } from '../src/staff/staff.service';
+import { Staff } from '../src/staff/staff.model';
 import { HttpClient } from './http';
 import { startTestServer, type TestServer } from './harness';
 import { verifiedDriver, type TestDriver } from './cases/fixtures';
@@ -157,6 +158,27 @@ describe('hostile requests', () => {
       const text = '{"type":"FeatureCollection","features":' + '['.repeat(depth) + ']'.repeat(depth) + '}';
       const res = await ops.request('PUT', '/api/v1/admin/road-layer', undefined, { raw: text, headers: { 'content-type': 'application/geo+json', 'x-console-request': '1' } });
       expect(res.status).toBe(400);
+      noUnhandledErrors();
+    });
+  });
+
+  describe('NUL characters in what people type (found by npm run fuzz)', () => {
+    it('a staff account named "\\u0000" gets 400, not a 500 from the engine, and nothing is stored', async () => {
+      const res = await ops.post('/api/v1/admin/staff', { username: 'nul-name', displayName: '\u0000', role: 'ops', password: 'ops-password-0002' }, { headers: { 'x-console-request': '1' } });
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.body.message).toContain('U+0000');
+      expect(await Staff.exists({ username: 'nul-name' })).toBeNull();
+      noUnhandledErrors();
+    });
+
+    it('a NUL in any field or key of a JSON body gets 400 naming it; an escaped backslash before "u0000" is text', async () => {
+      const raw = '{"hazardLightsOn":true,"warningTrianglePlaced":true,"peopleInSafePlace":true,"extra":{"list":["ok","a\\u0000"]}}';
+      const res = await t.http.post('/api/v1/safety-checks', undefined, { token: driver.token, raw });
+      expect([res.status, res.body.code, res.body.issues]).toEqual([400, 'VALIDATION_FAILED', [{ path: 'extra.list.1', message: expect.stringContaining('U+0000') }]]);
+      const inKey = await t.http.post('/api/v1/safety-checks', undefined, { token: driver.token, raw: '{"x\\u0000":1}' });
+      expect([inKey.status, inKey.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const text = await driver.post('/api/v1/safety-checks', { hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true, note: '\\u0000' });
+      expect(text.status).toBeLessThan(300);
       noUnhandledErrors();
     });
   });

@@ -16,5 +16,9 @@ interface FreeTextOptions {
 export function freeText(max: number, options: FreeTextOptions = {}) {
   const { min = 0, minMessage, maxMessage = `最多 ${max} 个字` } = options;
   const base = z.string().trim();
-  return (min > 0 ? base.min(min, minMessage) : base).max(max, maxMessage).transform(maskSensitiveNumbers);
+  return (min > 0 ? base.min(min, minMessage) : base)
+    .max(max, maxMessage)
+    // The engine refuses a NUL in a stored string (a name with one was a 500, found by `npm run fuzz`).
+    .refine((text) => !text.includes('\u0000'), '不能含有空字符（U+0000），请删除后重试')
+    .transform(maskSensitiveNumbers);
 }

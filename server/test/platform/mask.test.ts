@@ -68,3 +68,10 @@ describe('masking ID and bank-card numbers in what people type', () => {
     expect(z.object({ note: freeText(20).nullable().optional() }).parse({ note: null })).toEqual({ note: null });
   });
 });
+
+it('freeText refuses a NUL (the engine cannot store one) with a message a person can act on', () => {
+  const result = freeText(20).safeParse('张\u0000三');
+  expect(result.success).toBe(false);
+  expect(result.error?.issues[0]?.message).toContain('U+0000');
+  expect(freeText(20).safeParse('张三 \\u0000').success).toBe(true);
+});
