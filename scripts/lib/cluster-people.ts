@@ -18,6 +18,8 @@ import type { Cluster } from './cluster';
 export interface ClusterDriver {
   id: string;
   token: string;
+  /** Spent by a refresh; sent with a logout. */
+  refreshToken: string;
   /** `authorization: Bearer …` */
   auth: Record<string, string>;
 }
@@ -91,9 +93,9 @@ export async function verifiedDrivers(cluster: Pick<Cluster, 'url' | 'fakes' | '
       signal: AbortSignal.timeout(15_000),
     });
     if (res.status !== 200) throw new Error(`driver sign-in answered ${res.status}: ${await res.text()}`);
-    const session = (await res.json()) as { accessToken: string; driver: { id: string } };
+    const session = (await res.json()) as { accessToken: string; refreshToken: string; driver: { id: string } };
     await markVerified(session.driver.id);
-    return { id: session.driver.id, token: session.accessToken, auth: { authorization: `Bearer ${session.accessToken}` } };
+    return { id: session.driver.id, token: session.accessToken, refreshToken: session.refreshToken, auth: { authorization: `Bearer ${session.accessToken}` } };
   };
   let claimed = 0;
   await Promise.all(

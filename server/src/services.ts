@@ -1,4 +1,4 @@
-import { createTokenService } from './auth';
+import { createTokenService, listenForRevocations } from './auth';
 import { InsurerClient } from './clients/insurer/insurer-client';
 import { IdentityProviderClient } from './clients/identity-provider/identity-provider-client';
 import { RegistryClient } from './clients/registry/registry-client';
@@ -13,7 +13,8 @@ import { createRedisLimiters } from './platform/rate-limit/redis-limiters';
 import { createRedisPubSub } from './platform/pubsub/redis-pubsub';
 import { AgoraRecordingClient } from './clients/agora-recording/recording-client';
 import { createRecordingService, listenForRecording } from './call';
-import { createCaseListeners } from './cases';
+import { createCaseListeners, listenForDeskChanges } from './cases';
+import { listenForBrigadeChanges } from './brigades';
 import { listenForStatistics } from './statistics';
 import { listenForMetrics } from './metrics';
 import { createLocalPubSub } from './platform/pubsub/local-pubsub';
@@ -70,6 +71,9 @@ export function createServices(config: Config, logger: Logger): AppServices {
   services.sms = instrumentClient(services.sms, 'sms', metrics);
   services.insurer = instrumentClient(services.insurer, 'insurer', metrics);
   // Side effects that follow a case's events, wired once the services they use exist.
+  listenForRevocations(services.pubsub);
+  listenForBrigadeChanges(services.pubsub);
+  listenForDeskChanges(services.pubsub);
   listenForRecording(services);
   listenForStatistics(services);
   listenForMetrics(services);

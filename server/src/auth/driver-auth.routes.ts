@@ -17,16 +17,14 @@ export function driverAuthRoutes(): Router {
 
   router.post('/refresh', contract({ summary: '用刷新令牌换一对新令牌（旧刷新令牌随即作废）', body: refreshSchema }), async (ctx) => {
     const { refreshToken } = body(ctx, refreshSchema);
-    const { tokens, config } = ctx.services;
-    ctx.body = (await rotateDriverSession(refreshToken, tokens, config)) satisfies ResponseBody<'POST /api/v1/auth/refresh'>;
+    ctx.body = (await rotateDriverSession(refreshToken, ctx.services)) satisfies ResponseBody<'POST /api/v1/auth/refresh'>;
   });
 
   // Ends the session of the refresh token and of the access token sent with it (the phone sends both).
   router.post('/logout', contract({ summary: '驾驶人退出登录：结束该刷新令牌及同时发送的访问令牌所属会话', body: refreshSchema }), async (ctx) => {
     const { refreshToken } = body(ctx, refreshSchema);
-    const { tokens, config } = ctx.services;
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
-    await revokeDriverSession(refreshToken, bearer ? sessionOf(tokens, bearer) : null, config);
+    await revokeDriverSession(refreshToken, bearer ? sessionOf(ctx.services.tokens, bearer) : null, ctx.services);
     ctx.body = { ok: true } satisfies ResponseBody<'POST /api/v1/auth/logout'>;
   });
 

@@ -6,7 +6,15 @@ import { AppError } from '../platform/errors';
 import { RefreshToken } from './refresh-token.model';
 import type { TokenService } from './tokens';
 import { isDuplicateKey } from '../platform/database';
+import type { PubSub } from '../platform/pubsub/pubsub';
 import { isSessionRevoked, revokeSession } from './revoked-sessions';
+
+/** What a session change needs: revocations are told to the other instances. */
+export interface SessionServices {
+  tokens: TokenService;
+  config: Config;
+  pubsub: PubSub;
+}
 
 const hashToken = (raw: string) => createHash('sha256').update(raw).digest('hex');
 const invalid = () => new AppError(401, 'REFRESH_TOKEN_INVALID', '登录已失效，请重新登录');
@@ -39,12 +47,12 @@ export async function issueDriverSession(
 }
 
 /** Spends a refresh token and issues the next pair; a replayed token revokes its whole family. */
-export async function rotateDriverSession(rawRefreshToken: string, tokens: TokenService, config: Config): Promise<DriverSession> {
+export async function rotateDriverSession(rawRefreshToken: string, { tokens, config, pubsub }: SessionServices): Promise<DriverSession> {
   const tokenHash = hashToken(rawRefreshToken);
   const known = await RefreshToken.findOne({ tokenHash }).lean();
   if (!known || known.revokedAt || known.expiresAt <= new Date()) throw invalid();
   if (known.usedAt) {
-    await revokeFamily(known.familyId, config);
+    await revokeFamily(known.familyId, config, pubsub);
     throw invalid();
   }
   const driver = await getDriver(String(known.driverId)).catch(() => {
@@ -56,7 +64,7 @@ export async function rotateDriverSession(rawRefreshToken: string, tokens: Token
   } catch (err) {
     // Someone else spent this token a moment ago: the same as a replay.
     if (isDuplicateKey(err)) {
-      await revokeFamily(known.familyId, config);
+      await revokeFamily(known.familyId, config, pubsub);
       throw invalid();
     }
     throw err;
@@ -64,21 +72,21 @@ export async function rotateDriverSession(rawRefreshToken: string, tokens: Token
   await RefreshToken.updateOne({ tokenHash }, { $set: { usedAt: new Date() } });
   // A logout or replay that revoked the family while this refresh was under way: what it minted is dead too.
   if (await isSessionRevoked(known.familyId)) {
-    await revokeFamily(known.familyId, config);
+    await revokeFamily(known.familyId, config, pubsub);
     throw invalid();
   }
   return session;
 }
 
 /** Logout: ends the session the refresh token belongs to, and `accessSid`'s (the access token's) if another. */
-export async function revokeDriverSession(rawRefreshToken: string, accessSid: string | null, config: Config): Promise<void> {
+export async function revokeDriverSession(rawRefreshToken: string, accessSid: string | null, { config, pubsub }: Omit<SessionServices, 'tokens'>): Promise<void> {
   const known = await RefreshToken.findOne({ tokenHash: hashToken(rawRefreshToken) }).lean();
   const families = new Set([known?.familyId, accessSid].filter((id): id is string => Boolean(id)));
-  for (const familyId of families) await revokeFamily(familyId, config);
+  for (const familyId of families) await revokeFamily(familyId, config, pubsub);
 }
 
 /** Spends no more refresh tokens of the family, and refuses its access tokens until the last could expire. */
-async function revokeFamily(familyId: string, config: Config): Promise<void> {
+async function revokeFamily(familyId: string, config: Config, pubsub: PubSub): Promise<void> {
   await RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
-  await revokeSession(familyId, new Date(Date.now() + config.DRIVER_ACCESS_TTL_SECONDS * 1000));
+  await revokeSession(familyId, new Date(Date.now() + config.DRIVER_ACCESS_TTL_SECONDS * 1000), pubsub);
 }

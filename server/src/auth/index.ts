@@ -5,6 +5,7 @@
 export { requireRole } from './require-role';
 export type { Principal } from './principal';
 export { createTokenService } from './tokens';
+export { listenForRevocations } from './revoked-sessions';
 export type { TokenService } from './tokens';
 export { closeStaffStreams, openStaffStream } from './staff-stream';
 export { driverAuthRoutes } from './driver-auth.routes';

@@ -4,7 +4,7 @@ import { Staff } from '../staff';
 import { AppError, forbidden, unauthenticated } from '../platform/errors';
 import type { Principal } from './principal';
 import { withSecurity } from '../platform/contract';
-import { isSessionRevoked, sessionRevoked } from './revoked-sessions';
+import { isSessionRevokedRecently, sessionRevoked } from './revoked-sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The console sends this on every write; a cross-site form cannot set a custom header. */
@@ -31,8 +31,9 @@ async function authenticate(ctx: Context): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
   if (bearer) {
     const claims = tokens.verify(bearer, 'driver_access');
-    // A logged-out session's access tokens are refused before they expire (a primary-key read).
-    if (await isSessionRevoked(claims.sid)) throw sessionRevoked();
+    // A logged-out session's access tokens are refused before they expire (a primary-key read, shared
+    // for a few seconds and forgotten when any instance revokes the session).
+    if (await isSessionRevokedRecently(claims.sid)) throw sessionRevoked();
     return { kind: 'driver', id: claims.sub, role: 'driver' };
   }
   const cookie = ctx.cookies.get(config.STAFF_COOKIE_NAME);
@@ -42,7 +43,7 @@ async function authenticate(ctx: Context): Promise<Principal> {
     throw new AppError(403, 'CSRF_REJECTED', '请求来源无法确认，请刷新页面后重试');
   }
   // Only what the check needs (not the password hash and the rest of the record).
-  const staff = await Staff.findById(claims.sub, { disabled: 1, sessionVersion: 1, role: 1, username: 1, brigadeCode: 1 }).lean();
+  const staff = await Staff.findById(claims.sub, { disabled: 1, sessionVersion: 1, role: 1, username: 1, brigadeCode: 1, displayName: 1 }).lean();
   if (!staff || staff.disabled || staff.sessionVersion !== claims.ver) throw unauthenticated('会话已失效，请重新登录');
-  return { kind: 'staff', id: String(staff._id), role: staff.role, username: staff.username, brigadeCode: staff.brigadeCode ?? null };
+  return { kind: 'staff', id: String(staff._id), role: staff.role, username: staff.username, brigadeCode: staff.brigadeCode ?? null, displayName: staff.displayName };
 }

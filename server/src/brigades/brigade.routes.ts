@@ -22,7 +22,7 @@ export function brigadeAdminRoutes(): Router {
 
   router.post('/', contract({ summary: '运维新建一个大队（编码、名称、负责区县、值班电话）', body: createBrigadeSchema, successStatus: 201, errors: [409] }), async (ctx) => {
     const input = body(ctx, createBrigadeSchema);
-    const created = await createBrigade(input);
+    const created = await createBrigade(input, ctx.services.pubsub);
     await audit({ actor: actor(ctx.state.principal.id), action: 'brigade.create', target: { kind: 'brigade', id: input.code }, details: input });
     ctx.status = 201;
     ctx.body = created satisfies ResponseBody<'POST /api/v1/admin/brigades'>;
@@ -31,7 +31,7 @@ export function brigadeAdminRoutes(): Router {
   router.put('/:code', contract({ summary: '运维修改大队的名称、负责区县或值班电话', params: z.object({ code: brigadeCodeSchema }), body: saveBrigadeSchema, errors: [409] }), async (ctx) => {
     const code = parseWith(brigadeCodeSchema, ctx.params.code);
     const input = body(ctx, saveBrigadeSchema);
-    const updated = await updateBrigade(code, input);
+    const updated = await updateBrigade(code, input, ctx.services.pubsub);
     await audit({ actor: actor(ctx.state.principal.id), action: 'brigade.update', target: { kind: 'brigade', id: code }, details: input });
     ctx.body = updated satisfies ResponseBody<'PUT /api/v1/admin/brigades/:code'>;
   });

@@ -4,6 +4,8 @@ import { isDuplicateKey } from '../platform/database';
 import { Staff } from '../staff';
 import { Brigade } from './brigade.model';
 import { DISTRICTS } from './districts';
+import { sharedReads } from '../platform/cache/shared-reads';
+import type { PubSub } from '../platform/pubsub/pubsub';
 
 interface BrigadeInput {
   name: string;
@@ -27,10 +29,11 @@ export async function listBrigades(): Promise<BrigadeAdminView[]> {
   return brigades.map((b) => toView(b, staff));
 }
 
-export async function createBrigade(input: BrigadeInput & { code: string }): Promise<BrigadeAdminView> {
+export async function createBrigade(input: BrigadeInput & { code: string }, pubsub: PubSub): Promise<BrigadeAdminView> {
   await assertDistrictsFree(input.districtAdcodes, null);
   try {
     const created = await Brigade.create(input);
+    await brigadeChanged(input.code, pubsub);
     return toView(created.toObject(), []);
   } catch (err) {
     if (isDuplicateKey(err)) throw new AppError(409, 'CONFLICT', `大队编码 ${input.code} 已存在`);
@@ -38,10 +41,11 @@ export async function createBrigade(input: BrigadeInput & { code: string }): Pro
   }
 }
 
-export async function updateBrigade(code: string, input: BrigadeInput): Promise<BrigadeAdminView> {
+export async function updateBrigade(code: string, input: BrigadeInput, pubsub: PubSub): Promise<BrigadeAdminView> {
   await assertDistrictsFree(input.districtAdcodes, code);
   const updated = await Brigade.findOneAndUpdate({ code }, { $set: input }, { returnDocument: 'after' }).lean();
   if (!updated) throw notFound('大队不存在');
+  await brigadeChanged(code, pubsub);
   return toView(updated, await Staff.find({ brigadeCode: code, role: { $in: ['dispatcher', 'officer'] } }).lean());
 }
 
@@ -61,24 +65,34 @@ function toView(b: BrigadeDoc, staff: StaffDoc[]): BrigadeAdminView {
   };
 }
 
-/** A brigade by code, as stored (null when there is none). */
-/**
- * Per process: the brigade lookups under way. Every phone poll and console queue read looks its
- * brigade up (seven brigades, so under load most lookups are of one already being read): the ones
- * that arrive meanwhile share that read. Nothing is kept after it, so an edit is seen at once.
- */
-const lookingUp = new Map<string, Promise<BrigadeRecord | null>>();
 type BrigadeRecord = NonNullable<Awaited<ReturnType<typeof readBrigade>>>;
 const readBrigade = (code: string) => Brigade.findOne({ code }).lean();
 
-/** The brigade as stored (shared with concurrent callers: read it, do not change it). */
+/**
+ * Per process: brigades as read lately. Every phone poll and console queue read looks its brigade up,
+ * and ops edit a brigade a few times a year: a read is shared for BRIGADE_KEEP_MS, and an edit is
+ * heard at once here and through pub/sub on the other instances (a resync clears all).
+ */
+const BRIGADE_KEEP_MS = 30_000;
+const BRIGADES_TOPIC = 'brigades-changed';
+const lookups = sharedReads<BrigadeRecord | null>({ keepMs: BRIGADE_KEEP_MS, maxKeys: 1000 });
+
+async function brigadeChanged(code: string, pubsub: PubSub) {
+  lookups.forget(code);
+  await pubsub.publish(BRIGADES_TOPIC, { code });
+}
+
+/** Wired once per process: a hint names one brigade; anything else (a resync after an outage) clears all. */
+export function listenForBrigadeChanges(pubsub: PubSub): () => void {
+  return pubsub.subscribe(BRIGADES_TOPIC, (message) => {
+    const code = (message as { code?: unknown } | null)?.code;
+    lookups.forget(typeof code === 'string' ? code : undefined);
+  });
+}
+
+/** The brigade as stored, null when there is none (shared with other callers: read it, do not change it). */
 export function findBrigade(code: string): Promise<BrigadeRecord | null> {
-  let reading = lookingUp.get(code);
-  if (!reading) {
-    reading = Promise.resolve(readBrigade(code)).finally(() => lookingUp.delete(code));
-    lookingUp.set(code, reading);
-  }
-  return reading;
+  return lookups.read(code, () => readBrigade(code));
 }
 
 /** The brigade that answers for a district (each district has at most one: assertDistrictsFree). */

@@ -2,7 +2,7 @@
  * brigades — the traffic-police units and the districts each answers for; ops manage them and their
  * staff accounts here.
  */
-export { brigadeForDistrict, findBrigade } from './brigade.service';
+export { brigadeForDistrict, findBrigade, listenForBrigadeChanges } from './brigade.service';
 export { brigadeNames } from './brigade-names';
 export { ensureDefaultBrigades } from './default-brigades';
 export { DISTRICTS } from './districts';

@@ -5,7 +5,6 @@ import type { ResponseBody } from '../../../typings/api/endpoints';
 import type { ShotKind } from '../../../typings/api/call';
 import { type Principal, requireRole, openStaffStream } from '../auth';
 import { type TransitionActor, caseTopic, loadCase, type CaseSnapshot, deskCase, touchPresence, isOnCall, objectIdSchema } from '../cases';
-import { staffDisplayName } from '../staff';
 import { body } from '../platform/validate';
 import { contract } from '../platform/contract';
 import { postMessage } from './chat';
@@ -34,7 +33,7 @@ export function deskRoutes(): Router {
   router.post('/answer', contract({ summary: '接警员接听排队中的案件，开始视频处理', params: caseIdParams, errors: [409] }), async (ctx) => {
     const c = await deskCase(ctx);
     const principal = ctx.state.principal as StaffPrincipal;
-    const answered = await answerCase(ctx.services, String(c._id), deskActor(ctx), (await staffDisplayName(principal.id)) ?? principal.username);
+    const answered = await answerCase(ctx.services, String(c._id), deskActor(ctx), principal.displayName || principal.username);
     await touchPresence(String(c._id), 'desk', ctx.services.clock());
     ctx.body = (await view(ctx, answered)) satisfies ResponseBody<'POST /api/v1/desk/cases/:id/answer'>;
   });

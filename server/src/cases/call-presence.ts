@@ -19,7 +19,7 @@ const CallPresence = model('CallPresence', callPresenceSchema);
 export const presenceId = (caseId: string, who: string) => `${caseId}:${who}`;
 
 /** A sign of life this close to the last one this process wrote changes nothing the sweeper reads. */
-const TOUCH_EVERY_MS = 5_000;
+const TOUCH_EVERY_MS = 15_000;
 const lastWritten = new Map<string, number>();
 
 /**
@@ -47,9 +47,10 @@ export async function touchPresence(caseId: string, who: string, now: Date): Pro
  * A finished case's signs of life are of no further use: dropped, so the collection holds the cases at
  * the scene rather than the whole history. By primary key, one per seat (a `$in` is not pushed down).
  */
-export async function dropPresence(caseId: string): Promise<void> {
-  for (const who of ['desk', 'A', 'B', 'C']) lastWritten.delete(presenceId(caseId, who));
-  await Promise.all(['desk', 'A', 'B', 'C'].map((who) => CallPresence.deleteOne({ _id: presenceId(caseId, who) })));
+export async function dropPresence(caseId: string, partyLabels: string[]): Promise<void> {
+  const seats = ['desk', ...partyLabels];
+  for (const who of seats) lastWritten.delete(presenceId(caseId, who));
+  await Promise.all(seats.map((who) => CallPresence.deleteOne({ _id: presenceId(caseId, who) })));
 }
 
 /** Last seen per `who` for one case ('desk', 'A', 'B', 'C'), read by primary key. */

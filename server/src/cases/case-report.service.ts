@@ -71,7 +71,8 @@ export async function reportCase(services: CaseServices & EligibilityServices, d
   for (let attempt = 1; ; attempt++) {
     try {
       await Case.create({ ...draft, joinCode: newJoinCode() });
-      return { snapshot: await settleDraft(services, String(caseId)), created: true };
+      // Just written, nothing can be pending on it: straight to its first event.
+      return { snapshot: await settleDraft(services, String(caseId), draft), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Either a concurrent request with the same key won (use its case) or the join code was taken.
@@ -81,10 +82,24 @@ export async function reportCase(services: CaseServices & EligibilityServices, d
   }
 }
 
-/** Moves a draft on by its verdicts; a draft another request already moved is simply read. */
-async function settleDraft(services: CaseServices & EligibilityServices, caseId: string): Promise<CaseSnapshot> {
-  const current = await loadCase(caseId);
-  if (current.state !== 'draft') return current;
+/** What settling a draft needs of it. */
+interface DraftVerdict {
+  initiatorId: unknown;
+  failed?: { code?: string | null }[] | null;
+}
+
+/**
+ * Moves a draft on by its verdicts; a draft another request already moved is simply read. `written`:
+ * the draft this request has just inserted (nothing can be pending on it, so it is not read back).
+ */
+async function settleDraft(services: CaseServices & EligibilityServices, caseId: string, written?: DraftVerdict): Promise<CaseSnapshot> {
+  let current: DraftVerdict;
+  if (written) current = written;
+  else {
+    const stored = await loadCase(caseId);
+    if (stored.state !== 'draft') return stored;
+    current = stored;
+  }
   const eligible = (current.failed ?? []).length === 0;
   try {
     return eligible

@@ -2,7 +2,7 @@ import type { CaseState } from '../../../typings/api/cases';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { findEdit, type CaseActorKind, type CaseEditKind, type CaseEvent as TransitionEvent } from './lifecycle';
 import { planTransition } from './case-transitions';
-import { Case } from './case.model';
+import { Case, isOpen } from './case.model';
 import type { CaseChange, CaseFieldChanges, CaseId, CaseListField, CaseSnapshot } from './case-change';
 import { caseEventHash, nextPrevHash } from './case-event-chain';
 import { CaseEvent, caseEventId } from './case-event.model';
@@ -141,16 +141,43 @@ async function readCase(caseId: CaseId): Promise<CaseSnapshot> {
 /**
  * The case as of its last event, finishing first any event whose writer stopped before applying it,
  * and (unless `repair: false`, for writers that sync it themselves) putting its open_cases row right.
+ *
+ * Those two checks are made at most every CHECKED_KEEP_MS per case and process while its rev stays the
+ * same (a write in this process counts as one): phones poll every 5 s and consoles re-read on every
+ * change, and the checks were two of a poll's four reads, almost always finding nothing. An event left
+ * by a writer that died (claimed, not applied: its client never had an answer) is finished by the next
+ * write at once — its claim collides, and the retry reads with `repair: false`, which always checks —
+ * and by any read within CHECKED_KEEP_MS; a row out of step is put right within the same time.
  */
 export async function loadCase(caseId: CaseId, options: { repair?: boolean } = {}): Promise<CaseSnapshot> {
-  let current = (await Case.findById(caseId).lean()) as CaseSnapshot | null;
-  if (!current) throw notFound('案件不存在');
+  const current = await readCase(caseId);
+  if (options.repair !== false && recentlyChecked(current)) return current;
+  return settleCase(current, options);
+}
+
+const CHECKED_KEEP_MS = 10_000;
+/** Per process: each case's last full check (nothing pending, its row in step) and the rev it found. */
+const checked = new Map<string, { rev: number; atMs: number }>();
+function recentlyChecked(c: CaseSnapshot): boolean {
+  const seen = checked.get(String(c._id));
+  return seen !== undefined && seen.rev === c.rev && performance.now() - seen.atMs < CHECKED_KEEP_MS;
+}
+function markChecked(c: CaseSnapshot) {
+  if (checked.size > 10_000) checked.clear(); // bounded: only cases being polled matter
+  checked.set(String(c._id), { rev: c.rev, atMs: performance.now() });
+}
+
+async function settleCase(stored: CaseSnapshot, options: { repair?: boolean } = {}): Promise<CaseSnapshot> {
+  let current = stored;
   for (;;) {
     const pending = await CaseEvent.findById(caseEventId(current._id, current.rev + 1)).lean();
     if (!pending) break;
     current = await applyEvent(current, { rev: pending.rev, at: pending.at, to: pending.to as CaseState, hash: pending.hash ?? null, ...changesOf(pending) });
   }
-  if (options.repair !== false) await repairOpenCase(current);
+  if (options.repair !== false) {
+    await repairOpenCase(current);
+    markChecked(current);
+  }
   return current;
 }
 
@@ -171,7 +198,8 @@ async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: nu
   const updated = applied ?? ((await Case.findById(current._id).lean()) as CaseSnapshot | null);
   if (!updated) throw notFound('案件不存在');
   faultPoint(`case-applied:${updated.state}`);
-  await syncOpenCase(updated);
+  await syncOpenCase(updated, { wasOpen: isOpen(current.state) });
+  markChecked(updated);
   // The desk's "today" figures change only with the state (answer, release, …).
   if (event.to !== current.state) await syncDeskDay(updated);
   return updated;

@@ -16,8 +16,8 @@ const handlingTimesSchema = new Schema(
 );
 const HandlingTimes = model('HandlingTimes', handlingTimesSchema);
 
-/** Called when a case is released. Statistics only: a lost sample under a race costs nothing. */
-export async function recordHandlingTime(brigadeCode: string, seconds: number, releasedAt: Date): Promise<void> {
+/** Called when a case is released (through recordHandlingTime). Statistics only: a lost sample under a race costs nothing. */
+export async function storeHandlingTime(brigadeCode: string, seconds: number, releasedAt: Date): Promise<void> {
   const current = await HandlingTimes.findById(brigadeCode).lean();
   const samples = [...(current?.samples ?? []), { seconds, releasedAt }].slice(-HANDLING_SAMPLES);
   await HandlingTimes.updateOne({ _id: brigadeCode }, { $set: { samples } }, { upsert: true }).catch((err: unknown) => {

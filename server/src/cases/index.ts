@@ -13,6 +13,7 @@ export { createCaseListeners } from './case-listeners';
 export type { CaseHappened, CaseListener, CaseListeners } from './case-listeners';
 export type { CaseServices } from './case-services';
 export { caseTopic } from './case-notifications';
+export { listenForDeskChanges } from './desk-reads';
 // The state groups (lifecycle.ts declares every one).
 export { CASE_OUTCOMES, ON_CALL_STATES, RELEASED_OR_LATER_STATES, REVIEW_UPLOAD_STATES, isOnCall, isUnderReview, outcomeOf as caseOutcomeOf } from './lifecycle';
 export { isActive } from './case.model';
@@ -30,7 +31,7 @@ export { casesOnCall, queuedBefore } from './open-cases';
 export { openCaseFigures } from './open-case-figures';
 export type { OpenCaseFigures, QueueFigures } from './open-case-figures';
 export { reconcileOpenCases } from './reconcile-open-cases';
-export { recordHandlingTime } from './handling-times';
+export { recordHandlingTime } from './record-handling';
 export { awaitingDecision, casesAwaitingReview, casesChangedSince, casesOfDriver, deliveredPastDeadline, determinedBefore } from './case-lists';
 export { queuedCaseTimes } from './case-times';
 export type { CaseTimes } from './case-times';

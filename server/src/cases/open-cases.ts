@@ -4,14 +4,22 @@ import type { CaseSnapshot } from './case-change';
 import { isOpen } from './case.model';
 import { OpenCase } from './open-case.model';
 import { ON_CALL_STATES } from './lifecycle';
+import { forgetDesk } from './desk-reads';
 
 /**
  * Brings the projection in line with one snapshot of a case. Idempotent, and safe out of order: a
  * copy is only replaced by one of a higher rev (a stale writer's upsert collides on _id and is dropped).
  */
-export async function syncOpenCase(c: CaseSnapshot): Promise<void> {
+export async function syncOpenCase(c: CaseSnapshot, options: { wasOpen?: boolean } = {}): Promise<void> {
+  // Whatever lands below, the brigade's desk as this process last read it is out of date.
+  forgetDesk(c.brigadeCode ?? null);
   if (!isOpen(c.state)) {
-    await Promise.all([OpenCase.deleteOne({ _id: c._id, rev: { $lte: c.rev } }), dropPresence(String(c._id))]);
+    // The signs of life go first, then the row: a crash in between leaves the row, and whoever
+    // repairs it (a read, the reconcile) comes back here without `wasOpen`. A writer that knows the
+    // case was already finished (a later event: 复核, decision) has nothing left to drop.
+    if (options.wasOpen === false) return; // its row went with the event that finished it (repairs check)
+    await dropPresence(String(c._id), c.parties.map((p) => p.label));
+    await OpenCase.deleteOne({ _id: c._id, rev: { $lte: c.rev } });
     return;
   }
   const copy = {

@@ -5,6 +5,7 @@ import { markSeen } from '../staff';
 import { contract } from '../platform/contract';
 import { queueTopic } from './case-notifications';
 import { brigadeQueue } from './queue.service';
+import { forgetDesk } from './desk-reads';
 import { queueArea } from './queue-area';
 
 type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
@@ -16,7 +17,8 @@ export function queueRoutes(): Router {
 
   router.get('/api/v1/queue', contract({ summary: '接警员查看本大队的实时排队（运维看全部大队）' }), staffOnly, async (ctx) => {
     const principal = ctx.state.principal as StaffPrincipal;
-    await markSeen(principal, ctx.services.clock());
+    // Newly on duty: the brigade's on-duty list (and its wait estimates) as read before is out of date.
+    if (await markSeen(principal, ctx.services.clock())) forgetDesk(principal.brigadeCode, 'people');
     ctx.body = (await brigadeQueue(ctx.services, principal.brigadeCode)) satisfies ResponseBody<'GET /api/v1/queue'>;
   });
 
@@ -36,7 +38,9 @@ export function queueRoutes(): Router {
       topic: queueTopic(principal.brigadeCode),
       event: 'queue',
       snapshot: () => brigadeQueue(services, principal.brigadeCode),
-      markPresent: () => markSeen(principal, services.clock()),
+      markPresent: async () => {
+        if (await markSeen(principal, services.clock())) forgetDesk(principal.brigadeCode, 'people');
+      },
       refreshFailed: '队列刷新失败，稍后自动重试',
     });
   });

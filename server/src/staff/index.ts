@@ -8,7 +8,7 @@ export { decoyPasswordHash, verifyPassword } from './passwords';
 export { createStaff, listStaff, officerBadge, staffDisplayName, toStaffProfile } from './staff.service';
 export { resetStaffPassword, updateStaff } from './account-changes';
 export { createStaffSchema, updateStaffSchema } from './staff.schemas';
-export { countOnDuty, markSeen } from './presence.service';
+export { markSeen } from './presence.service';
 export { onDutyStaff } from './on-duty';
 export type { OnDutyPerson } from './on-duty';
 export { dutyHours, recordDutyHour, StaffDutyHour, topOfHour } from './duty-log';

@@ -10,12 +10,15 @@ export const MARK_EVERY_MS = 10_000;
 /** Per process: when each (staff, brigade, role) was last marked. */
 const lastMarked = new Map<string, number>();
 
-/** On duty = a dispatcher or officer whose console is open: the wait estimate counts them. */
-export async function markSeen(staff: { id: string; role: string; brigadeCode: string | null }, now: Date): Promise<void> {
-  if (staff.role !== 'dispatcher' && staff.role !== 'officer') return;
+/**
+ * On duty = a dispatcher or officer whose console is open: the wait estimate counts them. Returns
+ * whether the mark was written (a fresh one is not), so a caller can tell who keeps the list.
+ */
+export async function markSeen(staff: { id: string; role: string; brigadeCode: string | null }, now: Date): Promise<boolean> {
+  if (staff.role !== 'dispatcher' && staff.role !== 'officer') return false;
   const key = `${staff.id}:${staff.brigadeCode ?? '-'}:${staff.role}`;
   const last = lastMarked.get(key);
-  if (last !== undefined && Math.abs(now.getTime() - last) < MARK_EVERY_MS) return;
+  if (last !== undefined && Math.abs(now.getTime() - last) < MARK_EVERY_MS) return false;
   if (lastMarked.size > 10_000) lastMarked.clear(); // bounded: a city's staff is a few hundred
   lastMarked.set(key, now.getTime());
   try {
@@ -28,8 +31,5 @@ export async function markSeen(staff: { id: string; role: string; brigadeCode: s
     }
   }
   if (staff.brigadeCode) await recordDutyHour({ id: staff.id, role: staff.role, brigadeCode: staff.brigadeCode }, now);
-}
-
-export async function countOnDuty(brigadeCode: string, now: Date, windowSeconds: number): Promise<number> {
-  return StaffPresence.countDocuments({ brigadeCode, lastSeenAt: { $gte: new Date(now.getTime() - windowSeconds * 1000) } });
+  return true;
 }

@@ -1,4 +1,5 @@
 import { Staff } from '../../src/staff/staff.model';
+import { forgetDesk } from '../../src/cases/desk-reads';
 import { StaffPresence } from '../../src/staff/presence.model';
 import { createStaff } from '../../src/staff/staff.service';
 import { HttpClient } from '../http';
@@ -117,6 +118,9 @@ describe('the dispatch queue (GET /api/v1/queue)', () => {
       await Staff.updateOne({ username: 'dq-qian' }, { $set: { disabled: true } });
       const sun = await Staff.findOne({ username: 'dq-sun' }).lean();
       await StaffPresence.updateOne({ staffId: sun!._id }, { $set: { lastSeenAt: new Date(DURING_HOURS().getTime() - 10 * 60_000) } });
+      // Edited behind the app's back (time passing, an account changed elsewhere), which the brigade's
+      // shared on-duty read would see within a few seconds: read afresh now.
+      forgetDesk(undefined, 'both');
 
       const queue = (await desk.get('/api/v1/queue')).body;
       const named = queue.onDuty.map((p: { name: string; role: string }) => `${p.name}/${p.role}`).sort();

@@ -21,6 +21,8 @@ export { PENGJIANG, QUALIFYING_ANSWERS, pointIn };
 export interface TestDriver {
   id: string;
   token: string;
+  /** Sent with a logout. */
+  refreshToken: string;
   /** Requests as this driver. */
   get: (path: string) => Promise<HttpResponse<any>>;
   post: (path: string, body?: unknown, headers?: Record<string, string>) => Promise<HttpResponse<any>>;
@@ -56,6 +58,7 @@ export async function verifiedDriver(t: TestServer, name = randomUUID()): Promis
   return {
     id: session.driver.id,
     token,
+    refreshToken: session.refreshToken as string,
     idNumber,
     phone,
     get: (path) => t.http.get(path, { token }),

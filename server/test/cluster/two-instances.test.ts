@@ -161,6 +161,61 @@ describe('two instances behind a load balancer', () => {
     expect(held.body.rev).toBe(idleView.body.rev);
   }, 40_000);
 
+  /** A request straight to one instance (not through the balancer). */
+  async function sendTo(instance: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+    const started = Date.now();
+    const res = await fetch(cluster.instances[instance]!.url + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, servedBy: res.headers.get('x-served-by') ?? '', ms: Date.now() - started };
+  }
+
+  /** Asks until `done` holds, for at most `withinMs` (hints travel through Redis: a few ms, not at once). */
+  async function askUntil(ask: () => Promise<Answer>, done: (a: Answer) => boolean, withinMs: number): Promise<{ answer: Answer; afterMs: number }> {
+    const started = Date.now();
+    for (;;) {
+      const answer = await ask();
+      if (done(answer) || Date.now() - started > withinMs) return { answer, afterMs: Date.now() - started };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("refuses a driver's token on the other instance as soon as they log out through one (the revocation is a hint, not a 30 s wait)", async () => {
+    const driver = fresh();
+    // Instance 1 has read that the session is live (it keeps that for 30 s).
+    expect((await sendTo(1, 'GET', '/api/v1/cases/current', driver.auth)).status).toBe(200);
+    expect((await sendTo(1, 'GET', '/api/v1/cases/current', driver.auth)).status).toBe(200);
+    expect((await sendTo(0, 'POST', '/api/v1/auth/logout', driver.auth, { refreshToken: driver.refreshToken })).status).toBe(200);
+    // The instance that revoked it knows at once.
+    expect((await sendTo(0, 'GET', '/api/v1/cases/current', driver.auth)).body.code).toBe('TOKEN_REVOKED');
+    const { answer, afterMs } = await askUntil(() => sendTo(1, 'GET', '/api/v1/cases/current', driver.auth), (a) => a.status === 401, 2000);
+    expect([answer.status, answer.body.code]).toEqual([401, 'TOKEN_REVOKED']);
+    expect(afterMs).toBeLessThan(2000);
+  });
+
+  it("shows a change made through one instance in the other's next queue read (its desk read is forgotten on the hint)", async () => {
+    const before = await sendTo(1, 'GET', '/api/v1/queue', desk.headers);
+    expect(before.status).toBe(200);
+    const driver = fresh();
+    const safety = await sendTo(0, 'POST', '/api/v1/safety-checks', driver.auth, { hazardLightsOn: true, warningTrianglePlaced: true, peopleInSafePlace: true });
+    const reported = await sendTo(0, 'POST', '/api/v1/cases', { ...driver.auth, 'idempotency-key': randomUUID() }, {
+      safetyCheckId: safety.body.safetyCheckId,
+      location: { ...PENGJIANG, coordType: 'gcj02', accuracyM: 10 },
+      answers: QUALIFYING_ANSWERS,
+      plate: '粤J12345',
+    });
+    expect(reported.status).toBe(201);
+    const listed = (a: Answer) => (a.body.items as { caseId: string }[]).some((i) => i.caseId === reported.body.caseId);
+    // Kept reads last a second; the hint makes it well under that.
+    const { answer, afterMs } = await askUntil(() => sendTo(1, 'GET', '/api/v1/queue', desk.headers), listed, 600);
+    expect(listed(answer)).toBe(true);
+    expect(afterMs).toBeLessThan(600);
+  });
+
   it('serves everything from the other instance once one is stopped, without a failed request', async () => {
     // A console's stream on the instance about to stop: graceful shutdown ends it, and the console reconnects.
     let onStopping = await openSse(`${cluster.url}/api/v1/queue/stream`, desk.headers);
