@@ -6,6 +6,8 @@ export interface CaseChanged {
   brigadeCode: string | null;
   state: string;
   event: string;
+  /** False when the queue shows no difference (queueSeesChange): only the case's own listeners are told. */
+  queue?: boolean;
 }
 
 /** Every brigade's queue listens on its own topic; ops consoles (all brigades) on the `*` topic. */
@@ -14,8 +16,7 @@ export const caseTopic = (caseId: string) => `case:${caseId}`;
 
 export async function notifyCaseChanged(pubsub: PubSub, change: CaseChanged): Promise<void> {
   await Promise.all([
-    pubsub.publish(queueTopic(change.brigadeCode), change),
-    pubsub.publish(queueTopic(null), change),
+    ...(change.queue === false ? [] : [pubsub.publish(queueTopic(change.brigadeCode), change), pubsub.publish(queueTopic(null), change)]),
     pubsub.publish(caseTopic(change.caseId), change),
   ]);
 }

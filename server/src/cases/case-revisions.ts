@@ -9,7 +9,7 @@ import { CaseEvent, caseEventId } from './case-event.model';
 import { isDuplicateKey } from '../platform/database';
 import type { CaseNotify } from './case-services';
 import { notifyCaseChanged } from './case-notifications';
-import { repairOpenCase, syncOpenCase } from './open-cases';
+import { queueSeesChange, repairOpenCase, syncOpenCase } from './open-cases';
 import { syncDeskDay } from './desk-day';
 import { faultPoint } from '../platform/faults';
 import { currentRequest } from '../platform/request-context';
@@ -125,7 +125,8 @@ async function changeCase(caseId: CaseId, plan: (current: CaseSnapshot) => CaseC
     }
     const updated = await applyEvent(current, { rev, at, to: change.to, hash, ...changes });
     if (services) {
-      await notifyCaseChanged(services.pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event });
+      const queue = queueSeesChange(current, updated);
+      await notifyCaseChanged(services.pubsub, { caseId: String(updated._id), brigadeCode: updated.brigadeCode ?? null, state: updated.state, event: change.event, queue });
       services.caseListeners.emit({ event: change.event, case: updated, actor: change.actor });
     }
     return updated;
@@ -198,7 +199,7 @@ async function applyEvent(current: CaseSnapshot, event: EventChanges & { rev: nu
   const updated = applied ?? ((await Case.findById(current._id).lean()) as CaseSnapshot | null);
   if (!updated) throw notFound('案件不存在');
   faultPoint(`case-applied:${updated.state}`);
-  await syncOpenCase(updated, { wasOpen: isOpen(current.state) });
+  await syncOpenCase(updated, { wasOpen: isOpen(current.state), queueChanged: queueSeesChange(current, updated) });
   markChecked(updated);
   // The desk's "today" figures change only with the state (answer, release, …).
   if (event.to !== current.state) await syncDeskDay(updated);

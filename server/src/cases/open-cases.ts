@@ -6,24 +6,9 @@ import { OpenCase } from './open-case.model';
 import { ON_CALL_STATES } from './lifecycle';
 import { forgetDesk } from './desk-reads';
 
-/**
- * Brings the projection in line with one snapshot of a case. Idempotent, and safe out of order: a
- * copy is only replaced by one of a higher rev (a stale writer's upsert collides on _id and is dropped).
- */
-export async function syncOpenCase(c: CaseSnapshot, options: { wasOpen?: boolean } = {}): Promise<void> {
-  // Whatever lands below, the brigade's desk as this process last read it is out of date.
-  forgetDesk(c.brigadeCode ?? null);
-  if (!isOpen(c.state)) {
-    // The signs of life go first, then the row: a crash in between leaves the row, and whoever
-    // repairs it (a read, the reconcile) comes back here without `wasOpen`. A writer that knows the
-    // case was already finished (a later event: 复核, decision) has nothing left to drop.
-    if (options.wasOpen === false) return; // its row went with the event that finished it (repairs check)
-    await dropPresence(String(c._id), c.parties.map((p) => p.label));
-    await OpenCase.deleteOne({ _id: c._id, rev: { $lte: c.rev } });
-    return;
-  }
-  const copy = {
-    rev: c.rev,
+/** What the queue shows of an open case: its open_cases row but the rev. */
+function queueCopy(c: CaseSnapshot) {
+  return {
     state: c.state,
     brigadeCode: c.brigadeCode ?? null,
     reportedAt: c.reportedAt,
@@ -40,6 +25,37 @@ export async function syncOpenCase(c: CaseSnapshot, options: { wasOpen?: boolean
     joinCode: c.joinCode,
     joinCodeExpiresAt: c.joinCodeExpiresAt,
   };
+}
+
+/**
+ * Whether the queue (its waiting cases, the calls, the day's figures, all made of these rows and of
+ * the states) shows any difference between two snapshots of a case. Most events of a call do not (a
+ * photo request, the recording starting, anything after the case ended): consoles are not told of
+ * them and the brigade's shared desk read is kept.
+ */
+export function queueSeesChange(before: CaseSnapshot, after: CaseSnapshot): boolean {
+  if (before.state !== after.state || (before.brigadeCode ?? null) !== (after.brigadeCode ?? null)) return true;
+  return isOpen(after.state) && JSON.stringify(queueCopy(before)) !== JSON.stringify(queueCopy(after));
+}
+
+/**
+ * Brings the projection in line with one snapshot of a case. Idempotent, and safe out of order: a
+ * copy is only replaced by one of a higher rev (a stale writer's upsert collides on _id and is dropped).
+ */
+export async function syncOpenCase(c: CaseSnapshot, options: { wasOpen?: boolean; queueChanged?: boolean } = {}): Promise<void> {
+  // Whatever lands below, the brigade's desk as this process last read it is out of date (unless the
+  // writer knows the queue shows no difference).
+  if (options.queueChanged !== false) forgetDesk(c.brigadeCode ?? null);
+  if (!isOpen(c.state)) {
+    // The signs of life go first, then the row: a crash in between leaves the row, and whoever
+    // repairs it (a read, the reconcile) comes back here without `wasOpen`. A writer that knows the
+    // case was already finished (a later event: 复核, decision) has nothing left to drop.
+    if (options.wasOpen === false) return; // its row went with the event that finished it (repairs check)
+    await dropPresence(String(c._id), c.parties.map((p) => p.label));
+    await OpenCase.deleteOne({ _id: c._id, rev: { $lte: c.rev } });
+    return;
+  }
+  const copy = { rev: c.rev, ...queueCopy(c) };
   try {
     await OpenCase.replaceOne({ _id: c._id, rev: { $lt: c.rev } }, copy, { upsert: true });
   } catch (err) {

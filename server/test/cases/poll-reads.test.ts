@@ -64,3 +64,29 @@ it('an event whose writer died is finished by the next write at once (reads fini
   expect([answered.status, answered.body.code]).toEqual([409, 'ALREADY_ANSWERED']);
   expect((await driver.get(`/api/v1/cases/${caseId}`)).body.state).toBe('in_call');
 });
+
+it('a photo request changes nothing the queue shows: consoles are not told, and the brigade’s shared read is kept', async () => {
+  const desk = await signedInStaff(t, 'dispatcher', 'JM-PJ');
+  const driver = await verifiedDriver(t);
+  const caseId = (await report(driver)).body.caseId as string;
+  expect((await desk.post(`/desk/cases/${caseId}/answer`, {})).status).toBe(200);
+  // The first request of the call starts collecting (a state change, which the queue shows).
+  expect((await desk.post(`/desk/cases/${caseId}/shot-requests`, { party: 'A', kind: 'impact_point' })).status).toBe(201);
+  await t.services.caseListeners.settled();
+  expect((await desk.get('/queue')).status).toBe(200);
+  const published = jest.spyOn(t.services.pubsub, 'publish');
+  const openReads = jest.spyOn(OpenCase, 'find');
+  try {
+    expect((await desk.post(`/desk/cases/${caseId}/shot-requests`, { party: 'A', kind: 'plate' })).status).toBe(201);
+    const queue = await desk.get('/queue');
+    expect(queue.body.active.map((a: { caseId: string }) => a.caseId)).toContain(caseId);
+    expect(openReads.mock.calls.length).toBe(0);
+    const topics = published.mock.calls.map(([topic]) => topic);
+    // The parties and the desk view of the case still hear it.
+    expect(topics).toContain(`case:${caseId}`);
+    expect(topics.filter((topic) => topic.startsWith('queue:'))).toEqual([]);
+  } finally {
+    published.mockRestore();
+    openReads.mockRestore();
+  }
+});
