@@ -88,3 +88,17 @@ it('runs a thenable (a mongoose query runs again on every then) once for all its
   const answers = await Promise.all([reads.read('k', () => query, AT), reads.read('k', () => query, AT), reads.read('k', () => query, AT)]);
   expect([answers, runs]).toEqual([[1, 1, 1], 1]);
 });
+
+it('joins a read under way only while it is young: a read that hangs does not hold every later asker', async () => {
+  const s = setUp(30_000);
+  const hung = s.reads.read('k', s.load, AT); // never settled
+  s.advance(1_000);
+  void s.reads.read('k', s.load, AT);
+  expect(s.loads()).toBe(1); // joined: 1 s old
+  s.advance(1_001);
+  const later = s.reads.read('k', s.load, AT);
+  expect(s.loads()).toBe(2); // 2 s old and still under way: read afresh
+  s.settle(1); // the hung one, at last
+  s.settle(2);
+  expect([await hung, await later]).toEqual([1, 2]);
+});

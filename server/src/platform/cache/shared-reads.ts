@@ -19,18 +19,22 @@ export interface SharedReads<V> {
 
 interface Entry<V> {
   value: Promise<V>;
+  settled: boolean;
   /** When the read began, on the monotonic clock and on the service clock. */
   startedMs: number;
   atMs: number;
 }
 
-export function sharedReads<V>(options: { keepMs: number; maxKeys?: number; monotonicMs?: () => number }): SharedReads<V> {
+export function sharedReads<V>(options: { keepMs: number; joinMs?: number; maxKeys?: number; monotonicMs?: () => number }): SharedReads<V> {
   const monotonicMs = options.monotonicMs ?? (() => performance.now());
   const maxKeys = options.maxKeys ?? 10_000;
   const entries = new Map<string, Entry<V>>();
 
+  // A read still under way is joined only while it is young: one that hangs (an engine restarting
+  // under it) must not take every asker of the next `keepMs` down with it.
+  const joinMs = Math.min(options.keepMs, options.joinMs ?? 2_000);
   const fresh = (entry: Entry<V>, atMs: number) =>
-    monotonicMs() - entry.startedMs <= options.keepMs && Math.abs(atMs - entry.atMs) <= options.keepMs;
+    monotonicMs() - entry.startedMs <= (entry.settled ? options.keepMs : joinMs) && Math.abs(atMs - entry.atMs) <= options.keepMs;
 
   return {
     read(key, load, at = new Date()) {
@@ -44,11 +48,14 @@ export function sharedReads<V>(options: { keepMs: number; maxKeys?: number; mono
       } catch (err) {
         value = Promise.reject(err as Error);
       }
-      const entry: Entry<V> = { value, startedMs: monotonicMs(), atMs };
+      const entry: Entry<V> = { value, settled: false, startedMs: monotonicMs(), atMs };
       entries.set(key, entry);
-      entry.value.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
-      });
+      entry.value.then(
+        () => void (entry.settled = true),
+        () => {
+          if (entries.get(key) === entry) entries.delete(key);
+        },
+      );
       return entry.value;
     },
     forget(key) {
