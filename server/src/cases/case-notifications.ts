@@ -6,7 +6,10 @@ export interface CaseChanged {
   brigadeCode: string | null;
   state: string;
   event: string;
-  /** False when the queue shows no difference (queueSeesChange): only the case's own listeners are told. */
+  /**
+   * False when the queue shows no difference (queueSeesChange): the brigades' shared desk reads are
+   * kept. Consoles are told all the same (the case files of 认定 and 复核 follow the queue topic).
+   */
   queue?: boolean;
 }
 
@@ -16,7 +19,8 @@ export const caseTopic = (caseId: string) => `case:${caseId}`;
 
 export async function notifyCaseChanged(pubsub: PubSub, change: CaseChanged): Promise<void> {
   await Promise.all([
-    ...(change.queue === false ? [] : [pubsub.publish(queueTopic(change.brigadeCode), change), pubsub.publish(queueTopic(null), change)]),
+    pubsub.publish(queueTopic(change.brigadeCode), change),
+    pubsub.publish(queueTopic(null), change),
     pubsub.publish(caseTopic(change.caseId), change),
   ]);
 }

@@ -94,6 +94,7 @@ export function forgetDesk(brigadeCode: string | null | undefined, part: 'cases'
 export function listenForDeskChanges(pubsub: PubSub): () => void {
   return pubsub.subscribe(queueTopic(null), (message) => {
     const change = (message ?? {}) as Partial<CaseChanged>;
+    if (change.queue === false) return; // a change the queue does not show (a photo request, the recording)
     const brigadeCode = typeof change.brigadeCode === 'string' || change.brigadeCode === null ? change.brigadeCode : undefined;
     forgetDesk(brigadeCode, change.event === 'release' || brigadeCode === undefined ? 'both' : 'cases');
   });

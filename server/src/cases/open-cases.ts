@@ -30,8 +30,8 @@ function queueCopy(c: CaseSnapshot) {
 /**
  * Whether the queue (its waiting cases, the calls, the day's figures, all made of these rows and of
  * the states) shows any difference between two snapshots of a case. Most events of a call do not (a
- * photo request, the recording starting, anything after the case ended): consoles are not told of
- * them and the brigade's shared desk read is kept.
+ * photo request, the recording starting, anything after the case ended): the brigade's shared desk
+ * read is kept, here and on the other instances.
  */
 export function queueSeesChange(before: CaseSnapshot, after: CaseSnapshot): boolean {
   if (before.state !== after.state || (before.brigadeCode ?? null) !== (after.brigadeCode ?? null)) return true;

@@ -65,7 +65,7 @@ it('an event whose writer died is finished by the next write at once (reads fini
   expect((await driver.get(`/api/v1/cases/${caseId}`)).body.state).toBe('in_call');
 });
 
-it('a photo request changes nothing the queue shows: consoles are not told, and the brigade’s shared read is kept', async () => {
+it('a photo request changes nothing the queue shows: the brigade’s shared read is kept, here and (by the hint) elsewhere', async () => {
   const desk = await signedInStaff(t, 'dispatcher', 'JM-PJ');
   const driver = await verifiedDriver(t);
   const caseId = (await report(driver)).body.caseId as string;
@@ -81,10 +81,11 @@ it('a photo request changes nothing the queue shows: consoles are not told, and 
     const queue = await desk.get('/queue');
     expect(queue.body.active.map((a: { caseId: string }) => a.caseId)).toContain(caseId);
     expect(openReads.mock.calls.length).toBe(0);
-    const topics = published.mock.calls.map(([topic]) => topic);
-    // The parties and the desk view of the case still hear it.
-    expect(topics).toContain(`case:${caseId}`);
-    expect(topics.filter((topic) => topic.startsWith('queue:'))).toEqual([]);
+    // Everyone is still told (the case files of 认定 and 复核 follow the queue topic), with the word
+    // that the queue shows no difference: other instances keep their desk read too.
+    const told = new Map(published.mock.calls.map(([topic, message]) => [topic, message as { queue?: boolean }]));
+    expect([...told.keys()].sort()).toEqual([`case:${caseId}`, 'queue:*', 'queue:JM-PJ']);
+    for (const message of told.values()) expect(message.queue).toBe(false);
   } finally {
     published.mockRestore();
     openReads.mockRestore();
