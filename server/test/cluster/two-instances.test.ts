@@ -59,9 +59,14 @@ describe('two instances behind a load balancer', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
-  async function send(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+  /** A request through the balancer. */
+  function send(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+    return sendAt(cluster.url, method, path, headers, body);
+  }
+
+  async function sendAt(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
     const started = Date.now();
-    const res = await fetch(cluster.url + path, {
+    const res = await fetch(base + path, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -162,17 +167,8 @@ describe('two instances behind a load balancer', () => {
   }, 40_000);
 
   /** A request straight to one instance (not through the balancer). */
-  async function sendTo(instance: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-    const started = Date.now();
-    const res = await fetch(cluster.instances[instance]!.url + path, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, servedBy: res.headers.get('x-served-by') ?? '', ms: Date.now() - started };
-  }
+  const sendTo = (instance: number, method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    sendAt(cluster.instances[instance]!.url, method, path, headers, body);
 
   /** Asks until `done` holds, for at most `withinMs` (hints travel through Redis: a few ms, not at once). */
   async function askUntil(ask: () => Promise<Answer>, done: (a: Answer) => boolean, withinMs: number): Promise<{ answer: Answer; afterMs: number }> {
